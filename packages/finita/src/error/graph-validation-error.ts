@@ -1,0 +1,23 @@
+import { FinitaError } from "./finita-error.js";
+
+/** The validation failures reported by {@link GraphValidationError}. */
+export type GraphValidationErrorCode =
+  | "missingInitialState"
+  | "multipleInitialStates"
+  | "unknownSource"
+  | "unknownTarget"
+  | "orphanState";
+
+/** Thrown by `ProcessBuilder.build` when the declared graph is invalid; `code` says why. */
+export class GraphValidationError extends FinitaError {
+  constructor(
+    /** What is wrong with the graph. */
+    readonly code: GraphValidationErrorCode,
+    message: string,
+    /** The state names involved (may be empty). */
+    readonly stateNames: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = "GraphValidationError";
+  }
+}

@@ -1,0 +1,15 @@
+import { FinitaError } from "./finita-error.js";
+
+/**
+ * Thrown by `ProcessBuilder.addTransition` for an empty or whitespace-padded event name, a condition with an
+ * empty name, or a non-finite weight.
+ */
+export class InvalidTransitionError extends FinitaError {
+  /** Always `"invalidTransition"`. */
+  readonly code = "invalidTransition";
+
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidTransitionError";
+  }
+}

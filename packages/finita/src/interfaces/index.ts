@@ -1,0 +1,17 @@
+export type { MaybePromise } from "../core/maybe-promise.js";
+export type { Named, Metadata, Weighted } from "./named.js";
+export type { Observer, ObservableSubject } from "./observer.js";
+export type { ConditionInterface } from "./condition-interface.js";
+export type { EventInterface } from "./event-interface.js";
+export type { TransitionInterface } from "./transition-interface.js";
+export type { StateInterface } from "./state-interface.js";
+export type { StateCollectionInterface } from "./state-collection-interface.js";
+export type { ProcessInterface } from "./process-interface.js";
+export type { StatemachineInterface } from "./statemachine-interface.js";
+export type { MutexInterface, MutexFactoryInterface, LockAdapterInterface } from "./mutex-interface.js";
+export type { TransitionSelectorInterface } from "./transition-selector-interface.js";
+export type { ProcessDetectorInterface, StateNameDetectorInterface } from "./detector-interfaces.js";
+export type { FactoryInterface } from "./factory-interface.js";
+export type { StatefulInterface, LastStateHasChangedDateInterface } from "./stateful-interface.js";
+export type { CallbackInterface, DispatcherInterface } from "./dispatcher-interface.js";
+export type { LoggerInterface } from "./logger-interface.js";

@@ -1,0 +1,40 @@
+import type { TransitionInterface } from "../interfaces/transition-interface.js";
+import type { TransitionSelectorInterface } from "../interfaces/transition-selector-interface.js";
+import { OneOrNoneActiveTransition } from "./one-or-none-active-transition.js";
+
+/** Prefers the most specific transitions (event +2, condition +1) and lets `inner` pick among the best. */
+export class ScoreTransition<TSubject = unknown> implements TransitionSelectorInterface<TSubject> {
+  constructor(
+    private readonly inner: TransitionSelectorInterface<TSubject> = new OneOrNoneActiveTransition<TSubject>(),
+  ) {}
+
+  /** Passes every transition tied at the best score to the inner selector (empty input gives `null`). */
+  selectTransition(
+    transitions: Iterable<TransitionInterface<TSubject>>,
+  ): TransitionInterface<TSubject> | null {
+    let best = -Infinity;
+    let group: TransitionInterface<TSubject>[] = [];
+    for (const transition of transitions) {
+      const score = this.calculateScore(transition);
+      if (score > best) {
+        best = score;
+        group = [transition];
+      } else if (score === best) {
+        group.push(transition);
+      }
+    }
+    return group.length === 0 ? null : this.inner.selectTransition(group);
+  }
+
+  /** Returns 2 for a truthy event name plus 1 for a truthy condition name. */
+  protected calculateScore(transition: TransitionInterface<TSubject>): number {
+    let score = 0;
+    if (transition.getEventName()) {
+      score += 2;
+    }
+    if (transition.getConditionName()) {
+      score += 1;
+    }
+    return score;
+  }
+}
