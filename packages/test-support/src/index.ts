@@ -5,3 +5,6 @@ export {
   type PostgresServer,
   type TestDatabase,
 } from "./postgres-test-database.js";
+export { runDurableScenarios, type DurableScenarioHarness } from "./scenarios/durable-scenarios.js";
+export { runRuntimeScenarios } from "./scenarios/runtime-scenarios.js";
+export type { RuntimeScenarioHarness } from "./scenarios/runtime-scenario-kit.js";

@@ -1,0 +1,27 @@
+import { Statemachine } from "@camcima/finita";
+import type { CompiledWorkflow } from "../executors/types.js";
+import { EVENT_OUTCOME_KEY } from "./workflow-compiler.js";
+
+/**
+ * The state after `eventName` fired in `currentState` with `outcome`: the event's target on success, its
+ * error state on failure, unchanged when no transition matches. A command-only event (neither target nor
+ * error state), or one the state does not define, never reaches finita and keeps `currentState`: the caller
+ * validates the event first.
+ *
+ * @internal
+ */
+export async function resolveNextState(
+  compiled: CompiledWorkflow,
+  currentState: string,
+  eventName: string,
+  outcome: "success" | "failure",
+  subject?: unknown,
+): Promise<string> {
+  const states = compiled.definition.states;
+  const events = Object.hasOwn(states, currentState) ? states[currentState].events : undefined;
+  const event = events && Object.hasOwn(events, eventName) ? events[eventName] : undefined;
+  if (event?.targetState == null && event?.errorState == null) return currentState;
+  const machine = new Statemachine<unknown>(subject, compiled.process, { initialStateName: currentState });
+  await machine.triggerEvent(eventName, new Map<string, unknown>([[EVENT_OUTCOME_KEY, outcome]]));
+  return machine.getCurrentState().getName();
+}

@@ -1,0 +1,23 @@
+/**
+ * Allocates Mermaid node ids for one diagram: characters outside `[A-Za-z0-9_]` become `_` (an empty result
+ * becomes `_node`), collisions get `_2`, `_3`, … appended to the sanitized base, and ids are memoised per
+ * logical key. `_start` and `_end` are reserved.
+ *
+ * @internal
+ */
+export class NodeIdAllocator {
+  private readonly used = new Set<string>(["_start", "_end"]);
+  private readonly byKey = new Map<string, string>();
+
+  /** The id for `key`, allocating one from `raw` the first time the key is seen. */
+  idFor(key: string, raw: string): string {
+    const existing = this.byKey.get(key);
+    if (existing !== undefined) return existing;
+    const base = raw.replace(/[^A-Za-z0-9_]/g, "_") || "_node";
+    let id = base;
+    for (let suffix = 2; this.used.has(id); suffix++) id = `${base}_${suffix}`;
+    this.used.add(id);
+    this.byKey.set(key, id);
+    return id;
+  }
+}

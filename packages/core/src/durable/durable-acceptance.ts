@@ -1,0 +1,167 @@
+import { randomUUID } from "node:crypto";
+import type { WorkflowDefinition } from "../definition/types.js";
+import { WorkflowInstanceBusyError } from "../errors/durable.error.js";
+import { IdempotencyConflictError } from "../errors/idempotency.error.js";
+import { InvalidEventError, WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
+import { WorkflowError } from "../errors/workflow-error.js";
+import type { WorkflowCommandRegistry } from "../registry/types.js";
+import type { WorkflowExecutionContext, WorkflowInstance } from "../runtime/types.js";
+import { deepClone } from "../util/deep-clone.js";
+import { deepFreeze } from "../util/deep-freeze.js";
+import { deterministicTransitionUuid } from "./deterministic-transition-uuid.js";
+import type { DurableEnqueueInput } from "./durable-input.js";
+import type { DurableDeps } from "./durable-lease.js";
+import { durableSubject, ownEvent } from "./journal-planner.js";
+import type { DurableWorkflowExecution } from "./types.js";
+
+/**
+ * Accepts a validated enqueue input in one observed transaction (§3.16 steps 3–6): key replay or conflict,
+ * busy check, definition capture, own-event check, best-effort capture, one guard evaluation and the insert.
+ * Returns a JSON copy of the (new or replayed) record.
+ *
+ * @internal
+ */
+export function acceptDurableEvent(
+  deps: DurableDeps,
+  input: DurableEnqueueInput,
+): Promise<DurableWorkflowExecution> {
+  const { internals, store } = deps;
+  return internals.observed.run(async () => {
+    const instance = await internals.instanceStore.lockByUuid(input.workflowInstanceUuid);
+    if (!instance) throw new WorkflowInstanceNotFoundError(input.workflowInstanceUuid);
+    const existing = await store.findByKey(instance.uuid, input.idempotencyKey);
+    if (existing) {
+      if (
+        existing.eventName !== input.eventName ||
+        existing.idempotencyFingerprint !== input.idempotencyFingerprint
+      ) {
+        throw new IdempotencyConflictError(instance.uuid);
+      }
+      return existing;
+    }
+    if (await store.findActive(instance.uuid)) throw new WorkflowInstanceBusyError(instance.uuid);
+    const compiled = await internals.resolver.forInstance(instance);
+    await internals.resolver.ensureStored(compiled.definition);
+    const definition = toJson(compiled.definition);
+    const event = ownEvent(definition, instance.currentState, input.eventName);
+    if (!event) throw new InvalidEventError(instance.uuid, instance.currentState, input.eventName);
+    const now = internals.clock.now();
+    const execution = newRecord(deps, input, instance, definition, now);
+    if (event.guard) {
+      const rejectedBy = await evaluateGuard(deps, execution, instance, event.guard);
+      if (rejectedBy !== undefined) {
+        const historyUuid = await internals.historyStore.append({
+          workflowInstanceUuid: instance.uuid,
+          fromState: instance.currentState,
+          eventName: input.eventName,
+          toState: instance.currentState,
+          outcome: "guard-rejected",
+          rejectedBy,
+          commandResultsJson: [],
+          triggerMetadata: deepClone(execution.triggerMetadata),
+          definitionVersion: definition.version ?? 1,
+        });
+        execution.status = "completed";
+        execution.rejectedBy = rejectedBy;
+        execution.result = {
+          outcome: "guard-rejected",
+          fromState: instance.currentState,
+          toState: instance.currentState,
+          commandResults: [],
+          historyUuid,
+          rejectedBy,
+        };
+      }
+    }
+    await store.create(execution);
+    return toJson(execution);
+  });
+}
+
+function newRecord(
+  deps: DurableDeps,
+  input: DurableEnqueueInput,
+  instance: WorkflowInstance,
+  definition: WorkflowDefinition,
+  now: Date,
+): DurableWorkflowExecution {
+  const internals = deps.internals;
+  const at = now.toISOString();
+  const execution: DurableWorkflowExecution = {
+    uuid: randomUUID(),
+    workflowInstanceUuid: instance.uuid,
+    workflowName: instance.workflowName,
+    eventName: input.eventName,
+    idempotencyKey: input.idempotencyKey,
+    status: "pending",
+    revision: 0,
+    definition,
+    bestEffortCommands: bestEffortCommandsOf(definition, internals.commandRegistry),
+    instanceVersion: instance.version,
+    fromState: instance.currentState,
+    initialContext: toJson(instance.context),
+    metadata: toJson(instance.metadata),
+    triggerMetadata: input.triggerMetadata,
+    journal: [],
+    result: null,
+    attempts: 0,
+    lastError: null,
+    availableAt: at,
+    leaseToken: null,
+    leaseUntil: null,
+    createdAt: at,
+    updatedAt: at,
+    policy: { ...internals.durablePolicy! },
+    maxOnEnterDepth: internals.maxOnEnterDepth,
+  };
+  if (input.idempotencyFingerprint !== undefined)
+    execution.idempotencyFingerprint = input.idempotencyFingerprint;
+  if (input.hasSubject) execution.subject = input.subject;
+  return execution;
+}
+
+async function evaluateGuard(
+  deps: DurableDeps,
+  execution: DurableWorkflowExecution,
+  instance: WorkflowInstance,
+  guardRef: NonNullable<NonNullable<ReturnType<typeof ownEvent>>["guard"]>,
+): Promise<string | undefined> {
+  const registry = deps.internals.guardRegistry;
+  if (!registry) throw new WorkflowError("Durable event requires a guard registry");
+  const guard = registry.get(guardRef.name);
+  const event = ownEvent(execution.definition, execution.fromState, execution.eventName);
+  const context: WorkflowExecutionContext = {
+    triggerMetadata: deepFreeze(deepClone(execution.triggerMetadata)),
+    now: new Date(execution.createdAt),
+    context: deepFreeze(deepClone(execution.initialContext)),
+    metadata: deepFreeze(deepClone(execution.metadata)),
+    commandMetadata: deepFreeze(deepClone(guardRef.metadata ?? {})),
+    fromState: instance.currentState,
+    toState: event?.targetState ?? instance.currentState,
+    transitionUuid: deterministicTransitionUuid(execution.uuid, 0),
+  };
+  return (await guard.evaluate(durableSubject(execution), context)) ? undefined : guardRef.name;
+}
+
+/**
+ * Names of every command the definition references whose registered handler is best-effort, in order of
+ * first reference. An unregistered referenced command throws the registry's "not found" error.
+ *
+ * @internal
+ */
+export function bestEffortCommandsOf(
+  definition: WorkflowDefinition,
+  registry: WorkflowCommandRegistry,
+): string[] {
+  const names = new Set<string>();
+  for (const state of Object.values(definition.states)) {
+    for (const event of Object.values(state.events ?? {}))
+      for (const ref of event.commands ?? []) names.add(ref.name);
+    for (const ref of state.onEnter?.commands ?? []) names.add(ref.name);
+  }
+  return [...names].filter((name) => registry.get(name).bestEffort === true);
+}
+
+function toJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

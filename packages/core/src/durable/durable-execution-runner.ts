@@ -1,0 +1,101 @@
+import { WorkflowCompiler } from "../compiler/workflow-compiler.js";
+import { DurableExecutionNotSupportedError } from "../errors/durable.error.js";
+import { InvalidArgumentError } from "../errors/workflow-error.js";
+import type { RuntimeInternals } from "../runtime/runtime-internals.js";
+import { acceptDurableEvent } from "./durable-acceptance.js";
+import { parseDurableEnqueueInput } from "./durable-input.js";
+import { clearLease, hasLiveLease, saveExecution } from "./durable-lease.js";
+import { type DurableWorkerDeps, processPendingExecutions } from "./durable-worker.js";
+import type {
+  DurableWorkflowExecution,
+  EnqueueWorkflowEventInput,
+  ProcessPendingExecutionsInput,
+  ProcessPendingExecutionsResult,
+} from "./types.js";
+
+const NOT_FOUND = "Durable execution not found";
+
+/**
+ * Runs queued (durable) events (core.md §3.16): acceptance, worker passes with claims, leases, checkpoints,
+ * retries and parking, and the retry/cancel operations. `WorkflowRuntime` delegates its durable methods here.
+ *
+ * @internal
+ */
+export class DurableExecutionRunner {
+  // A private compiler: replays compile guard-less copies, which must not replace the runtime's cached entries.
+  private readonly compiler = new WorkflowCompiler();
+
+  constructor(protected readonly internals: RuntimeInternals) {}
+
+  /** Accepts a queued event (validation, then `initialize()`, then one transaction). */
+  async enqueueEvent(input: EnqueueWorkflowEventInput): Promise<DurableWorkflowExecution> {
+    const deps = this.deps();
+    const parsed = parseDurableEnqueueInput(input);
+    await this.internals.initialize();
+    return acceptDurableEvent(deps, parsed);
+  }
+
+  /** Runs one worker pass outside any transaction. */
+  async processPendingExecutions(
+    input?: ProcessPendingExecutionsInput,
+  ): Promise<ProcessPendingExecutionsResult> {
+    return processPendingExecutions(this.deps(), input);
+  }
+
+  /** Reads one execution (a JSON copy), or `null`. */
+  async getExecution(uuid: string): Promise<DurableWorkflowExecution | null> {
+    return this.deps().store.findByUuid(uuid);
+  }
+
+  /** Moves a parked execution back to `pending` with `attempts` reset and available now. */
+  async retryExecution(uuid: string): Promise<DurableWorkflowExecution> {
+    return this.changeUnderLock(uuid, (execution, now) => {
+      if (execution.status !== "parked")
+        throw new InvalidArgumentError("Only parked executions can be retried");
+      execution.status = "pending";
+      execution.attempts = 0;
+      execution.availableAt = now.toISOString();
+    });
+  }
+
+  /** Cancels an execution that is neither completed/cancelled nor under a live lease. Undoes nothing. */
+  async cancelExecution(uuid: string): Promise<DurableWorkflowExecution> {
+    return this.changeUnderLock(uuid, (execution, now) => {
+      const finished = execution.status === "completed" || execution.status === "cancelled";
+      if (finished || (execution.status === "running" && hasLiveLease(execution, now))) {
+        throw new InvalidArgumentError("Cannot cancel a completed or actively leased execution");
+      }
+      execution.status = "cancelled";
+    });
+  }
+
+  private async changeUnderLock(
+    uuid: string,
+    change: (execution: DurableWorkflowExecution, now: Date) => void,
+  ): Promise<DurableWorkflowExecution> {
+    const deps = this.deps();
+    const found = await deps.store.findByUuid(uuid);
+    if (!found) throw new InvalidArgumentError(NOT_FOUND);
+    return this.internals.transactionRunner.runInTransaction(async () => {
+      await this.internals.instanceStore.lockByUuid(found.workflowInstanceUuid);
+      const execution = await deps.store.findByUuid(uuid);
+      if (!execution) throw new InvalidArgumentError(NOT_FOUND);
+      const now = this.internals.clock.now();
+      change(execution, now);
+      clearLease(execution);
+      await saveExecution(deps, execution, now);
+      return execution;
+    });
+  }
+
+  private deps(): DurableWorkerDeps {
+    const store = this.internals.executionStore;
+    if (!store || !this.internals.durablePolicy) throw new DurableExecutionNotSupportedError();
+    return {
+      internals: this.internals,
+      store,
+      commandRegistry: this.internals.commandRegistry,
+      compiler: this.compiler,
+    };
+  }
+}

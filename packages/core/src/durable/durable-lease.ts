@@ -1,0 +1,168 @@
+import { randomUUID } from "node:crypto";
+import { ExecutionLeaseLostError } from "../errors/durable.error.js";
+import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
+import { WorkflowError } from "../errors/workflow-error.js";
+import type { ObserverEventQueue } from "../runtime/observed-transaction.js";
+import type { RuntimeInternals } from "../runtime/runtime-internals.js";
+import type { WorkflowInstance } from "../runtime/types.js";
+import type { DurableWorkflowExecution, WorkflowExecutionStore } from "./types.js";
+
+/** What the durable modules share: the runtime internals and the (configured) execution store. */
+export interface DurableDeps {
+  internals: RuntimeInternals;
+  store: WorkflowExecutionStore;
+}
+
+/** The state an owned transaction hands to its work. */
+export interface OwnedScope {
+  /** Fresh copy of the record, re-read under the instance lock. */
+  execution: DurableWorkflowExecution;
+  instance: WorkflowInstance;
+  queue: ObserverEventQueue;
+  now: Date;
+}
+
+/** How a claim ended. */
+export type ClaimOutcome =
+  | { kind: "claimed"; execution: DurableWorkflowExecution }
+  | { kind: "skipped" }
+  | { kind: "parked" };
+
+const INSTANCE_CHANGED = "Instance changed during durable execution";
+const LEASE_EXPIRED_AT_LIMIT = "Command lease expired at the attempt limit";
+
+/**
+ * Saves a record: every save increments `revision` and sets `updatedAt` (optimistic in the store).
+ *
+ * @internal
+ */
+export async function saveExecution(
+  deps: DurableDeps,
+  execution: DurableWorkflowExecution,
+  now: Date,
+): Promise<void> {
+  execution.revision++;
+  execution.updatedAt = now.toISOString();
+  await deps.store.update(execution);
+}
+
+/**
+ * Runs `work` in an "owned" transaction (with observer delivery): the instance is locked, the record re-read
+ * and required to be `running` under `leaseToken` with an unexpired lease (else `ExecutionLeaseLostError`),
+ * and the instance version must still be the one captured at acceptance unless `checkInstance` is false.
+ *
+ * @internal
+ */
+export function runOwned<T>(
+  deps: DurableDeps,
+  held: Pick<DurableWorkflowExecution, "uuid" | "workflowInstanceUuid" | "leaseToken">,
+  work: (scope: OwnedScope) => Promise<T>,
+  checkInstance = true,
+): Promise<T> {
+  const { internals, store } = deps;
+  return internals.observed.run(async (queue) => {
+    const instance = await internals.instanceStore.lockByUuid(held.workflowInstanceUuid);
+    const execution = await store.findByUuid(held.uuid);
+    const now = internals.clock.now();
+    if (!execution || !holdsLease(execution, held.leaseToken, now)) throw new ExecutionLeaseLostError();
+    if (!instance) throw new WorkflowInstanceNotFoundError(held.workflowInstanceUuid);
+    if (checkInstance && instance.version !== execution.instanceVersion)
+      throw new WorkflowError(INSTANCE_CHANGED);
+    return work({ execution, instance, queue, now });
+  });
+}
+
+/**
+ * Claims a due candidate in its own transaction: re-checks it under the instance lock, parks it when a lease
+ * expired at the attempt limit, else marks it `running` under a new lease and counts the attempt.
+ *
+ * @internal
+ */
+export function claimExecution(
+  deps: DurableDeps,
+  candidate: DurableWorkflowExecution,
+): Promise<ClaimOutcome> {
+  const { internals, store } = deps;
+  return internals.transactionRunner.runInTransaction(async (): Promise<ClaimOutcome> => {
+    const instance = await internals.instanceStore.lockByUuid(candidate.workflowInstanceUuid);
+    const execution = await store.findByUuid(candidate.uuid);
+    const now = internals.clock.now();
+    if (!execution || !isClaimable(execution, now)) return { kind: "skipped" };
+    if (execution.attempts >= execution.policy.maxAttempts) {
+      execution.status = "parked";
+      execution.lastError = LEASE_EXPIRED_AT_LIMIT;
+      clearLease(execution);
+      await saveExecution(deps, execution, now);
+      return { kind: "parked" };
+    }
+    if (!instance) throw new WorkflowInstanceNotFoundError(execution.workflowInstanceUuid);
+    execution.status = "running";
+    execution.leaseToken = randomUUID();
+    execution.leaseUntil = new Date(now.getTime() + execution.policy.leaseDurationMs).toISOString();
+    execution.attempts++;
+    if (instance.version !== execution.instanceVersion) throw new WorkflowError(INSTANCE_CHANGED);
+    await saveExecution(deps, execution, now);
+    return { kind: "claimed", execution };
+  });
+}
+
+/**
+ * Extends the lease to `now + leaseDurationMs` through an owned transaction (`ctx.durable.heartbeat()`).
+ *
+ * @internal
+ */
+export async function heartbeat(
+  deps: DurableDeps,
+  held: Pick<DurableWorkflowExecution, "uuid" | "workflowInstanceUuid" | "leaseToken">,
+): Promise<void> {
+  await runOwned(deps, held, async ({ execution, now }) => {
+    execution.leaseUntil = new Date(now.getTime() + execution.policy.leaseDurationMs).toISOString();
+    await saveExecution(deps, execution, now);
+  });
+}
+
+/**
+ * Whether `execution` is running under `leaseToken` with a lease that has not expired at `now`.
+ *
+ * @internal
+ */
+export function holdsLease(
+  execution: DurableWorkflowExecution,
+  leaseToken: string | null,
+  now: Date,
+): boolean {
+  return (
+    execution.status === "running" &&
+    leaseToken !== null &&
+    execution.leaseToken === leaseToken &&
+    execution.leaseUntil !== null &&
+    Date.parse(execution.leaseUntil) > now.getTime()
+  );
+}
+
+/**
+ * Whether a live (unexpired) lease exists at `now`.
+ *
+ * @internal
+ */
+export function hasLiveLease(execution: DurableWorkflowExecution, now: Date): boolean {
+  return execution.leaseUntil !== null && Date.parse(execution.leaseUntil) > now.getTime();
+}
+
+/**
+ * Drops the lease fields.
+ *
+ * @internal
+ */
+export function clearLease(execution: DurableWorkflowExecution): void {
+  execution.leaseToken = null;
+  execution.leaseUntil = null;
+}
+
+function isClaimable(execution: DurableWorkflowExecution, now: Date): boolean {
+  return (
+    (execution.status === "pending" || execution.status === "running") &&
+    Date.parse(execution.availableAt) <= now.getTime() &&
+    !hasLiveLease(execution, now)
+  );
+}

@@ -1,0 +1,168 @@
+import { describeThrown } from "../errors/describe-thrown.js";
+import { ExecutionLeaseLostError } from "../errors/durable.error.js";
+import { WorkflowError } from "../errors/workflow-error.js";
+import type { CommandResult, WorkflowDurableCommandContext } from "../runtime/types.js";
+import { assertPositiveSafeInteger } from "../util/assert-integer.js";
+import { sanitizeDiagnostic } from "../util/sanitize-diagnostic.js";
+import { durableAvailableAt } from "./durable-backoff.js";
+import { checkpointCommand, isCommandResult } from "./durable-checkpoint.js";
+import { finishExecution } from "./durable-finish.js";
+import {
+  claimExecution,
+  clearLease,
+  type DurableDeps,
+  heartbeat,
+  runOwned,
+  saveExecution,
+} from "./durable-lease.js";
+import { type JournalPlannerDeps, planDurableExecution } from "./journal-planner.js";
+import type { PendingCommand } from "./journal-command-executor.js";
+import type {
+  DurableWorkflowExecution,
+  ProcessPendingExecutionsInput,
+  ProcessPendingExecutionsResult,
+} from "./types.js";
+
+const AMBIENT_MESSAGE =
+  "Durable workers require ambient-transaction detection and must run outside a transaction";
+
+/** What happened to one claimed execution. */
+type DriveOutcome = "completed" | "progressed" | "retrying" | "parked" | "skipped" | { failed: string };
+
+/** The worker's dependencies: the shared durable deps plus the compiler used for replays. */
+export interface DurableWorkerDeps extends DurableDeps, JournalPlannerDeps {}
+
+/**
+ * One worker pass (§3.16): claims due executions one by one and advances each by one command (or finishes
+ * it), reporting every uuid in exactly one bucket.
+ *
+ * @internal
+ */
+export async function processPendingExecutions(
+  deps: DurableWorkerDeps,
+  input: ProcessPendingExecutionsInput = {},
+): Promise<ProcessPendingExecutionsResult> {
+  const { internals, store } = deps;
+  await internals.initialize();
+  const runner = internals.transactionRunner;
+  if (typeof runner.isTransactionActive !== "function" || runner.isTransactionActive()) {
+    throw new WorkflowError(AMBIENT_MESSAGE);
+  }
+  const limit = input.limit ?? 100;
+  assertPositiveSafeInteger("limit", limit);
+  const result: ProcessPendingExecutionsResult = {
+    processed: 0,
+    completed: [],
+    progressed: [],
+    retrying: [],
+    parked: [],
+    skipped: [],
+    failed: [],
+  };
+  const candidates = await store.findDue(limit, internals.clock.now());
+  for (const candidate of candidates) {
+    let claimed: Awaited<ReturnType<typeof claimExecution>>;
+    try {
+      claimed = await claimExecution(deps, candidate);
+    } catch (error) {
+      result.failed.push({ uuid: candidate.uuid, error: describeThrown(error) });
+      continue;
+    }
+    if (claimed.kind === "skipped") {
+      result.skipped.push(candidate.uuid);
+      continue;
+    }
+    result.processed++;
+    const outcome = claimed.kind === "parked" ? "parked" : await drive(deps, claimed.execution);
+    if (typeof outcome === "object") result.failed.push({ uuid: candidate.uuid, error: outcome.failed });
+    else result[outcome].push(candidate.uuid);
+  }
+  return result;
+}
+
+async function drive(deps: DurableWorkerDeps, claimed: DurableWorkflowExecution): Promise<DriveOutcome> {
+  try {
+    const plan = await planDurableExecution(claimed, deps);
+    if (plan.kind === "complete") {
+      return await runOwned(deps, claimed, async (scope) => {
+        const fresh = await planDurableExecution(scope.execution, deps);
+        if (fresh.kind !== "complete") throw new WorkflowError("Durable journal changed under the lease");
+        await finishExecution(deps, scope, fresh);
+        await saveExecution(deps, scope.execution, scope.now);
+        return "completed" as const;
+      });
+    }
+    return await runCommand(deps, claimed, plan.pending, plan.subject);
+  } catch (error) {
+    return recordFailure(deps, claimed, error);
+  }
+}
+
+async function runCommand(
+  deps: DurableWorkerDeps,
+  claimed: DurableWorkflowExecution,
+  pending: PendingCommand,
+  subject: unknown,
+): Promise<DriveOutcome> {
+  const handler = deps.internals.commandRegistry.get(pending.ref.name);
+  const durable: WorkflowDurableCommandContext = Object.freeze({
+    executionUuid: claimed.uuid,
+    commandId: pending.commandId,
+    idempotencyKey: `${claimed.uuid}:${pending.commandId}`,
+    attempt: claimed.attempts,
+    heartbeat: () => heartbeat(deps, claimed),
+  });
+  const working = pending.context.context;
+  const invoke = async (): Promise<unknown> => {
+    const ctx = { ...pending.context, durable };
+    if (!pending.bestEffort) return handler.execute(subject, ctx);
+    try {
+      const result: unknown = await handler.execute(subject, ctx);
+      return isCommandResult(result)
+        ? result
+        : bestEffortThrown(new WorkflowError("Command must return a CommandResult"));
+    } catch (thrown) {
+      return bestEffortThrown(thrown);
+    }
+  };
+  const checkpoint = (result: unknown) =>
+    runOwned(deps, claimed, (scope) => checkpointCommand(deps, scope, pending, result, working));
+  if (pending.ref.transactional === true) {
+    return deps.internals.transactionRunner.runInTransaction(async () => {
+      // Verify the lease before the handler writes anything in this transaction.
+      await runOwned(deps, claimed, async () => undefined);
+      return checkpoint(await invoke());
+    });
+  }
+  return checkpoint(await invoke());
+}
+
+function bestEffortThrown(thrown: unknown): CommandResult {
+  return { ok: false, code: "BEST_EFFORT_THROWN", message: sanitizeDiagnostic(describeThrown(thrown)) };
+}
+
+async function recordFailure(
+  deps: DurableWorkerDeps,
+  claimed: DurableWorkflowExecution,
+  error: unknown,
+): Promise<DriveOutcome> {
+  if (error instanceof ExecutionLeaseLostError) return "skipped";
+  try {
+    return await runOwned(
+      deps,
+      claimed,
+      async ({ execution, now }) => {
+        execution.lastError = sanitizeDiagnostic(describeThrown(error));
+        execution.status = execution.attempts >= execution.policy.maxAttempts ? "parked" : "pending";
+        execution.availableAt = durableAvailableAt(now, execution.policy, execution.attempts).toISOString();
+        clearLease(execution);
+        await saveExecution(deps, execution, now);
+        return execution.status === "parked" ? "parked" : "retrying";
+      },
+      false,
+    );
+  } catch (recording) {
+    if (recording instanceof ExecutionLeaseLostError) return "skipped";
+    return { failed: describeThrown(error) };
+  }
+}

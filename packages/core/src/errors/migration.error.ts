@@ -1,0 +1,16 @@
+import type { MigrateInstancesResult } from "../versioning/types.js";
+import { describeThrown } from "./describe-thrown.js";
+import { WorkflowError } from "./workflow-error.js";
+
+/**
+ * Listing migration candidates failed part-way. `result` holds what was done so far; its `nextCursor`
+ * resumes after the last examined candidate.
+ */
+export class MigrationInterruptedError extends WorkflowError {
+  readonly result: MigrateInstancesResult;
+
+  constructor(result: MigrateInstancesResult, examined: number, cause: unknown) {
+    super(`migrateInstances was interrupted after examining ${examined} candidates: ${describeThrown(cause)}`, cause);
+    this.result = result;
+  }
+}

@@ -1,0 +1,66 @@
+import type { WorkflowCommandRef } from "../definition/types.js";
+import { WorkflowError } from "../errors/workflow-error.js";
+import type { WorkflowCommandRegistry } from "../registry/types.js";
+import type { CommandResult, WorkflowExecutionContext } from "../runtime/types.js";
+import { deepClone } from "../util/deep-clone.js";
+import { deepFreeze } from "../util/deep-freeze.js";
+import type { CommandExecutionResult } from "./types.js";
+
+/**
+ * Runs a command list sequentially: a mandatory `ok: false` stops the list with outcome `"failure"`, a
+ * mandatory throw propagates; a best-effort command's failure or throw is recorded and the list goes on.
+ *
+ * @example
+ * ```ts
+ * const { outcome, commandResults } = await new CommandExecutor(commands).execute(refs, subject, ctx);
+ * ```
+ */
+export class CommandExecutor {
+  constructor(private readonly commandRegistry: WorkflowCommandRegistry) {}
+
+  /** Executes `commands` in order with `context` (plus each ref's frozen metadata as `commandMetadata`). */
+  async execute(
+    commands: readonly WorkflowCommandRef[] | undefined,
+    subject: unknown,
+    context: WorkflowExecutionContext,
+  ): Promise<CommandExecutionResult> {
+    const commandResults: CommandResult[] = [];
+    for (const ref of commands ?? []) {
+      const handler = this.commandRegistry.get(ref.name);
+      const ctx: WorkflowExecutionContext = {
+        ...context,
+        commandMetadata: deepFreeze(deepClone(ref.metadata ?? {})),
+      };
+      if (handler.bestEffort) {
+        commandResults.push(await runBestEffort(() => handler.execute(subject, ctx)));
+        continue;
+      }
+      const result = checkResult(await handler.execute(subject, ctx));
+      commandResults.push(result);
+      if (!result.ok) return { outcome: "failure", commandResults, failedCommandName: ref.name };
+    }
+    return { outcome: "success", commandResults };
+  }
+}
+
+function checkResult(result: unknown): CommandResult {
+  if (result === null || typeof result !== "object" || typeof (result as CommandResult).ok !== "boolean") {
+    throw new WorkflowError("Command must return a CommandResult");
+  }
+  return result as CommandResult;
+}
+
+async function runBestEffort(run: () => CommandResult | Promise<CommandResult>): Promise<CommandResult> {
+  try {
+    return checkResult(await run());
+  } catch (thrown) {
+    const isError = thrown instanceof Error;
+    const message = isError ? thrown.message : String(thrown);
+    const error: NonNullable<CommandResult["error"]> = {
+      name: isError ? thrown.name : "UnknownError",
+      message,
+    };
+    if (isError && thrown.stack !== undefined) error.stack = thrown.stack;
+    return { ok: false, code: "BEST_EFFORT_THROWN", message, error };
+  }
+}

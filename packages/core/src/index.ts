@@ -1,0 +1,130 @@
+// Public API of @duraflows/core: exactly the inventory of core.md §1.
+
+// Definition types
+export type {
+  WorkflowCommandRef,
+  WorkflowDefinition,
+  WorkflowEventDefinition,
+  WorkflowGuardRef,
+  WorkflowOnEnterDefinition,
+  WorkflowStateDefinition,
+  WorkflowTimeoutDefinition,
+} from "./definition/types.js";
+
+// Runtime types
+export type {
+  AvailableWorkflowEvent,
+  CommandResult,
+  CreateWorkflowInstanceInput,
+  FindParkedTimeoutsInput,
+  GetAvailableEventsInput,
+  ProcessExpiredWorkflowsInput,
+  ProcessExpiredWorkflowsResult,
+  TriggerWorkflowEventInput,
+  WorkflowCommand,
+  WorkflowExecutionContext,
+  WorkflowExecutionResult,
+  WorkflowGuard,
+  WorkflowInstance,
+  WorkflowRuntimeClient,
+  WorkflowTimeoutRetry,
+  WorkflowTimeoutRetryOptions,
+} from "./runtime/types.js";
+export type {
+  DefinitionVersionSummary,
+  MigrateInstancesInput,
+  MigrateInstancesResult,
+} from "./versioning/types.js";
+export type { WorkflowRuntimeOptions } from "./runtime/workflow-runtime-options.js";
+
+// Persistence types
+export type { WorkflowClock } from "./persistence/workflow-clock.js";
+export type {
+  StoredWorkflowDefinition,
+  WorkflowDefinitionStore,
+} from "./persistence/workflow-definition-store.js";
+export type { WorkflowHistoryRecord, WorkflowHistoryStore } from "./persistence/workflow-history-store.js";
+export type {
+  WorkflowIdempotencyRecord,
+  WorkflowIdempotencyReservation,
+  WorkflowIdempotencyStore,
+} from "./persistence/workflow-idempotency-store.js";
+export type { WorkflowInstanceStore } from "./persistence/workflow-instance-store.js";
+export type { WorkflowPersistenceProvider } from "./persistence/workflow-persistence-provider.js";
+export type { WorkflowTransactionRunner } from "./persistence/workflow-transaction-runner.js";
+
+// Transaction-scope types
+export type { AfterCommitCallback, TransactionScope } from "./transaction/types.js";
+
+// Registry / validation / compilation / execution types
+export type {
+  InMemoryDefinitionRegistryOptions,
+  WorkflowCommandRegistry,
+  WorkflowDefinitionRegistry,
+  WorkflowGuardRegistry,
+} from "./registry/types.js";
+export type { ValidationError, ValidationResult, WorkflowValidationOptions } from "./validator/types.js";
+export type {
+  CommandExecutionResult,
+  CompiledWorkflow,
+  EventExecutionResult,
+  OnEnterChainResult,
+  OnEnterHopHandler,
+  OnEnterHopResult,
+} from "./executors/types.js";
+export type { MermaidDiagramOptions } from "./diagram/types.js";
+
+// Observer types
+export type { ObserverErrorHandler, StateEnterEvent, WorkflowObserver } from "./observer/types.js";
+
+// Durable-execution types
+export type {
+  DurableExecutionOptions,
+  DurableWorkflowExecution,
+  EnqueueWorkflowEventInput,
+  ProcessPendingExecutionsInput,
+  ProcessPendingExecutionsResult,
+  WorkflowCommandCheckpoint,
+  WorkflowExecutionStore,
+} from "./durable/types.js";
+
+// Classes
+export { WorkflowRuntime } from "./runtime/workflow-runtime.js";
+export { WorkflowHandle } from "./runtime/workflow-handle.js";
+export { WorkflowValidator } from "./validator/workflow-validator.js";
+export { WorkflowCompiler } from "./compiler/workflow-compiler.js";
+export { CommandExecutor } from "./executors/command-executor.js";
+export { EventExecutor } from "./executors/event-executor.js";
+export { OnEnterExecutor } from "./executors/on-enter-executor.js";
+export { TimeoutResolver } from "./timeout/timeout-resolver.js";
+export { InMemoryDefinitionRegistry } from "./registry/in-memory-definition-registry.js";
+export { InMemoryCommandRegistry } from "./registry/in-memory-command-registry.js";
+export { InMemoryGuardRegistry } from "./registry/in-memory-guard-registry.js";
+export { ObserverRegistry } from "./observer/observer-registry.js";
+export { ScopedTransactionContext } from "./transaction/scoped-transaction-context.js";
+
+// Functions
+export { toMermaidDiagram } from "./diagram/to-mermaid-diagram.js";
+export { computeDefinitionHash } from "./versioning/compute-definition-hash.js";
+export { runAfterCommitCallbacks } from "./transaction/run-after-commit-callbacks.js";
+
+// Errors
+export { InvalidArgumentError, WorkflowError } from "./errors/workflow-error.js";
+export { IncompatibleDefinitionError, WorkflowDefinitionError } from "./errors/definition.error.js";
+export {
+  IdempotencyConflictError,
+  IdempotencyInProgressError,
+  IdempotencyNotSupportedError,
+} from "./errors/idempotency.error.js";
+export {
+  CommandFailureError,
+  InvalidEventError,
+  OnEnterDepthExceededError,
+  WorkflowInstanceNotFoundError,
+} from "./errors/instance.error.js";
+export { MigrationInterruptedError } from "./errors/migration.error.js";
+export {
+  DurableExecutionNotSupportedError,
+  ExecutionLeaseLostError,
+  WorkflowInstanceBusyError,
+} from "./errors/durable.error.js";

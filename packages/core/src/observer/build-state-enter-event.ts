@@ -1,0 +1,36 @@
+import type { WorkflowInstance } from "../runtime/types.js";
+import { deepClone } from "../util/deep-clone.js";
+import { deepFreeze } from "../util/deep-freeze.js";
+import type { StateEnterEvent } from "./types.js";
+
+/** What a state entry adds to the instance's own values. */
+export interface StateEntry {
+  fromState: string | null;
+  toState: string;
+  transitionUuid: string;
+  triggerEvent: string | null;
+  triggerMetadata: Readonly<Record<string, unknown>>;
+  occurredAt: Date;
+}
+
+/**
+ * Builds the frozen event for one state entry at queue time: context and metadata are deep-cloned from the
+ * instance as it is now, so later writes never leak into an event queued earlier.
+ *
+ * @internal
+ */
+export function buildStateEnterEvent(instance: WorkflowInstance, entry: StateEntry): StateEnterEvent {
+  return deepFreeze({
+    workflowName: instance.workflowName,
+    instanceUuid: instance.uuid,
+    state: entry.toState,
+    fromState: entry.fromState,
+    toState: entry.toState,
+    transitionUuid: entry.transitionUuid,
+    triggerEvent: entry.triggerEvent,
+    context: deepClone(instance.context),
+    metadata: deepClone(instance.metadata),
+    triggerMetadata: deepClone(entry.triggerMetadata),
+    occurredAt: new Date(entry.occurredAt.getTime()),
+  });
+}

@@ -1,0 +1,71 @@
+import { describeThrown } from "../errors/describe-thrown.js";
+import type { ObserverErrorHandler, StateEnterEvent, WorkflowObserver } from "./types.js";
+
+/**
+ * Holds the observers of a runtime and delivers state-enter events to them sequentially, in registration
+ * order, containing every failure: an observer error goes to the configured handler (or is logged), and
+ * never reaches the caller.
+ *
+ * @example
+ * ```ts
+ * const observers = new ObserverRegistry([auditObserver], (error, observer) => report(error, observer.name));
+ * await observers.fireOnEnter(event);
+ * ```
+ */
+export class ObserverRegistry {
+  private readonly observers: WorkflowObserver[];
+
+  constructor(
+    observers: readonly WorkflowObserver[] = [],
+    private readonly onObserverError?: ObserverErrorHandler,
+  ) {
+    this.observers = [...observers];
+  }
+
+  /** Adds an observer after the ones already registered. */
+  add(observer: WorkflowObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Whether any observer is registered. */
+  get size(): number {
+    return this.observers.length;
+  }
+
+  /** Calls every observer's `onEnter` in order, awaiting each; never rejects. */
+  async fireOnEnter(event: StateEnterEvent): Promise<void> {
+    for (const observer of [...this.observers]) {
+      if (typeof observer.onEnter !== "function") continue;
+      try {
+        await observer.onEnter(event);
+      } catch (error) {
+        await this.handleError(error, observer, event);
+      }
+    }
+  }
+
+  private async handleError(
+    error: unknown,
+    observer: WorkflowObserver,
+    event: StateEnterEvent,
+  ): Promise<void> {
+    if (!this.onObserverError) {
+      logObserverFailure(error, observer, event);
+      return;
+    }
+    try {
+      await this.onObserverError(error, { name: observer.name }, event);
+    } catch (handlerError) {
+      logObserverFailure(error, observer, event);
+      console.warn(
+        `[duraflows] onObserverError handler threw while handling the error above: ${describeThrown(handlerError)}`,
+      );
+    }
+  }
+}
+
+function logObserverFailure(error: unknown, observer: WorkflowObserver, event: StateEnterEvent): void {
+  console.warn(
+    `[duraflows] observer "${observer.name}" failed on onEnter for instance ${event.instanceUuid}: ${describeThrown(error)}`,
+  );
+}

@@ -1,0 +1,74 @@
+import type { WorkflowDefinition } from "../definition/types.js";
+import { WorkflowDefinitionError } from "../errors/definition.error.js";
+import { describeThrown } from "../errors/describe-thrown.js";
+import { deepClone } from "../util/deep-clone.js";
+import { deepFreeze } from "../util/deep-freeze.js";
+import type { InMemoryDefinitionRegistryOptions, WorkflowDefinitionRegistry } from "./types.js";
+
+/**
+ * A {@link WorkflowDefinitionRegistry} that keeps deep-frozen clones of the registered definitions, optionally
+ * validating and compiling each one at registration.
+ *
+ * @example
+ * ```ts
+ * const registry = new InMemoryDefinitionRegistry({ validator: new WorkflowValidator(), compiler: new WorkflowCompiler() });
+ * registry.register(orderWorkflow);
+ * ```
+ */
+export class InMemoryDefinitionRegistry implements WorkflowDefinitionRegistry {
+  private readonly definitions = new Map<string, WorkflowDefinition>();
+
+  constructor(private readonly options: InMemoryDefinitionRegistryOptions = {}) {}
+
+  /**
+   * Registers a clone of `definition` (caller mutations afterwards have no effect). Throws
+   * `WorkflowDefinitionError` for a duplicate name, a bad `version`, an invalid definition or a compile failure.
+   */
+  register(definition: WorkflowDefinition): void {
+    const name = definition.name;
+    if (this.definitions.has(name)) {
+      throw new WorkflowDefinitionError(name, "A workflow with this name is already registered");
+    }
+    const version: unknown = definition.version;
+    if (version !== undefined && !(Number.isSafeInteger(version) && (version as number) > 0)) {
+      throw new WorkflowDefinitionError(name, `version must be a positive integer, got ${String(version)}`);
+    }
+    const frozen = deepFreeze(deepClone(definition));
+
+    const { validator, compiler, validationOptions, onValidationWarning } = this.options;
+    if (validator) {
+      const result = validator.validate(frozen, validationOptions);
+      if (!result.valid) {
+        const messages = result.errors.map((error) => error.message).join("; ");
+        throw new WorkflowDefinitionError(name, `Invalid definition: ${messages}`);
+      }
+      for (const warning of result.warnings ?? []) onValidationWarning?.(name, warning);
+    }
+    if (compiler) {
+      try {
+        compiler.compile(frozen);
+      } catch (error) {
+        if (error instanceof WorkflowDefinitionError) throw error;
+        throw new WorkflowDefinitionError(name, describeThrown(error), error);
+      }
+    }
+    this.definitions.set(name, frozen);
+  }
+
+  /** The frozen registered copy; an unknown name throws `WorkflowDefinitionError`. */
+  get(name: string): WorkflowDefinition {
+    const definition = this.definitions.get(name);
+    if (definition === undefined) throw new WorkflowDefinitionError(name, "Workflow not found in registry");
+    return definition;
+  }
+
+  /** Whether a workflow with this name is registered. */
+  has(name: string): boolean {
+    return this.definitions.has(name);
+  }
+
+  /** Every registered definition, in registration order. */
+  getAll(): WorkflowDefinition[] {
+    return [...this.definitions.values()];
+  }
+}

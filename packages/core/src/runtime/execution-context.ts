@@ -1,0 +1,34 @@
+import type { WorkflowInstance, WorkflowExecutionContext } from "./types.js";
+import { deepClone } from "../util/deep-clone.js";
+import { deepFreeze } from "../util/deep-freeze.js";
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** The parts of a context that vary per operation. */
+export interface ExecutionContextInput {
+  instance: WorkflowInstance;
+  triggerMetadata: Record<string, unknown> | undefined;
+  now: Date;
+  fromState: string | null;
+  toState: string;
+  transitionUuid: string;
+}
+
+/**
+ * Builds the context handed to commands: a mutable shallow copy of the instance context, frozen clones of
+ * metadata and trigger metadata, and `{}` as `commandMetadata` outside a command.
+ *
+ * @internal
+ */
+export function buildExecutionContext(input: ExecutionContextInput): WorkflowExecutionContext {
+  return {
+    triggerMetadata: deepFreeze(deepClone(input.triggerMetadata ?? {})),
+    now: input.now,
+    context: { ...input.instance.context },
+    metadata: deepFreeze(deepClone(input.instance.metadata)),
+    commandMetadata: EMPTY,
+    fromState: input.fromState,
+    toState: input.toState,
+    transitionUuid: input.transitionUuid,
+  };
+}

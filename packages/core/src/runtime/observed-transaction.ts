@@ -1,0 +1,41 @@
+import type { ObserverRegistry } from "../observer/observer-registry.js";
+import type { StateEnterEvent } from "../observer/types.js";
+import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
+
+/** Events queued by one operation, fired in queue order after its transaction commits. */
+export type ObserverEventQueue = StateEnterEvent[];
+
+/**
+ * Runs work in a transaction and delivers the state-enter events it queued after commit: through one
+ * `afterCommit` callback when the runner supports it (so they wait for an enclosing caller-owned
+ * transaction and vanish on its rollback), else right after `runInTransaction` resolves.
+ *
+ * @internal
+ */
+export class ObservedTransaction {
+  constructor(
+    private readonly transactionRunner: WorkflowTransactionRunner,
+    private readonly observers: ObserverRegistry,
+  ) {}
+
+  /** Runs `work(queue)` in a transaction; events pushed onto `queue` fire after commit, never on rollback. */
+  async run<T>(work: (queue: ObserverEventQueue) => Promise<T>): Promise<T> {
+    const runner = this.transactionRunner;
+    let deferred: ObserverEventQueue = [];
+    const result = await runner.runInTransaction(async () => {
+      const queue: ObserverEventQueue = [];
+      const value = await work(queue);
+      if (queue.length > 0) {
+        if (runner.afterCommit) runner.afterCommit(() => this.fire(queue));
+        else deferred = queue;
+      }
+      return value;
+    });
+    await this.fire(deferred);
+    return result;
+  }
+
+  private async fire(events: ObserverEventQueue): Promise<void> {
+    for (const event of events) await this.observers.fireOnEnter(event);
+  }
+}

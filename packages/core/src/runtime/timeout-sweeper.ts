@@ -1,0 +1,180 @@
+import { describeThrown } from "../errors/describe-thrown.js";
+import type { CompiledWorkflow } from "../executors/types.js";
+import { assertPositiveSafeInteger } from "../util/assert-integer.js";
+import { versionOf } from "../versioning/definition-resolver.js";
+import { applyFiredEvent, fireEvent } from "./event-trigger.js";
+import type { ObserverEventQueue } from "./observed-transaction.js";
+import type { RuntimeInternals } from "./runtime-internals.js";
+import type {
+  ProcessExpiredWorkflowsInput,
+  ProcessExpiredWorkflowsResult,
+  WorkflowInstance,
+  WorkflowTimeoutRetry,
+} from "./types.js";
+
+const TIMEOUT_TRIGGER: Readonly<Record<string, unknown>> = Object.freeze({ source: "timeout" });
+
+type SweepOutcome =
+  | { kind: "skipped" }
+  | { kind: "rejected" }
+  | { kind: "processed"; failed: boolean; finalState: string };
+
+/** Whether a timeout is due at `now` (inclusive): deadline reached, not parked, retry time reached. */
+function isDue(instance: WorkflowInstance, now: Date): boolean {
+  const at = now.getTime();
+  if (instance.expiresAt === null || instance.expiresAt.getTime() > at) return false;
+  if (instance.timeoutRetry?.parkedAt != null) return false;
+  const retryAt = instance.timeoutRetry?.retryAt;
+  return retryAt == null || retryAt.getTime() <= at;
+}
+
+function matchesScan(current: WorkflowInstance, scanned: WorkflowInstance): boolean {
+  return (
+    current.version === scanned.version &&
+    current.currentState === scanned.currentState &&
+    (current.expiresAt?.getTime() ?? null) === (scanned.expiresAt?.getTime() ?? null) &&
+    (current.timeoutRetry?.attempts ?? 0) === (scanned.timeoutRetry?.attempts ?? 0)
+  );
+}
+
+/**
+ * `processExpiredWorkflows` (§3.8): a short scan transaction, then one observed transaction per due instance;
+ * a failure rolls back only that instance and is recorded (backoff or parking) in a second transaction when
+ * the row still matches what the scan read.
+ *
+ * @internal
+ */
+export async function processExpiredWorkflows(
+  internals: RuntimeInternals,
+  input: ProcessExpiredWorkflowsInput = {},
+): Promise<ProcessExpiredWorkflowsResult> {
+  await internals.initialize();
+  const limit = input.limit ?? 100;
+  assertPositiveSafeInteger("limit", limit);
+  const now = internals.clock.now();
+  const scanned = await internals.transactionRunner.runInTransaction(() =>
+    internals.executionStore
+      ? internals.instanceStore.findExpired(limit, now, { excludeActiveExecutions: true })
+      : internals.instanceStore.findExpired(limit, now),
+  );
+  const result: ProcessExpiredWorkflowsResult = {
+    processed: 0,
+    rejected: 0,
+    businessFailed: [],
+    failed: [],
+    parked: [],
+  };
+  for (const snapshot of scanned) {
+    let outcome: SweepOutcome;
+    try {
+      outcome = await internals.observed.run((queue) => fireTimeout(internals, snapshot.uuid, queue));
+    } catch (error) {
+      await recordFailure(internals, snapshot, describeThrown(error), result);
+      continue;
+    }
+    if (outcome.kind === "rejected") result.rejected++;
+    if (outcome.kind === "processed") {
+      result.processed++;
+      if (outcome.failed) result.businessFailed.push({ uuid: snapshot.uuid, finalState: outcome.finalState });
+    }
+  }
+  return result;
+}
+
+async function fireTimeout(
+  internals: RuntimeInternals,
+  uuid: string,
+  queue: ObserverEventQueue,
+): Promise<SweepOutcome> {
+  const instance = await internals.instanceStore.lockByUuid(uuid);
+  if (!instance) return { kind: "skipped" };
+  if (internals.executionStore && (await internals.executionStore.findActive(uuid)))
+    return { kind: "skipped" };
+  if (!isDue(instance, internals.clock.now())) return { kind: "skipped" };
+  const compiled = await internals.resolver.forInstance(instance);
+  if (instance.definitionVersion !== versionOf(compiled.definition)) {
+    await internals.resolver.ensureStored(compiled.definition);
+  }
+  const eventName = internals.timeoutResolver.getTimeoutEventName(compiled.definition, instance.currentState);
+  if (eventName === null) {
+    await clearDeadline(internals, instance, compiled, false);
+    return { kind: "skipped" };
+  }
+  const fired = await fireEvent(internals, instance, compiled, eventName, undefined, TIMEOUT_TRIGGER);
+  if (fired.event.outcome === "guard-rejected") {
+    await clearDeadline(internals, instance, compiled, true);
+    await internals.transitions.append({
+      workflowInstanceUuid: instance.uuid,
+      fromState: fired.event.fromState,
+      eventName,
+      toState: fired.event.fromState,
+      outcome: "guard-rejected",
+      rejectedBy: fired.event.rejectedBy,
+      commandResultsJson: [],
+      triggerMetadata: { source: "timeout" },
+      definitionVersion: instance.definitionVersion,
+    });
+    return { kind: "rejected" };
+  }
+  const applied = await applyFiredEvent(
+    internals,
+    instance,
+    compiled,
+    eventName,
+    fired,
+    undefined,
+    { source: "timeout" },
+    queue,
+  );
+  return { kind: "processed", failed: applied.outcome === "failure", finalState: applied.toState };
+}
+
+async function clearDeadline(
+  internals: RuntimeInternals,
+  instance: WorkflowInstance,
+  compiled: CompiledWorkflow,
+  transitioned: boolean,
+): Promise<void> {
+  const now = internals.clock.now();
+  instance.expiresAt = null;
+  instance.timeoutRetry = null;
+  instance.version++;
+  instance.updatedAt = now;
+  if (transitioned) instance.lastTransitionAt = now;
+  instance.definitionVersion = versionOf(compiled.definition);
+  await internals.instanceStore.update(instance);
+}
+
+async function recordFailure(
+  internals: RuntimeInternals,
+  snapshot: WorkflowInstance,
+  error: string,
+  result: ProcessExpiredWorkflowsResult,
+): Promise<void> {
+  let recorded: WorkflowTimeoutRetry | null;
+  try {
+    recorded = await internals.transactionRunner.runInTransaction(async () => {
+      const current = await internals.instanceStore.lockByUuid(snapshot.uuid);
+      if (!current) return null;
+      if (internals.executionStore && (await internals.executionStore.findActive(snapshot.uuid))) return null;
+      const now = internals.clock.now();
+      if (!matchesScan(current, snapshot) || !isDue(current, now)) return null;
+      current.timeoutRetry = internals.timeoutRetryPolicy.next(current.timeoutRetry, error, now);
+      current.version++;
+      current.updatedAt = now;
+      await internals.instanceStore.update(current);
+      return current.timeoutRetry;
+    });
+  } catch (recordError) {
+    console.warn(
+      `[duraflows] could not record the timeout failure of instance "${snapshot.uuid}": ${describeThrown(recordError)}`,
+    );
+    recorded = null;
+  }
+  if (!recorded) {
+    result.failed.push({ uuid: snapshot.uuid, error });
+    return;
+  }
+  result.failed.push({ uuid: snapshot.uuid, error, attempts: recorded.attempts, retryAt: recorded.retryAt });
+  if (recorded.retryAt === null) result.parked.push({ uuid: snapshot.uuid, error });
+}

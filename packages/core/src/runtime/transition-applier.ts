@@ -1,0 +1,150 @@
+import type { WorkflowDefinition } from "../definition/types.js";
+import type { OnEnterExecutor } from "../executors/on-enter-executor.js";
+import type { CompiledWorkflow, OnEnterChainResult, OnEnterHopResult } from "../executors/types.js";
+import { buildStateEnterEvent } from "../observer/build-state-enter-event.js";
+import type { WorkflowClock } from "../persistence/workflow-clock.js";
+import type { WorkflowHistoryRecord, WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
+import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
+import type { TimeoutResolver } from "../timeout/timeout-resolver.js";
+import { deepClone } from "../util/deep-clone.js";
+import { versionOf } from "../versioning/definition-resolver.js";
+import type { ObserverEventQueue } from "./observed-transaction.js";
+import type { CommandResult, WorkflowExecutionContext, WorkflowInstance } from "./types.js";
+
+const ON_ENTER_TRIGGER: Readonly<Record<string, unknown>> = Object.freeze({ source: "onEnter" });
+
+/** What {@link TransitionApplier} writes to. */
+export interface TransitionApplierDeps {
+  instanceStore: WorkflowInstanceStore;
+  historyStore: WorkflowHistoryStore;
+  timeoutResolver: TimeoutResolver;
+  onEnterExecutor: OnEnterExecutor;
+  clock: WorkflowClock;
+  maxOnEnterDepth: number;
+}
+
+/** One state entry to apply. */
+export interface StateEntryInput {
+  toState: string;
+  now: Date;
+  /** The working context commands mutated; the entered state's patch is merged into it in place. */
+  working: Record<string, unknown>;
+  applyPatch: boolean;
+}
+
+/** Result of running an onEnter chain through {@link TransitionApplier.runChain}. */
+export interface AppliedChain {
+  chain: OnEnterChainResult;
+  /** Uuid of the last hop's history row, if any hop happened. */
+  lastHistoryUuid: string | undefined;
+}
+
+/**
+ * Applies state entries to an instance inside the caller's transaction: moves it, merges the state's
+ * context patch, bumps the version, refreshes the deadline, clears timeout retries and writes it; runs onEnter
+ * chains with one history row and one observer event per hop.
+ *
+ * @internal
+ */
+export class TransitionApplier {
+  constructor(private readonly deps: TransitionApplierDeps) {}
+
+  /** Moves `instance` into `input.toState` in memory and writes it (§3.6h). */
+  async enter(
+    instance: WorkflowInstance,
+    definition: WorkflowDefinition,
+    input: StateEntryInput,
+  ): Promise<void> {
+    instance.currentState = input.toState;
+    instance.version++;
+    instance.lastTransitionAt = input.now;
+    instance.updatedAt = input.now;
+    instance.definitionVersion = versionOf(definition);
+    if (input.applyPatch) {
+      const patch = Object.hasOwn(definition.states, input.toState)
+        ? definition.states[input.toState].context
+        : undefined;
+      // In place, so onEnter commands of the entered state see the patch and their writes win over it.
+      Object.assign(input.working, deepClone(patch ?? {}));
+    }
+    instance.context = { ...input.working };
+    instance.expiresAt = this.deps.timeoutResolver.computeDeadline(definition, input.toState, input.now);
+    instance.timeoutRetry = null;
+    await this.deps.instanceStore.update(instance);
+  }
+
+  /** Appends a history row and returns its uuid. */
+  append(record: WorkflowHistoryRecord): Promise<string> {
+    return this.deps.historyStore.append(record);
+  }
+
+  /** Queues the observer event of a state entry. */
+  queueEntry(
+    queue: ObserverEventQueue,
+    instance: WorkflowInstance,
+    entry: {
+      fromState: string | null;
+      transitionUuid: string;
+      triggerEvent: string | null;
+      triggerMetadata: Readonly<Record<string, unknown>>;
+      occurredAt: Date;
+    },
+  ): void {
+    queue.push(buildStateEnterEvent(instance, { ...entry, toState: instance.currentState }));
+  }
+
+  /** Runs the onEnter chain from the instance's current state, applying and recording every hop. */
+  async runChain(
+    compiled: CompiledWorkflow,
+    instance: WorkflowInstance,
+    context: WorkflowExecutionContext,
+    subject: unknown,
+    queue: ObserverEventQueue,
+  ): Promise<AppliedChain> {
+    const definition = compiled.definition;
+    let lastHistoryUuid: string | undefined;
+    const onHop = async (hop: OnEnterHopResult): Promise<void> => {
+      const now = this.deps.clock.now();
+      await this.enter(instance, definition, {
+        toState: hop.toState,
+        now,
+        working: context.context,
+        applyPatch: hop.toState !== hop.fromState,
+      });
+      lastHistoryUuid = await this.append({
+        workflowInstanceUuid: instance.uuid,
+        fromState: hop.fromState,
+        eventName: "onEnter",
+        toState: hop.toState,
+        outcome: hop.outcome,
+        errorMessage: hop.outcome === "failure" ? failureMessage(hop.commandResults) : undefined,
+        commandResultsJson: hop.commandResults,
+        triggerMetadata: { source: "onEnter" },
+        definitionVersion: instance.definitionVersion,
+      });
+      this.queueEntry(queue, instance, {
+        fromState: hop.fromState,
+        transitionUuid: hop.transitionUuid,
+        triggerEvent: "onEnter",
+        triggerMetadata: ON_ENTER_TRIGGER,
+        occurredAt: now,
+      });
+    };
+    const chain = await this.deps.onEnterExecutor.executeChain(
+      definition,
+      instance.currentState,
+      instance.uuid,
+      subject,
+      context,
+      this.deps.maxOnEnterDepth,
+      onHop,
+    );
+    return { chain, lastHistoryUuid };
+  }
+}
+
+/** History `errorMessage` of a failed step: the last result's `message ?? code ?? "Command failed"`. */
+export function failureMessage(results: readonly CommandResult[]): string {
+  const last = results[results.length - 1];
+  return last?.message ?? last?.code ?? "Command failed";
+}

@@ -1,0 +1,48 @@
+import type { DurableExecutionOptions } from "../durable/types.js";
+import { InvalidArgumentError } from "../errors/workflow-error.js";
+import { TimeoutRetryPolicy } from "../timeout/timeout-retry-policy.js";
+import { assertPositiveSafeInteger } from "../util/assert-integer.js";
+import type { WorkflowRuntimeOptions } from "./workflow-runtime-options.js";
+
+/** Runtime options after validation, with defaults applied. */
+export interface ValidatedRuntimeOptions {
+  onUnresolvable: "fail" | "warn";
+  maxOnEnterDepth: number;
+  timeoutRetryPolicy: TimeoutRetryPolicy;
+  durablePolicy: Required<DurableExecutionOptions> | null;
+}
+
+/**
+ * Validates the constructor options in the specified order (§3.1), throwing `InvalidArgumentError`.
+ *
+ * @internal
+ */
+export function validateRuntimeOptions(options: WorkflowRuntimeOptions): ValidatedRuntimeOptions {
+  const onUnresolvable = options.onUnresolvable === undefined ? "fail" : options.onUnresolvable;
+  if (onUnresolvable !== "fail" && onUnresolvable !== "warn") {
+    throw new InvalidArgumentError(
+      `onUnresolvable must be "fail" or "warn", got ${JSON.stringify(onUnresolvable)}`,
+    );
+  }
+  const maxOnEnterDepth = options.maxOnEnterDepth ?? 10;
+  if (options.maxOnEnterDepth !== undefined) assertPositiveSafeInteger("maxOnEnterDepth", maxOnEnterDepth);
+  const timeoutRetryPolicy = new TimeoutRetryPolicy(options.timeoutRetry ?? {});
+  const durablePolicy = options.executionStore ? validateDurablePolicy(options.durableExecution ?? {}) : null;
+  return { onUnresolvable, maxOnEnterDepth, timeoutRetryPolicy, durablePolicy };
+}
+
+function validateDurablePolicy(options: DurableExecutionOptions): Required<DurableExecutionOptions> {
+  const policy: Required<DurableExecutionOptions> = {
+    leaseDurationMs: options.leaseDurationMs ?? 30_000,
+    initialDelayMs: options.initialDelayMs ?? 1_000,
+    maxDelayMs: options.maxDelayMs ?? 3_600_000,
+    maxAttempts: options.maxAttempts ?? 10,
+  };
+  for (const key of ["leaseDurationMs", "initialDelayMs", "maxDelayMs", "maxAttempts"] as const) {
+    assertPositiveSafeInteger(key, policy[key]);
+  }
+  if (policy.maxDelayMs < policy.initialDelayMs) {
+    throw new InvalidArgumentError("maxDelayMs must be at least initialDelayMs");
+  }
+  return policy;
+}

@@ -1,0 +1,85 @@
+import type { DurableWorkflowExecution } from "../durable/types.js";
+import { DurableExecutionNotSupportedError } from "../errors/durable.error.js";
+import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
+import type {
+  AvailableWorkflowEvent,
+  GetHistoryOptions,
+  WorkflowExecutionResult,
+  WorkflowInstance,
+  WorkflowRuntimeClient,
+} from "./types.js";
+
+/** Options of {@link WorkflowHandle.triggerEvent}. */
+export interface HandleTriggerOptions<TSubject = unknown> {
+  subject?: TSubject;
+  triggerMetadata?: Record<string, unknown>;
+  idempotencyKey?: string;
+  idempotencyFingerprint?: string;
+}
+
+/** Options of {@link WorkflowHandle.enqueueEvent}. */
+export interface HandleEnqueueOptions<TSubject = unknown> extends HandleTriggerOptions<TSubject> {
+  idempotencyKey: string;
+}
+
+/**
+ * A thin, stateless handle on one instance: every method is a fresh call on the client, nothing is cached.
+ *
+ * @example
+ * ```ts
+ * const order = runtime.getHandle(instance.uuid);
+ * await order.triggerEvent("PaymentReceived", { subject: payment });
+ * ```
+ */
+export class WorkflowHandle {
+  constructor(
+    readonly uuid: string,
+    private readonly client: WorkflowRuntimeClient,
+  ) {}
+
+  /** The instance as stored now, or `null`. */
+  getInstance(): Promise<WorkflowInstance | null> {
+    return this.client.getInstance(this.uuid);
+  }
+
+  /** Triggers `eventName` on this instance (see `WorkflowRuntime.triggerEvent`). */
+  triggerEvent<TSubject = unknown>(
+    eventName: string,
+    options: HandleTriggerOptions<TSubject> = {},
+  ): Promise<WorkflowExecutionResult> {
+    return this.client.triggerEvent({
+      workflowInstanceUuid: this.uuid,
+      eventName,
+      subject: options.subject,
+      triggerMetadata: options.triggerMetadata,
+      idempotencyKey: options.idempotencyKey,
+      idempotencyFingerprint: options.idempotencyFingerprint,
+    });
+  }
+
+  /** Queues `eventName` for durable execution; `DurableExecutionNotSupportedError` if the client cannot. */
+  enqueueEvent<TSubject = unknown>(
+    eventName: string,
+    options: HandleEnqueueOptions<TSubject>,
+  ): Promise<DurableWorkflowExecution> {
+    if (!this.client.enqueueEvent) return Promise.reject(new DurableExecutionNotSupportedError());
+    return this.client.enqueueEvent({
+      workflowInstanceUuid: this.uuid,
+      eventName,
+      subject: options.subject,
+      triggerMetadata: options.triggerMetadata,
+      idempotencyKey: options.idempotencyKey,
+      idempotencyFingerprint: options.idempotencyFingerprint,
+    });
+  }
+
+  /** Events offered by the current state. */
+  getAvailableEvents(): Promise<AvailableWorkflowEvent[]> {
+    return this.client.getAvailableEvents({ workflowInstanceUuid: this.uuid });
+  }
+
+  /** History rows, newest first. */
+  getHistory(options?: GetHistoryOptions): Promise<WorkflowHistoryRecord[]> {
+    return this.client.getHistory(this.uuid, options);
+  }
+}

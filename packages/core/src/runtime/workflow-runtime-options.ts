@@ -1,0 +1,36 @@
+import type { DurableExecutionOptions, WorkflowExecutionStore } from "../durable/types.js";
+import type { ObserverErrorHandler, WorkflowObserver } from "../observer/types.js";
+import type { WorkflowClock } from "../persistence/workflow-clock.js";
+import type { WorkflowDefinitionStore } from "../persistence/workflow-definition-store.js";
+import type { WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
+import type { WorkflowIdempotencyStore } from "../persistence/workflow-idempotency-store.js";
+import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
+import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
+import type {
+  WorkflowCommandRegistry,
+  WorkflowDefinitionRegistry,
+  WorkflowGuardRegistry,
+} from "../registry/types.js";
+import type { WorkflowTimeoutRetryOptions } from "./types.js";
+
+/** Options of `new WorkflowRuntime(...)`. A `WorkflowPersistenceProvider` can be spread in. */
+export interface WorkflowRuntimeOptions {
+  definitionRegistry: WorkflowDefinitionRegistry;
+  commandRegistry: WorkflowCommandRegistry;
+  instanceStore: WorkflowInstanceStore;
+  historyStore: WorkflowHistoryStore;
+  transactionRunner: WorkflowTransactionRunner;
+  clock: WorkflowClock;
+  guardRegistry?: WorkflowGuardRegistry;
+  definitionStore?: WorkflowDefinitionStore;
+  idempotencyStore?: WorkflowIdempotencyStore;
+  executionStore?: WorkflowExecutionStore;
+  durableExecution?: DurableExecutionOptions;
+  /** Default 10. */
+  maxOnEnterDepth?: number;
+  observers?: WorkflowObserver[];
+  onObserverError?: ObserverErrorHandler;
+  timeoutRetry?: WorkflowTimeoutRetryOptions;
+  /** Startup executability check: `"fail"` (default) throws, `"warn"` logs. */
+  onUnresolvable?: "fail" | "warn";
+}

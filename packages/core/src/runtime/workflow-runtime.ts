@@ -1,0 +1,327 @@
+import { randomUUID } from "node:crypto";
+import { WorkflowCompiler } from "../compiler/workflow-compiler.js";
+import { DurableExecutionRunner } from "../durable/durable-execution-runner.js";
+import type {
+  DurableWorkflowExecution,
+  EnqueueWorkflowEventInput,
+  ProcessPendingExecutionsInput,
+  ProcessPendingExecutionsResult,
+} from "../durable/types.js";
+import { DurableExecutionNotSupportedError, WorkflowInstanceBusyError } from "../errors/durable.error.js";
+import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
+import { CommandExecutor } from "../executors/command-executor.js";
+import { EventExecutor } from "../executors/event-executor.js";
+import { OnEnterExecutor } from "../executors/on-enter-executor.js";
+import { ObserverRegistry } from "../observer/observer-registry.js";
+import type { WorkflowObserver } from "../observer/types.js";
+import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
+import { TimeoutResolver } from "../timeout/timeout-resolver.js";
+import { assertNonNegativeSafeInteger, assertPositiveSafeInteger } from "../util/assert-integer.js";
+import { deepClone } from "../util/deep-clone.js";
+import { deepFreeze } from "../util/deep-freeze.js";
+import { WorkflowValidator } from "../validator/workflow-validator.js";
+import { DefinitionResolver, versionOf } from "../versioning/definition-resolver.js";
+import { listDefinitionVersions } from "../versioning/definition-version-inspector.js";
+import { InstanceMigrator } from "../versioning/instance-migrator.js";
+import { RuntimeInitializer } from "../versioning/runtime-initializer.js";
+import type {
+  DefinitionVersionSummary,
+  MigrateInstancesInput,
+  MigrateInstancesResult,
+} from "../versioning/types.js";
+import { buildExecutionContext } from "./execution-context.js";
+import { triggerEvent } from "./event-trigger.js";
+import { ObservedTransaction } from "./observed-transaction.js";
+import type { RuntimeInternals } from "./runtime-internals.js";
+import { processExpiredWorkflows } from "./timeout-sweeper.js";
+import { TransitionApplier } from "./transition-applier.js";
+import type {
+  AvailableWorkflowEvent,
+  CreateWorkflowInstanceInput,
+  FindParkedTimeoutsInput,
+  GetAvailableEventsInput,
+  GetHistoryOptions,
+  ProcessExpiredWorkflowsInput,
+  ProcessExpiredWorkflowsResult,
+  TriggerWorkflowEventInput,
+  WorkflowExecutionResult,
+  WorkflowInstance,
+  WorkflowRuntimeClient,
+} from "./types.js";
+import { validateRuntimeOptions } from "./validate-runtime-options.js";
+import { WorkflowHandle } from "./workflow-handle.js";
+import type { WorkflowRuntimeOptions } from "./workflow-runtime-options.js";
+
+/**
+ * The transactional workflow engine: creates instances, triggers events (guards, commands, onEnter chains),
+ * sweeps timeouts with retries and parking, pins instances to definition versions, migrates them, replays
+ * idempotent events and delivers observer events after commit.
+ *
+ * @example
+ * ```ts
+ * const runtime = new WorkflowRuntime({
+ *   ...createInMemoryPersistence(),
+ *   definitionRegistry,
+ *   commandRegistry,
+ *   clock: { now: () => new Date() },
+ * });
+ * const order = await runtime.createInstance({ workflowName: "order" });
+ * await runtime.getHandle(order.uuid).triggerEvent("PaymentReceived");
+ * ```
+ */
+export class WorkflowRuntime implements WorkflowRuntimeClient {
+  private readonly internals: RuntimeInternals;
+  private readonly initializer: RuntimeInitializer;
+  private durableRunner: DurableExecutionRunner | undefined;
+
+  /** Validates the options (`InvalidArgumentError`) and wires the executors; performs no I/O. */
+  constructor(options: WorkflowRuntimeOptions) {
+    const validated = validateRuntimeOptions(options);
+    const compiler = new WorkflowCompiler();
+    const validator = new WorkflowValidator();
+    const resolver = new DefinitionResolver({
+      definitionRegistry: options.definitionRegistry,
+      definitionStore: options.definitionStore,
+      compiler,
+      validator,
+    });
+    this.initializer = new RuntimeInitializer({
+      definitionRegistry: options.definitionRegistry,
+      commandRegistry: options.commandRegistry,
+      guardRegistry: options.guardRegistry,
+      instanceStore: options.instanceStore,
+      definitionStore: options.definitionStore,
+      executionStore: options.executionStore,
+      validator,
+      resolver,
+      onUnresolvable: validated.onUnresolvable,
+    });
+    const observers = new ObserverRegistry(options.observers ?? [], options.onObserverError);
+    const commandExecutor = new CommandExecutor(options.commandRegistry);
+    const onEnterExecutor = new OnEnterExecutor(commandExecutor);
+    const timeoutResolver = new TimeoutResolver();
+    this.internals = {
+      options,
+      clock: options.clock,
+      definitionRegistry: options.definitionRegistry,
+      commandRegistry: options.commandRegistry,
+      guardRegistry: options.guardRegistry,
+      instanceStore: options.instanceStore,
+      historyStore: options.historyStore,
+      transactionRunner: options.transactionRunner,
+      definitionStore: options.definitionStore,
+      idempotencyStore: options.idempotencyStore,
+      executionStore: options.executionStore,
+      durablePolicy: validated.durablePolicy,
+      timeoutRetryPolicy: validated.timeoutRetryPolicy,
+      maxOnEnterDepth: validated.maxOnEnterDepth,
+      timeoutResolver,
+      resolver,
+      initialize: () => this.initializer.initialize(),
+      observed: new ObservedTransaction(options.transactionRunner, observers),
+      observers,
+      commandExecutor,
+      eventExecutor: new EventExecutor(commandExecutor, options.guardRegistry),
+      onEnterExecutor,
+      transitions: new TransitionApplier({
+        instanceStore: options.instanceStore,
+        historyStore: options.historyStore,
+        timeoutResolver,
+        onEnterExecutor,
+        clock: options.clock,
+        maxOnEnterDepth: validated.maxOnEnterDepth,
+      }),
+    };
+  }
+
+  /** Adds an observer after the configured ones. */
+  addObserver(observer: WorkflowObserver): void {
+    this.internals.observers.add(observer);
+  }
+
+  /**
+   * Syncs registered definitions into the definition store (version-bump guard) and checks that every stored
+   * version with active instances can execute. Idempotent; a no-op without a definition store.
+   */
+  initialize(): Promise<void> {
+    return this.internals.initialize();
+  }
+
+  /** Creates an instance in the initial state of the latest definition and runs the initial onEnter chain. */
+  async createInstance(input: CreateWorkflowInstanceInput): Promise<WorkflowInstance> {
+    const internals = this.internals;
+    await internals.initialize();
+    const compiled = internals.resolver.latest(input.workflowName);
+    const definition = compiled.definition;
+    const now = internals.clock.now();
+    const initialState = definition.initialState;
+    const instance: WorkflowInstance = {
+      uuid: randomUUID(),
+      workflowName: definition.name,
+      currentState: initialState,
+      version: 0,
+      definitionVersion: versionOf(definition),
+      expiresAt: internals.timeoutResolver.computeDeadline(definition, initialState, now),
+      timeoutRetry: null,
+      lastTransitionAt: now,
+      context: {
+        ...deepClone(definition.states[initialState].context ?? {}),
+        ...deepClone(input.context ?? {}),
+      },
+      metadata: deepClone(input.metadata ?? {}),
+      createdAt: now,
+      updatedAt: now,
+    };
+    return internals.observed.run(async (queue) => {
+      await internals.resolver.ensureStored(definition);
+      await internals.instanceStore.create(instance);
+      const transitionUuid = randomUUID();
+      internals.transitions.queueEntry(queue, instance, {
+        fromState: null,
+        transitionUuid,
+        triggerEvent: null,
+        triggerMetadata: deepFreeze(deepClone(input.triggerMetadata ?? {})),
+        occurredAt: now,
+      });
+      if (definition.states[initialState].onEnter) {
+        const context = buildExecutionContext({
+          instance,
+          triggerMetadata: input.triggerMetadata,
+          now,
+          fromState: null,
+          toState: initialState,
+          transitionUuid,
+        });
+        await internals.transitions.runChain(compiled, instance, context, undefined, queue);
+      }
+      return instance;
+    });
+  }
+
+  /**
+   * Triggers an event on an instance in one transaction (§3.6). With `idempotencyKey`, a repeated call
+   * replays the stored (JSON-normalised) result without executing anything.
+   */
+  triggerEvent<TSubject = unknown>(
+    input: TriggerWorkflowEventInput<TSubject>,
+  ): Promise<WorkflowExecutionResult> {
+    return triggerEvent(this.internals, input);
+  }
+
+  /** Queues an event for durable execution; `DurableExecutionNotSupportedError` without an execution store. */
+  async enqueueEvent<TSubject = unknown>(
+    input: EnqueueWorkflowEventInput<TSubject>,
+  ): Promise<DurableWorkflowExecution> {
+    return this.durable().enqueueEvent(input);
+  }
+
+  /** Runs one durable worker pass; `DurableExecutionNotSupportedError` without an execution store. */
+  async processPendingExecutions(
+    input?: ProcessPendingExecutionsInput,
+  ): Promise<ProcessPendingExecutionsResult> {
+    return this.durable().processPendingExecutions(input);
+  }
+
+  /** Reads a durable execution; `DurableExecutionNotSupportedError` without an execution store. */
+  async getExecution(uuid: string): Promise<DurableWorkflowExecution | null> {
+    return this.durable().getExecution(uuid);
+  }
+
+  /** Moves a parked durable execution back to pending. */
+  async retryExecution(uuid: string): Promise<DurableWorkflowExecution> {
+    return this.durable().retryExecution(uuid);
+  }
+
+  /** Cancels a durable execution that is neither completed nor actively leased. */
+  async cancelExecution(uuid: string): Promise<DurableWorkflowExecution> {
+    return this.durable().cancelExecution(uuid);
+  }
+
+  /** Fires due timeout events, one transaction per instance, with retry backoff and parking (§3.8). */
+  processExpiredWorkflows(input?: ProcessExpiredWorkflowsInput): Promise<ProcessExpiredWorkflowsResult> {
+    return processExpiredWorkflows(this.internals, input);
+  }
+
+  /** Instances whose timeout is parked, oldest parked first (default limit 100). */
+  async findParkedTimeouts(input: FindParkedTimeoutsInput = {}): Promise<WorkflowInstance[]> {
+    const limit = input.limit ?? 100;
+    assertPositiveSafeInteger("limit", limit);
+    return this.internals.instanceStore.findParkedTimeouts(
+      input.workflowName === undefined ? { limit } : { limit, workflowName: input.workflowName },
+    );
+  }
+
+  /** Clears the timeout retry state so the next sweep fires the timeout again; unchanged when there is none. */
+  async rearmTimeout(uuid: string): Promise<WorkflowInstance> {
+    const internals = this.internals;
+    await internals.initialize();
+    return internals.transactionRunner.runInTransaction(async () => {
+      const instance = await internals.instanceStore.lockByUuid(uuid);
+      if (!instance) throw new WorkflowInstanceNotFoundError(uuid);
+      if (internals.executionStore && (await internals.executionStore.findActive(uuid))) {
+        throw new WorkflowInstanceBusyError(uuid);
+      }
+      if (instance.timeoutRetry === null) return instance;
+      instance.timeoutRetry = null;
+      instance.version++;
+      instance.updatedAt = internals.clock.now();
+      await internals.instanceStore.update(instance);
+      return instance;
+    });
+  }
+
+  /** Events offered by the instance's current state under its governing definition (guards not evaluated). */
+  async getAvailableEvents(input: GetAvailableEventsInput): Promise<AvailableWorkflowEvent[]> {
+    const instance = await this.internals.instanceStore.findByUuid(input.workflowInstanceUuid);
+    if (!instance) throw new WorkflowInstanceNotFoundError(input.workflowInstanceUuid);
+    const { definition } = await this.internals.resolver.forInstance(instance);
+    const state = Object.hasOwn(definition.states, instance.currentState)
+      ? definition.states[instance.currentState]
+      : undefined;
+    const events = state?.events ?? {};
+    return Object.keys(events).map((eventName) => {
+      const event = events[eventName];
+      return {
+        eventName,
+        targetState: event.targetState,
+        errorState: event.errorState,
+        hasCommands: (event.commands?.length ?? 0) > 0,
+        hasTimeout: !!event.timeout,
+        metadata: event.metadata,
+      };
+    });
+  }
+
+  /** The stored instance, or `null`. */
+  getInstance(uuid: string): Promise<WorkflowInstance | null> {
+    return this.internals.instanceStore.findByUuid(uuid);
+  }
+
+  /** History rows, newest first (store defaults: limit 50, offset 0). */
+  async getHistory(uuid: string, options?: GetHistoryOptions): Promise<WorkflowHistoryRecord[]> {
+    if (options?.limit !== undefined) assertPositiveSafeInteger("limit", options.limit);
+    if (options?.offset !== undefined) assertNonNegativeSafeInteger("offset", options.offset);
+    return this.internals.historyStore.findByInstanceUuid(uuid, options);
+  }
+
+  /** Every stored version of a workflow with its active-instance count; requires a definition store. */
+  listDefinitionVersions(workflowName: string): Promise<DefinitionVersionSummary[]> {
+    return listDefinitionVersions(this.internals, workflowName);
+  }
+
+  /** Moves instances between definition versions (§3.14); see {@link MigrateInstancesInput}. */
+  migrateInstances(input: MigrateInstancesInput): Promise<MigrateInstancesResult> {
+    return new InstanceMigrator(this.internals, () => this.initializer.sync()).migrate(input);
+  }
+
+  /** A handle on one instance (no I/O). */
+  getHandle(uuid: string): WorkflowHandle {
+    return new WorkflowHandle(uuid, this);
+  }
+
+  private durable(): DurableExecutionRunner {
+    if (!this.internals.executionStore) throw new DurableExecutionNotSupportedError();
+    this.durableRunner ??= new DurableExecutionRunner(this.internals);
+    return this.durableRunner;
+  }
+}

@@ -1,0 +1,176 @@
+import type { WorkflowExecutionStore } from "../durable/types.js";
+import { WorkflowError } from "../errors/workflow-error.js";
+import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
+import type { WorkflowInstance } from "../runtime/types.js";
+import { InMemoryRowLocks } from "./in-memory-row-locks.js";
+import type { InMemoryRootTransaction, InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
+
+/** Options of {@link InMemoryInstanceStore}. */
+export interface InMemoryInstanceStoreOptions {
+  /** Consulted by `findExpired(..., { excludeActiveExecutions: true })`. */
+  executionStore?: Pick<WorkflowExecutionStore, "findActive">;
+}
+
+/**
+ * A {@link WorkflowInstanceStore} in memory: independent copies on every read and write, optimistic locking,
+ * write-once metadata, row locks held until the outermost transaction of `transactionRunner` ends
+ * (`lockByUuid` waits, `findExpired` skips locked rows) and rollback through the runner's undo log.
+ *
+ * @example
+ * ```ts
+ * const runner = new InMemoryTransactionRunner();
+ * const instances = new InMemoryInstanceStore(runner);
+ * ```
+ */
+export class InMemoryInstanceStore implements WorkflowInstanceStore {
+  private readonly rows = new Map<string, WorkflowInstance>();
+  private readonly locks = new InMemoryRowLocks();
+
+  constructor(
+    private readonly transactionRunner: InMemoryTransactionRunner,
+    private readonly options: InMemoryInstanceStoreOptions = {},
+  ) {}
+
+  /** Inserts a copy; a duplicate uuid throws `WorkflowError`. */
+  async create(instance: WorkflowInstance): Promise<void> {
+    if (this.rows.has(instance.uuid)) {
+      throw new WorkflowError(`Workflow instance "${instance.uuid}" already exists`);
+    }
+    this.write(instance.uuid, structuredClone(instance));
+  }
+
+  /** A copy of the row, or `null`. */
+  async findByUuid(uuid: string): Promise<WorkflowInstance | null> {
+    const row = this.rows.get(uuid);
+    return row ? structuredClone(row) : null;
+  }
+
+  /** Waits for and holds the row lock until the outermost transaction ends; throws outside a transaction. */
+  async lockByUuid(uuid: string): Promise<WorkflowInstance | null> {
+    const tx = this.requireTransaction("lockByUuid");
+    await this.locks.acquire(uuid, tx);
+    return this.findByUuid(uuid);
+  }
+
+  /** Writes the mutable fields when the stored version is `instance.version - 1`; never metadata. */
+  async update(instance: WorkflowInstance): Promise<void> {
+    const stored = this.rows.get(instance.uuid);
+    const expected = instance.version - 1;
+    if (!stored || stored.version !== expected) {
+      throw new WorkflowError(
+        `Optimistic locking failure: workflow instance "${instance.uuid}" was modified concurrently (expected version ${expected})`,
+      );
+    }
+    const copy = structuredClone(instance);
+    this.write(instance.uuid, {
+      ...stored,
+      currentState: copy.currentState,
+      version: copy.version,
+      definitionVersion: copy.definitionVersion,
+      context: copy.context,
+      expiresAt: copy.expiresAt,
+      timeoutRetry: copy.timeoutRetry,
+      lastTransitionAt: copy.lastTransitionAt,
+      updatedAt: copy.updatedAt,
+    });
+  }
+
+  /** Due rows ordered by `retryAt ?? expiresAt` (then uuid), skipping rows locked by other transactions. */
+  async findExpired(
+    limit: number,
+    now: Date,
+    options: { excludeActiveExecutions?: boolean } = {},
+  ): Promise<WorkflowInstance[]> {
+    const tx = this.requireTransaction("findExpired");
+    const at = now.getTime();
+    const due = [...this.rows.values()]
+      .filter((row) => row.expiresAt !== null && row.expiresAt.getTime() < at)
+      .filter((row) => row.timeoutRetry?.parkedAt == null)
+      .filter((row) => row.timeoutRetry?.retryAt == null || row.timeoutRetry.retryAt.getTime() < at)
+      .filter((row) => !this.locks.isLockedByOther(row.uuid, tx))
+      .sort((a, b) => dueTime(a) - dueTime(b) || compare(a.uuid, b.uuid));
+    const result: WorkflowInstance[] = [];
+    for (const row of due) {
+      if (result.length >= limit) break;
+      if (options.excludeActiveExecutions && (await this.options.executionStore?.findActive(row.uuid)))
+        continue;
+      if (!this.locks.tryAcquire(row.uuid, tx)) continue;
+      result.push(structuredClone(row));
+    }
+    return result;
+  }
+
+  /** Parked rows ordered by `parkedAt`, then uuid. */
+  async findParkedTimeouts(input: { limit: number; workflowName?: string }): Promise<WorkflowInstance[]> {
+    return [...this.rows.values()]
+      .filter((row) => row.timeoutRetry?.parkedAt != null)
+      .filter((row) => input.workflowName === undefined || row.workflowName === input.workflowName)
+      .sort(
+        (a, b) =>
+          a.timeoutRetry!.parkedAt!.getTime() - b.timeoutRetry!.parkedAt!.getTime() ||
+          compare(a.uuid, b.uuid),
+      )
+      .slice(0, input.limit)
+      .map((row) => structuredClone(row));
+  }
+
+  /** Rows stamped with the version whose state is not excluded. */
+  async countInstances(input: {
+    workflowName: string;
+    definitionVersion: number;
+    excludeStates: string[];
+  }): Promise<number> {
+    return [...this.rows.values()].filter(
+      (row) =>
+        row.workflowName === input.workflowName &&
+        row.definitionVersion === input.definitionVersion &&
+        !input.excludeStates.includes(row.currentState),
+    ).length;
+  }
+
+  /** Uuids stamped with the version, ascending, strictly after `afterUuid`; honours both state filters. */
+  async findInstanceUuids(input: {
+    workflowName: string;
+    definitionVersion: number;
+    limit: number;
+    afterUuid?: string;
+    states?: string[];
+    excludeStates?: string[];
+  }): Promise<string[]> {
+    return [...this.rows.values()]
+      .filter(
+        (row) => row.workflowName === input.workflowName && row.definitionVersion === input.definitionVersion,
+      )
+      .filter(
+        (row) => input.afterUuid === undefined || row.uuid.toLowerCase() > input.afterUuid.toLowerCase(),
+      )
+      .filter((row) => input.states === undefined || input.states.includes(row.currentState))
+      .filter((row) => input.excludeStates === undefined || !input.excludeStates.includes(row.currentState))
+      .map((row) => row.uuid.toLowerCase())
+      .sort(compare)
+      .slice(0, input.limit);
+  }
+
+  private write(uuid: string, row: WorkflowInstance): void {
+    const previous = this.rows.get(uuid);
+    this.rows.set(uuid, row);
+    this.transactionRunner.recordUndo(() => {
+      if (previous) this.rows.set(uuid, previous);
+      else this.rows.delete(uuid);
+    });
+  }
+
+  private requireTransaction(operation: string): InMemoryRootTransaction {
+    const tx = this.transactionRunner.currentRoot();
+    if (!tx) throw new WorkflowError(`${operation} requires an active transaction`);
+    return tx;
+  }
+}
+
+function dueTime(row: WorkflowInstance): number {
+  return (row.timeoutRetry?.retryAt ?? row.expiresAt)!.getTime();
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

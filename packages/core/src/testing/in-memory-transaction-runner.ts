@@ -1,0 +1,116 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { WorkflowError } from "../errors/workflow-error.js";
+import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
+import { runAfterCommitCallbacks } from "../transaction/run-after-commit-callbacks.js";
+import type { AfterCommitCallback } from "../transaction/types.js";
+
+/**
+ * The outermost in-memory transaction: stores hang row locks on it, released when it ends.
+ *
+ * @internal
+ */
+export interface InMemoryRootTransaction {
+  readonly id: number;
+  /** Registers a hook run when the outermost transaction commits or rolls back (before after-commit callbacks). */
+  onEnd(hook: () => void): void;
+}
+
+interface Scope {
+  readonly root: InMemoryRootTransaction & { readonly endHooks: (() => void)[] };
+  readonly undo: (() => void)[];
+  readonly callbacks: AfterCommitCallback[];
+}
+
+/**
+ * A {@link WorkflowTransactionRunner} for in-memory stores. The active transaction propagates through
+ * `AsyncLocalStorage`; stores register undo steps for each write, which are replayed in reverse on rollback
+ * (copy-and-restore per record). Nested calls behave like savepoints: a failed nested call undoes only its
+ * own writes and drops its own after-commit callbacks.
+ *
+ * @example
+ * ```ts
+ * const runner = new InMemoryTransactionRunner();
+ * await runner.runInTransaction(async () => {
+ *   runner.afterCommit(() => console.log("committed"));
+ * });
+ * ```
+ */
+export class InMemoryTransactionRunner implements WorkflowTransactionRunner {
+  private readonly storage = new AsyncLocalStorage<Scope>();
+  private nextId = 1;
+
+  /** Runs `callback` in a new transaction, or in a savepoint-like child scope when one is active. */
+  async runInTransaction<T>(callback: () => Promise<T>): Promise<T> {
+    const parent = this.storage.getStore();
+    if (parent) return this.runNested(parent, callback);
+    const endHooks: (() => void)[] = [];
+    const scope: Scope = {
+      root: { id: this.nextId++, endHooks, onEnd: (hook) => endHooks.push(hook) },
+      undo: [],
+      callbacks: [],
+    };
+    let result: T;
+    try {
+      result = await this.storage.run(scope, callback);
+    } catch (error) {
+      undoAll(scope.undo);
+      endAll(endHooks);
+      throw error;
+    }
+    endAll(endHooks);
+    // Run outside the ALS scope so a transaction started by a callback is a fresh outermost one.
+    await this.storage.exit(() => runAfterCommitCallbacks(scope.callbacks));
+    return result;
+  }
+
+  /** Queues `callback` on the innermost scope; throws `WorkflowError` outside a transaction. */
+  afterCommit(callback: AfterCommitCallback): void {
+    const scope = this.storage.getStore();
+    if (!scope) throw new WorkflowError("afterCommit requires an active transaction");
+    scope.callbacks.push(callback);
+  }
+
+  /** Whether a transaction is active in the current async context. */
+  isTransactionActive(): boolean {
+    return this.storage.getStore() !== undefined;
+  }
+
+  /**
+   * The outermost transaction of the current async context, if any.
+   *
+   * @internal
+   */
+  currentRoot(): InMemoryRootTransaction | undefined {
+    return this.storage.getStore()?.root;
+  }
+
+  /**
+   * Records how to undo a write made in the current transaction; outside a transaction the write is final.
+   *
+   * @internal
+   */
+  recordUndo(step: () => void): void {
+    this.storage.getStore()?.undo.push(step);
+  }
+
+  private async runNested<T>(parent: Scope, callback: () => Promise<T>): Promise<T> {
+    const child: Scope = { root: parent.root, undo: [], callbacks: [] };
+    try {
+      const result = await this.storage.run(child, callback);
+      parent.undo.push(...child.undo);
+      parent.callbacks.push(...child.callbacks);
+      return result;
+    } catch (error) {
+      undoAll(child.undo);
+      throw error;
+    }
+  }
+}
+
+function undoAll(steps: (() => void)[]): void {
+  for (let i = steps.length - 1; i >= 0; i--) steps[i]();
+}
+
+function endAll(hooks: (() => void)[]): void {
+  for (const hook of hooks) hook();
+}

@@ -1,0 +1,125 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { describeThrown } from "../errors/describe-thrown.js";
+import { WorkflowError } from "../errors/workflow-error.js";
+import { runAfterCommitCallbacks } from "./run-after-commit-callbacks.js";
+import type { AfterCommitCallback, TransactionScope } from "./types.js";
+
+/** Runs one SQL statement on a connection (used for the savepoint statements). */
+export type SavepointStatementExecutor<C> = (connection: C, sql: string) => Promise<unknown>;
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as PromiseLike<unknown>).then === "function"
+  );
+}
+
+/**
+ * Transaction scopes propagated through `AsyncLocalStorage`, one storage per owner (a pool, a Kysely
+ * instance…) kept in a `WeakMap`, so transactions of different owners never see each other. Nested work runs
+ * in `duraflows_sp_<n>` savepoints; after-commit callbacks bubble up to the root scope.
+ *
+ * @example
+ * ```ts
+ * const scopes = new ScopedTransactionContext<Pool, PoolClient>();
+ * const root = scopes.createRoot(client);
+ * await scopes.run(pool, root, () => work());
+ * await runAfterCommitCallbacks(root.callbacks); // after COMMIT
+ * ```
+ */
+export class ScopedTransactionContext<K extends object, C> {
+  private readonly storages = new WeakMap<K, AsyncLocalStorage<TransactionScope<C>>>();
+
+  private storageFor(owner: K): AsyncLocalStorage<TransactionScope<C>> {
+    let storage = this.storages.get(owner);
+    if (storage === undefined) {
+      storage = new AsyncLocalStorage<TransactionScope<C>>();
+      this.storages.set(owner, storage);
+    }
+    return storage;
+  }
+
+  /** The innermost active scope of `owner` in the current async context, if any. */
+  current(owner: K): TransactionScope<C> | undefined {
+    return this.storages.get(owner)?.getStore();
+  }
+
+  /** A new outermost scope for `connection`, with no callbacks and a savepoint counter starting at 1. */
+  createRoot(connection: C): TransactionScope<C> {
+    return { connection, callbacks: [], root: { nextSavepointId: 1 } };
+  }
+
+  /** Runs `fn` with `scope` as the active scope of `owner`. */
+  run<T>(owner: K, scope: TransactionScope<C>, fn: () => T): T {
+    return this.storageFor(owner).run(scope, fn);
+  }
+
+  /**
+   * Queues `callback` on the innermost active scope of `owner`; throws
+   * `WorkflowError("afterCommit requires an active transaction")` when none is active.
+   */
+  afterCommit(owner: K, callback: AfterCommitCallback): void {
+    const scope = this.current(owner);
+    if (scope === undefined) throw new WorkflowError("afterCommit requires an active transaction");
+    scope.callbacks.push(callback);
+  }
+
+  /**
+   * Runs `fn` in a savepoint on the parent's connection. On success the savepoint is released and the child's
+   * callbacks move to the parent; on failure it is rolled back and released, the child's callbacks are dropped
+   * and the original error is rethrown (a failing rollback is only warned about).
+   */
+  async runInSavepoint<T>(
+    owner: K,
+    parent: TransactionScope<C>,
+    fn: (connection: C) => Promise<T> | T,
+    execute: SavepointStatementExecutor<C>,
+  ): Promise<T> {
+    const name = `duraflows_sp_${parent.root.nextSavepointId++}`;
+    const child: TransactionScope<C> = { connection: parent.connection, callbacks: [], root: parent.root };
+    await execute(parent.connection, `SAVEPOINT ${name}`);
+    let result: T;
+    try {
+      result = await this.run(owner, child, () => fn(parent.connection));
+    } catch (error) {
+      try {
+        await execute(parent.connection, `ROLLBACK TO SAVEPOINT ${name}`);
+        await execute(parent.connection, `RELEASE SAVEPOINT ${name}`);
+      } catch (rollbackError) {
+        console.warn(
+          `[duraflows] ROLLBACK TO SAVEPOINT failed after nested transaction error: ${describeThrown(rollbackError)}`,
+        );
+      }
+      throw error;
+    }
+    await execute(parent.connection, `RELEASE SAVEPOINT ${name}`);
+    parent.callbacks.push(...child.callbacks);
+    return result;
+  }
+
+  /**
+   * Seeds a caller-owned transaction: runs `fn` in a fresh root scope for `connection`. When `fn` returns a
+   * promise, the queued callbacks run (still inside that scope) once it resolves and are dropped if it rejects;
+   * a synchronous `fn` that queued callbacks gets them dropped with a warning.
+   */
+  runSeeded<T>(owner: K, connection: C, fn: () => T): T {
+    const scope = this.createRoot(connection);
+    return this.run(owner, scope, () => {
+      const result = fn();
+      if (isPromiseLike(result)) {
+        return Promise.resolve(result).then(async (value) => {
+          await runAfterCommitCallbacks(scope.callbacks);
+          return value;
+        }) as T;
+      }
+      if (scope.callbacks.length > 0) {
+        console.warn(
+          `[duraflows] ${scope.callbacks.length} afterCommit callback(s) were dropped because the seeded transaction callback returned synchronously; return a promise to run them`,
+        );
+        scope.callbacks.length = 0;
+      }
+      return result;
+    });
+  }
+}

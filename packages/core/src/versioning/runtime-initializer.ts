@@ -1,0 +1,83 @@
+import { WorkflowDefinitionError } from "../errors/definition.error.js";
+import type { DefinitionResolver } from "./definition-resolver.js";
+import { findUnresolvableVersions, type VersionInspectionDeps } from "./definition-version-inspector.js";
+
+const FAIL_HINT =
+  '. Register the missing commands and guards, set versionPolicy: "latest" on the workflow, or set onUnresolvable: "warn".';
+
+/** A step that runs once successfully; concurrent callers share the attempt, a failure is retried next time. */
+class OnceStep {
+  private done = false;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly work: () => Promise<void>) {}
+
+  run(): Promise<void> {
+    if (this.done) return Promise.resolve();
+    this.running ??= this.work().then(
+      () => {
+        this.done = true;
+        this.running = undefined;
+      },
+      (error: unknown) => {
+        this.running = undefined;
+        throw error;
+      },
+    );
+    return this.running;
+  }
+}
+
+/**
+ * `initialize()`: (1) sync every registered definition into the definition store with the version-bump
+ * guard, (2) check that every stored version with active instances can execute. Both are no-ops without a
+ * definition store.
+ *
+ * @internal
+ */
+export class RuntimeInitializer {
+  private readonly syncStep: OnceStep;
+  private readonly checkStep: OnceStep;
+
+  constructor(
+    private readonly deps: VersionInspectionDeps & {
+      resolver: DefinitionResolver;
+      onUnresolvable: "fail" | "warn";
+    },
+  ) {
+    this.syncStep = new OnceStep(() => this.syncDefinitions());
+    this.checkStep = new OnceStep(() => this.checkExecutability());
+  }
+
+  /** Both steps, in order. */
+  async initialize(): Promise<void> {
+    await this.syncStep.run();
+    await this.checkStep.run();
+  }
+
+  /** Only the definition sync (what `migrateInstances` needs). */
+  sync(): Promise<void> {
+    return this.syncStep.run();
+  }
+
+  private async syncDefinitions(): Promise<void> {
+    if (!this.deps.definitionStore) return;
+    for (const definition of this.deps.definitionRegistry.getAll()) {
+      await this.deps.resolver.ensureStored(definition);
+    }
+  }
+
+  private async checkExecutability(): Promise<void> {
+    if (!this.deps.definitionStore) return;
+    const problems = await findUnresolvableVersions(this.deps);
+    if (problems.length === 0) return;
+    const summary = problems.map((p) => `Workflow "${p.workflowName}": ${p.text}`).join("; ");
+    if (this.deps.onUnresolvable === "warn") {
+      console.warn(`[duraflows] ${summary}`);
+      return;
+    }
+    const first = problems[0].workflowName;
+    const rest = summary.slice(`Workflow "${first}": `.length);
+    throw new WorkflowDefinitionError(first, rest + FAIL_HINT);
+  }
+}
