@@ -49,6 +49,14 @@ export default tseslint.config(
     },
   },
   {
+    // Nest reads constructor and handler parameter types at run time (emitDecoratorMetadata), so their imports
+    // must stay value imports; the parser needs to know to keep consistent-type-imports from demoting them.
+    files: ["packages/nestjs/**/*.ts", "examples/nestjs-*/**/*.ts"],
+    languageOptions: {
+      parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
+    },
+  },
+  {
     files: ["**/test/**", "**/*.test.ts", "**/*.test-d.ts", "bench/**", "scripts/**", "examples/**"],
     rules: {
       "@typescript-eslint/no-non-null-assertion": "off",

@@ -8,4 +8,6 @@ export default [
   "packages/pg/vitest.integration.config.ts",
   "packages/kysely/vitest.config.ts",
   "packages/kysely/vitest.integration.config.ts",
+  "packages/nestjs/vitest.config.ts",
+  "packages/nestjs/vitest.e2e.config.ts",
 ];

@@ -28,7 +28,8 @@ export function registerIdempotencyScenarios(scenarios: ScenarioContext): void {
     const input = { workflowInstanceUuid: created.uuid, eventName: "Credit", idempotencyKey: "credit-1" };
     const results = await Promise.all(Array.from({ length: 20 }, () => runtime.triggerEvent({ ...input })));
     expect(calls).toEqual(["credit"]);
-    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    // Structural equality: jsonb may return the stored receipt's keys in another order than the first call.
+    for (const result of results) expect(result).toEqual(results[0]);
     expect(results[0].commandResults[0].metadata).toEqual({ at: "1970-01-01T00:00:00.000Z" });
     expect(await runtime.getHistory(created.uuid)).toHaveLength(1);
     await expect(runtime.triggerEvent({ ...input, eventName: "Close" })).rejects.toBeInstanceOf(
