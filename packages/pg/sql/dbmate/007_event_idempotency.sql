@@ -1,0 +1,20 @@
+-- migrate:up
+-- Optional: receipts of keyed triggerEvent calls. Same DDL as generateIdempotencyMigrationSql().
+CREATE TABLE IF NOT EXISTS workflow_event_idempotency (
+    workflow_instance_uuid UUID NOT NULL REFERENCES workflow_instances (uuid) ON DELETE CASCADE,
+    idempotency_key TEXT COLLATE "C" NOT NULL
+        CONSTRAINT workflow_event_idempotency_idempotency_key_check
+        CHECK (octet_length(idempotency_key) BETWEEN 1 AND 256),
+    event_name TEXT NOT NULL,
+    fingerprint TEXT COLLATE "C"
+        CONSTRAINT workflow_event_idempotency_fingerprint_check
+        CHECK (fingerprint IS NULL OR octet_length(fingerprint) BETWEEN 1 AND 256),
+    result_json JSONB
+        CONSTRAINT workflow_event_idempotency_result_json_check
+        CHECK (result_json IS NULL OR jsonb_typeof(result_json) = 'object'),
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (workflow_instance_uuid, idempotency_key)
+);
+
+-- migrate:down
+DROP TABLE IF EXISTS workflow_event_idempotency;

@@ -1,0 +1,16 @@
+// Public surface of @duraflows/pg (pg-kysely.md §1.2).
+export { pgWorkflowProviders, type PgWorkflowProvidersOptions } from "./pg-providers.js";
+export { PgTransactionContext } from "./pg-transaction-context.js";
+export { PgTransactionRunner, type PgTransactionRunnerOptions } from "./pg-transaction-runner.js";
+export { PgWorkflowInstanceStore } from "./pg-workflow-instance-store.js";
+export { PgWorkflowHistoryStore } from "./pg-workflow-history-store.js";
+export { PgWorkflowDefinitionStore } from "./pg-workflow-definition-store.js";
+export { PgWorkflowIdempotencyStore } from "./pg-workflow-idempotency-store.js";
+export { PgWorkflowExecutionStore } from "./pg-workflow-execution-store.js";
+export {
+  generateDurableExecutionMigrationSql,
+  generateIdempotencyMigrationSql,
+  generateMigrationSql,
+  type MigrationSqlOptions,
+  type UuidStrategy,
+} from "./pg-schema-manager.js";

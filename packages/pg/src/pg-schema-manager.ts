@@ -1,0 +1,64 @@
+import { CORE_TABLES_DOWN_SQL, coreTablesUpSql } from "./schema/core-tables-ddl.js";
+import { DURABLE_EXECUTION_DOWN_SQL, DURABLE_EXECUTION_UP_SQL } from "./schema/durable-execution-ddl.js";
+import { IDEMPOTENCY_DOWN_SQL, IDEMPOTENCY_UP_SQL } from "./schema/idempotency-ddl.js";
+
+/**
+ * Default expression of `workflow_history.uuid`: `"uuidv7"` (PostgreSQL 18+, time-ordered) or
+ * `"gen_random_uuid"` (PostgreSQL 13+, random; the default).
+ */
+export type UuidStrategy = "uuidv7" | "gen_random_uuid";
+
+/** Options of {@link generateMigrationSql}. */
+export interface MigrationSqlOptions {
+  /** History uuid default; `"gen_random_uuid"` unless `"uuidv7"` is given. */
+  uuidStrategy?: UuidStrategy;
+  /** Also create `workflow_event_idempotency` (default `false`). */
+  includeIdempotency?: boolean;
+  /** Also create `workflow_executions` (default `false`). */
+  includeDurableExecution?: boolean;
+}
+
+/**
+ * Generates the DDL of a fresh install: the three core tables with every index (what the dbmate files
+ * 001→006 build step by step), plus the optional idempotency and durable-execution tables.
+ *
+ * Why `uuidv7`: history is read newest first by `created_at DESC, uuid DESC`, and `now()` is constant inside a
+ * transaction, so every row a multi-hop transition writes shares one `created_at`; only a time-ordered uuid
+ * (`uuidv7()`, PostgreSQL 18+) then recovers the order in which the rows were written. With
+ * `gen_random_uuid()` (PostgreSQL 13+, the default and what dbmate 001 hard-codes) rows of one transaction come
+ * back in random order. Instance uuids never get a default: the application supplies them.
+ *
+ * @example
+ * ```ts
+ * const { up } = generateMigrationSql({ uuidStrategy: "uuidv7", includeIdempotency: true });
+ * await pool.query(up);
+ * ```
+ */
+export function generateMigrationSql(options: MigrationSqlOptions = {}): { up: string; down: string } {
+  const uuidv7 = options.uuidStrategy === "uuidv7";
+  const historyDefault = uuidv7 ? "uuidv7()" : "gen_random_uuid()";
+  const header = [
+    `-- duraflows schema, history uuid strategy: ${uuidv7 ? "uuidv7" : "gen_random_uuid"} (DEFAULT ${historyDefault})`,
+    "-- workflow_instances.uuid has no default: instance uuids are supplied by the application",
+  ].join("\n");
+  const up = [header + "\n" + coreTablesUpSql(historyDefault)];
+  const down: string[] = [];
+  if (options.includeIdempotency) up.push(IDEMPOTENCY_UP_SQL);
+  if (options.includeDurableExecution) {
+    up.push(DURABLE_EXECUTION_UP_SQL);
+    down.push(DURABLE_EXECUTION_DOWN_SQL);
+  }
+  if (options.includeIdempotency) down.push(IDEMPOTENCY_DOWN_SQL);
+  down.push(CORE_TABLES_DOWN_SQL);
+  return { up: up.join("\n\n") + "\n", down: down.join("\n") + "\n" };
+}
+
+/** Generates the standalone, additive DDL of `workflow_event_idempotency` (same as dbmate 007). */
+export function generateIdempotencyMigrationSql(): { up: string; down: string } {
+  return { up: IDEMPOTENCY_UP_SQL + "\n", down: IDEMPOTENCY_DOWN_SQL + "\n" };
+}
+
+/** Generates the standalone, additive DDL of `workflow_executions` and its indexes (same as dbmate 008). */
+export function generateDurableExecutionMigrationSql(): { up: string; down: string } {
+  return { up: DURABLE_EXECUTION_UP_SQL + "\n", down: DURABLE_EXECUTION_DOWN_SQL + "\n" };
+}

@@ -1,0 +1,88 @@
+import { WorkflowError, type DurableWorkflowExecution, type WorkflowExecutionStore } from "@duraflows/core";
+import type { Pool, PoolClient } from "pg";
+import { PgTransactionContext } from "./pg-transaction-context.js";
+import {
+  countInstancesUsingDefinition,
+  insertExecution,
+  selectActiveExecution,
+  selectDueExecutions,
+  selectExecutionByKey,
+  selectExecutionByUuid,
+  updateExecution,
+} from "./sql/workflow-executions.sql.js";
+
+interface ExecutionRow {
+  execution_json: DurableWorkflowExecution;
+}
+
+/**
+ * `WorkflowExecutionStore` on `workflow_executions` (durable execution). Writes run on the active
+ * transaction's client; reads use it when present, else the pool. Records are stored whole as JSON, so every
+ * read returns an independent copy.
+ */
+export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
+  constructor(private readonly pool: Pool) {}
+
+  private executor(): Pool | PoolClient {
+    return PgTransactionContext.getClient(this.pool) ?? this.pool;
+  }
+
+  private writer(): PoolClient {
+    const client = PgTransactionContext.getClient(this.pool);
+    if (client === undefined)
+      throw new WorkflowError("WorkflowExecutionStore writes require an active transaction");
+    return client;
+  }
+
+  private async one(query: { text: string; values: unknown[] }): Promise<DurableWorkflowExecution | null> {
+    const { rows } = await this.executor().query<ExecutionRow>(query);
+    return rows.length === 0 ? null : rows[0].execution_json;
+  }
+
+  /** Inserts the execution. */
+  async create(execution: DurableWorkflowExecution): Promise<void> {
+    await this.writer().query(insertExecution(execution));
+  }
+
+  /** Writes the execution if the stored revision is `execution.revision - 1`. */
+  async update(execution: DurableWorkflowExecution): Promise<void> {
+    const result = await this.writer().query(updateExecution(execution));
+    if (result.rowCount !== 1) throw new WorkflowError("Durable execution revision conflict");
+  }
+
+  /** One execution by uuid, or `null`. */
+  findByUuid(uuid: string): Promise<DurableWorkflowExecution | null> {
+    return this.one(selectExecutionByUuid(uuid));
+  }
+
+  /** One execution by instance and idempotency key, or `null`. */
+  findByKey(workflowInstanceUuid: string, key: string): Promise<DurableWorkflowExecution | null> {
+    return this.one(selectExecutionByKey(workflowInstanceUuid, key));
+  }
+
+  /** The pending, running or parked execution of the instance, or `null`. */
+  findActive(workflowInstanceUuid: string): Promise<DurableWorkflowExecution | null> {
+    return this.one(selectActiveExecution(workflowInstanceUuid));
+  }
+
+  /** Due executions by availability then uuid (unlocked: a hint the runtime re-checks under lock). */
+  async findDue(limit: number, now: Date): Promise<DurableWorkflowExecution[]> {
+    const { rows } = await this.executor().query<ExecutionRow>(selectDueExecutions(limit, now));
+    return rows.map((row) => row.execution_json);
+  }
+
+  /** Distinct instances using the version: stamped with it, or owning an active execution captured on it. */
+  async countInstancesUsingDefinition(input: {
+    workflowName: string;
+    definitionVersion: number;
+    excludeStates: string[];
+  }): Promise<number> {
+    const query = countInstancesUsingDefinition(
+      input.workflowName,
+      input.definitionVersion,
+      input.excludeStates,
+    );
+    const { rows } = await this.executor().query<{ count: string }>(query);
+    return Number(rows[0].count);
+  }
+}

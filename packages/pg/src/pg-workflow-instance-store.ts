@@ -1,0 +1,145 @@
+import { WorkflowError, type WorkflowInstance, type WorkflowInstanceStore } from "@duraflows/core";
+import type { Pool, PoolClient } from "pg";
+import { PgTransactionContext } from "./pg-transaction-context.js";
+import {
+  countInstances,
+  insertInstance,
+  lockInstanceByUuid,
+  selectExpiredInstances,
+  selectInstanceByUuid,
+  selectInstanceUuids,
+  selectParkedTimeouts,
+  updateInstance,
+} from "./sql/workflow-instances.sql.js";
+
+/** A `workflow_instances` row as `pg` returns it (timestamptz as Date, jsonb parsed). */
+interface InstanceRow {
+  uuid: string;
+  workflow_name: string;
+  current_state: string;
+  version: number;
+  definition_version: number | null;
+  expires_at: Date | null;
+  last_transition_at: Date;
+  context_json: Record<string, unknown>;
+  metadata_json: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+  timeout_attempts: number | null;
+  timeout_retry_at: Date | null;
+  timeout_last_error: string | null;
+  timeout_parked_at: Date | null;
+}
+
+const dateOrNull = (value: Date | null): Date | null => (value === null ? null : new Date(value));
+
+function toInstance(row: InstanceRow): WorkflowInstance {
+  return {
+    uuid: row.uuid,
+    workflowName: row.workflow_name,
+    currentState: row.current_state,
+    version: row.version,
+    definitionVersion: row.definition_version ?? null,
+    expiresAt: dateOrNull(row.expires_at),
+    timeoutRetry: row.timeout_attempts
+      ? {
+          attempts: row.timeout_attempts,
+          lastError: row.timeout_last_error ?? "",
+          retryAt: dateOrNull(row.timeout_retry_at),
+          parkedAt: dateOrNull(row.timeout_parked_at),
+        }
+      : null,
+    lastTransitionAt: new Date(row.last_transition_at),
+    context: row.context_json,
+    metadata: row.metadata_json,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+/** `WorkflowInstanceStore` on `workflow_instances`, joining the pool's active transaction when there is one. */
+export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
+  constructor(private readonly pool: Pool) {}
+
+  private executor(): Pool | PoolClient {
+    return PgTransactionContext.getClient(this.pool) ?? this.pool;
+  }
+
+  private requireClient(operation: string): PoolClient {
+    const client = PgTransactionContext.getClient(this.pool);
+    if (client === undefined) throw new WorkflowError(`${operation} requires an active transaction`);
+    return client;
+  }
+
+  /** Inserts the instance with every field, including `timeoutRetry` and `definitionVersion`. */
+  async create(instance: WorkflowInstance): Promise<void> {
+    await this.executor().query(insertInstance(instance));
+  }
+
+  /** Plain read; `null` when absent. */
+  async findByUuid(uuid: string): Promise<WorkflowInstance | null> {
+    const { rows } = await this.executor().query<InstanceRow>(selectInstanceByUuid(uuid));
+    return rows.length === 0 ? null : toInstance(rows[0]);
+  }
+
+  /** `SELECT … FOR UPDATE` in the active transaction; throws outside one. */
+  async lockByUuid(uuid: string): Promise<WorkflowInstance | null> {
+    const client = this.requireClient("lockByUuid");
+    const { rows } = await client.query<InstanceRow>(lockInstanceByUuid(uuid));
+    return rows.length === 0 ? null : toInstance(rows[0]);
+  }
+
+  /** Writes the mutable columns if the stored version is `instance.version - 1`; never metadata. */
+  async update(instance: WorkflowInstance): Promise<void> {
+    const result = await this.executor().query(updateInstance(instance));
+    if (result.rowCount === 0) {
+      throw new WorkflowError(
+        `Optimistic locking failure: workflow instance "${instance.uuid}" was modified concurrently (expected version ${instance.version - 1})`,
+      );
+    }
+  }
+
+  /** Due instances in due order, claimed with `FOR UPDATE SKIP LOCKED`; throws outside a transaction. */
+  async findExpired(
+    limit: number,
+    now: Date,
+    options?: { excludeActiveExecutions?: boolean },
+  ): Promise<WorkflowInstance[]> {
+    const client = this.requireClient("findExpired");
+    const query = selectExpiredInstances(limit, now, options?.excludeActiveExecutions === true);
+    const { rows } = await client.query<InstanceRow>(query);
+    return rows.map(toInstance);
+  }
+
+  /** Parked timeouts, oldest parked first, then by uuid. */
+  async findParkedTimeouts(input: { limit: number; workflowName?: string }): Promise<WorkflowInstance[]> {
+    const { rows } = await this.executor().query<InstanceRow>(
+      selectParkedTimeouts(input.limit, input.workflowName),
+    );
+    return rows.map(toInstance);
+  }
+
+  /** Instances stamped with the version whose state is not excluded. */
+  async countInstances(input: {
+    workflowName: string;
+    definitionVersion: number;
+    excludeStates: string[];
+  }): Promise<number> {
+    const query = countInstances(input.workflowName, input.definitionVersion, input.excludeStates);
+    const { rows } = await this.executor().query<{ count: number }>(query);
+    return Number(rows[0].count);
+  }
+
+  /** A page of instance uuids stamped with the version, ascending, strictly after `afterUuid`. */
+  async findInstanceUuids(input: {
+    workflowName: string;
+    definitionVersion: number;
+    limit: number;
+    afterUuid?: string;
+    states?: string[];
+    excludeStates?: string[];
+  }): Promise<string[]> {
+    const { rows } = await this.executor().query<{ uuid: string }>(selectInstanceUuids(input));
+    return rows.map((row) => row.uuid);
+  }
+}

@@ -1,0 +1,131 @@
+import type { DurableWorkflowExecution } from "@duraflows/core";
+import type { SqlQuery } from "./sql-query.js";
+
+/*
+ * The partial unique index workflow_executions_active_idx turns a second active execution for one instance
+ * into a unique violation, even when two enqueues race on different connections.
+ */
+/** INSERT of a new execution; the whole record is stored as execution_json. */
+export function insertExecution(execution: DurableWorkflowExecution): SqlQuery {
+  return {
+    text: `INSERT INTO workflow_executions (
+  uuid, workflow_instance_uuid, idempotency_key, status, available_at, lease_until, revision, execution_json
+)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    values: [
+      execution.uuid,
+      execution.workflowInstanceUuid,
+      execution.idempotencyKey,
+      execution.status,
+      execution.availableAt,
+      execution.leaseUntil,
+      execution.revision,
+      JSON.stringify(execution),
+    ],
+  };
+}
+
+/*
+ * Optimistic concurrency on `revision` instead of a row lock: workers coordinate through leases, and a worker
+ * whose lease was taken over must lose its write, which the revision check guarantees (the caller sees the
+ * conflict and reports the lease as lost).
+ */
+/** UPDATE guarded by the previous revision ($5 − 1 = $6). */
+export function updateExecution(execution: DurableWorkflowExecution): SqlQuery {
+  return {
+    text: `UPDATE workflow_executions
+SET status = $2,
+  available_at = $3,
+  lease_until = $4,
+  revision = $5,
+  execution_json = $7
+WHERE uuid = $1
+  AND revision = $6`,
+    values: [
+      execution.uuid,
+      execution.status,
+      execution.availableAt,
+      execution.leaseUntil,
+      execution.revision,
+      execution.revision - 1,
+      JSON.stringify(execution),
+    ],
+  };
+}
+
+/** One execution by uuid. */
+export function selectExecutionByUuid(uuid: string): SqlQuery {
+  return {
+    text: `SELECT execution_json
+FROM workflow_executions
+WHERE uuid = $1`,
+    values: [uuid],
+  };
+}
+
+/** One execution by (instance, idempotency key). */
+export function selectExecutionByKey(workflowInstanceUuid: string, key: string): SqlQuery {
+  return {
+    text: `SELECT execution_json
+FROM workflow_executions
+WHERE workflow_instance_uuid = $1
+  AND idempotency_key = $2`,
+    values: [workflowInstanceUuid, key],
+  };
+}
+
+/** The active (pending/running/parked) execution of an instance; at most one by the unique index. */
+export function selectActiveExecution(workflowInstanceUuid: string): SqlQuery {
+  return {
+    text: `SELECT execution_json
+FROM workflow_executions
+WHERE workflow_instance_uuid = $1
+  AND status IN ('pending', 'running', 'parked')`,
+    values: [workflowInstanceUuid],
+  };
+}
+
+/*
+ * Deliberately unlocked: the result is only a hint of what may be due. Each worker then claims one execution
+ * in its own transaction (instance row lock, lease check, revision-guarded update), so two workers that read
+ * the same row cannot both run it; locking here would only hold rows across the whole batch. Served by
+ * workflow_executions_due_idx (available_at, uuid) WHERE status IN ('pending', 'running').
+ */
+/** Pending/running executions available at `$2` with no live lease, by availability then uuid. */
+export function selectDueExecutions(limit: number, now: Date): SqlQuery {
+  return {
+    text: `SELECT execution_json
+FROM workflow_executions
+WHERE status IN ('pending', 'running')
+  AND available_at <= $2
+  AND (lease_until IS NULL OR lease_until <= $2)
+ORDER BY available_at, uuid
+LIMIT $1`,
+    values: [limit, now],
+  };
+}
+
+/** Distinct instances stamped with a version (state not excluded) or owning an active execution of it. */
+export function countInstancesUsingDefinition(
+  workflowName: string,
+  definitionVersion: number,
+  excludeStates: string[],
+): SqlQuery {
+  return {
+    text: `SELECT count(*) AS count
+FROM (
+  SELECT uuid AS instance_uuid
+  FROM workflow_instances
+  WHERE workflow_name = $1
+    AND definition_version = $2
+    AND NOT (current_state = ANY($3::text[]))
+  UNION
+  SELECT workflow_instance_uuid AS instance_uuid
+  FROM workflow_executions
+  WHERE status IN ('pending', 'running', 'parked')
+    AND execution_json ->> 'workflowName' = $1
+    AND coalesce((execution_json #>> '{definition,version}')::integer, 1) = $2
+) AS users`,
+    values: [workflowName, definitionVersion, excludeStates],
+  };
+}

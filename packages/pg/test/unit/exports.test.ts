@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import * as pgAdapter from "../../src/index.js";
+
+describe("@duraflows/pg public exports", () => {
+  it("exports exactly the values of pg-kysely.md §1.2", () => {
+    expect(Object.keys(pgAdapter).sort()).toEqual([
+      "PgTransactionContext",
+      "PgTransactionRunner",
+      "PgWorkflowDefinitionStore",
+      "PgWorkflowExecutionStore",
+      "PgWorkflowHistoryStore",
+      "PgWorkflowIdempotencyStore",
+      "PgWorkflowInstanceStore",
+      "generateDurableExecutionMigrationSql",
+      "generateIdempotencyMigrationSql",
+      "generateMigrationSql",
+      "pgWorkflowProviders",
+    ]);
+  });
+
+  it("PgTransactionContext is a plain object with getClient, run and transaction", () => {
+    expect(Object.getPrototypeOf(pgAdapter.PgTransactionContext)).toBe(Object.prototype);
+    expect(Object.keys(pgAdapter.PgTransactionContext).sort()).toEqual(["getClient", "run", "transaction"]);
+  });
+});

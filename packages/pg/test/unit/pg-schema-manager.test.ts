@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import {
+  generateDurableExecutionMigrationSql,
+  generateIdempotencyMigrationSql,
+  generateMigrationSql,
+} from "../../src/pg-schema-manager.js";
+import { readDbmateMigrations, withoutCommentLines } from "../support/dbmate-migrations.js";
+
+const migrations = readDbmateMigrations();
+const upOf = (prefix: string) => withoutCommentLines(migrations.find((m) => m.file.startsWith(prefix))!.up);
+const downOf = (prefix: string) => migrations.find((m) => m.file.startsWith(prefix))!.down.trim();
+
+describe("generateMigrationSql", () => {
+  it("starts with two comments naming the strategy and defaults to gen_random_uuid()", () => {
+    const { up } = generateMigrationSql();
+    const [first, second] = up.split("\n");
+    expect(first).toBe(
+      "-- duraflows schema, history uuid strategy: gen_random_uuid (DEFAULT gen_random_uuid())",
+    );
+    expect(second).toBe(
+      "-- workflow_instances.uuid has no default: instance uuids are supplied by the application",
+    );
+    expect(up).toContain("uuid UUID PRIMARY KEY DEFAULT gen_random_uuid(),");
+    expect(up).not.toContain("uuidv7");
+  });
+
+  it("uses uuidv7() for history uuids with the uuidv7 strategy, and never gives instances a default", () => {
+    const { up } = generateMigrationSql({ uuidStrategy: "uuidv7" });
+    expect(up.split("\n")[0]).toBe("-- duraflows schema, history uuid strategy: uuidv7 (DEFAULT uuidv7())");
+    expect(up).toContain("uuid UUID PRIMARY KEY DEFAULT uuidv7(),");
+    expect(up).toContain("CREATE TABLE IF NOT EXISTS workflow_instances (\n    uuid UUID PRIMARY KEY,\n");
+  });
+
+  it("creates the three core tables and every index, optional tables only on request, in order", () => {
+    const base = generateMigrationSql().up;
+    for (const name of [
+      "TABLE IF NOT EXISTS workflow_instances",
+      "TABLE IF NOT EXISTS workflow_history",
+      "TABLE IF NOT EXISTS workflow_definitions",
+      "workflow_instances_workflow_name_idx",
+      "workflow_instances_expires_at_idx",
+      "workflow_instances_timeout_due_idx",
+      "workflow_instances_timeout_parked_idx",
+      "workflow_instances_definition_version_idx",
+      "workflow_history_instance_created_idx",
+      "CONSTRAINT workflow_history_outcome_check CHECK (outcome IN ('success', 'failure', 'guard-rejected'))",
+    ]) {
+      expect(base).toContain(name);
+    }
+    expect(base).not.toContain("workflow_event_idempotency");
+    expect(base).not.toContain("workflow_executions");
+    const full = generateMigrationSql({ includeIdempotency: true, includeDurableExecution: true }).up;
+    expect(full.startsWith(base.trimEnd() + "\n\n" + generateIdempotencyMigrationSql().up.trimEnd())).toBe(
+      true,
+    );
+    expect(full.endsWith("\n\n" + generateDurableExecutionMigrationSql().up)).toBe(true);
+  });
+
+  it("emits upper-case DDL keywords", () => {
+    const { up } = generateMigrationSql({ includeIdempotency: true, includeDurableExecution: true });
+    expect(withoutCommentLines(up)).not.toMatch(
+      /\b(create|table|index|primary key|not null|default|references|check|unique)\b/,
+    );
+  });
+
+  it("down drops executions, idempotency, then definitions, history, instances", () => {
+    expect(generateMigrationSql().down).toBe(
+      "DROP TABLE IF EXISTS workflow_definitions;\nDROP TABLE IF EXISTS workflow_history;\nDROP TABLE IF EXISTS workflow_instances;\n",
+    );
+    const lines = generateMigrationSql({ includeIdempotency: true, includeDurableExecution: true })
+      .down.trim()
+      .split("\n");
+    expect(lines).toEqual([
+      "DROP TABLE IF EXISTS workflow_executions;",
+      "DROP TABLE IF EXISTS workflow_event_idempotency;",
+      "DROP TABLE IF EXISTS workflow_definitions;",
+      "DROP TABLE IF EXISTS workflow_history;",
+      "DROP TABLE IF EXISTS workflow_instances;",
+    ]);
+    expect(generateMigrationSql({ includeIdempotency: true }).down.split("\n")[0]).toBe(
+      "DROP TABLE IF EXISTS workflow_event_idempotency;",
+    );
+  });
+});
+
+describe("standalone generators and the shipped 007/008 files", () => {
+  it("007 is exactly generateIdempotencyMigrationSql()", () => {
+    expect(upOf("007")).toBe(generateIdempotencyMigrationSql().up.trim());
+    expect(downOf("007")).toBe(generateIdempotencyMigrationSql().down.trim());
+    expect(generateIdempotencyMigrationSql().down).toBe("DROP TABLE IF EXISTS workflow_event_idempotency;\n");
+  });
+
+  it("008 is exactly generateDurableExecutionMigrationSql()", () => {
+    expect(upOf("008")).toBe(generateDurableExecutionMigrationSql().up.trim());
+    expect(downOf("008")).toBe(generateDurableExecutionMigrationSql().down.trim());
+    expect(generateDurableExecutionMigrationSql().down).toBe("DROP TABLE IF EXISTS workflow_executions;\n");
+  });
+
+  it("dbmate 001 hard-codes gen_random_uuid() for history uuids", () => {
+    expect(upOf("001")).toContain("uuid UUID PRIMARY KEY DEFAULT gen_random_uuid(),");
+    expect(upOf("001")).not.toContain("uuidv7");
+  });
+});
