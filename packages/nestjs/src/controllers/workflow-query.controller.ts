@@ -1,0 +1,39 @@
+import { Controller, Get, Inject, Param, Query, UseFilters, UsePipes } from "@nestjs/common";
+import type { AvailableWorkflowEvent, WorkflowHistoryRecord } from "@duraflows/core";
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- ValidationPipe reads the DTO class from design:paramtypes
+import { AvailableEventsParamsDto } from "../dto/available-events-params.dto.js";
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- ValidationPipe reads the DTO class from design:paramtypes
+import { HistoryParamsDto, HistoryQueryDto } from "../dto/history.dto.js";
+import { WorkflowExceptionFilter } from "../filters/workflow-exception.filter.js";
+import { swagger } from "../openapi/optional-swagger.js";
+import { WorkflowService } from "../workflow.service.js";
+import { createWorkflowValidationPipe } from "./workflow-validation.pipe.js";
+
+/** `GET /workflows/:workflowInstanceUuid/events` and `GET /workflows/:workflowInstanceUuid/history`. */
+@swagger.ApiTags("workflows")
+@Controller("workflows")
+@UseFilters(WorkflowExceptionFilter)
+@UsePipes(createWorkflowValidationPipe())
+export class WorkflowQueryController {
+  constructor(@Inject(WorkflowService) private readonly workflows: WorkflowService) {}
+
+  /** Events offered by the current state (guards not evaluated). */
+  @swagger.ApiOperation({ summary: "List the events available in the current state" })
+  @Get(":workflowInstanceUuid/events")
+  availableEvents(@Param() params: AvailableEventsParamsDto): Promise<AvailableWorkflowEvent[]> {
+    return this.workflows.getAvailableEvents({ workflowInstanceUuid: params.workflowInstanceUuid });
+  }
+
+  /** History rows, newest first. */
+  @swagger.ApiOperation({ summary: "List the history of a workflow instance" })
+  @Get(":workflowInstanceUuid/history")
+  history(
+    @Param() params: HistoryParamsDto,
+    @Query() query: HistoryQueryDto,
+  ): Promise<WorkflowHistoryRecord[]> {
+    return this.workflows.getHistory(params.workflowInstanceUuid, {
+      limit: query.limit,
+      offset: query.offset,
+    });
+  }
+}

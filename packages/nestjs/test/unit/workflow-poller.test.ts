@@ -1,0 +1,235 @@
+import "reflect-metadata";
+import { Logger } from "@nestjs/common";
+import { Test } from "@nestjs/testing";
+import { InvalidArgumentError, WorkflowError, type WorkflowRuntime } from "@duraflows/core";
+import { createInMemoryPersistence, SimulatedClock } from "@duraflows/core/testing";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { WorkflowModule, WorkflowService } from "../../src/index.js";
+import { IntervalPoller } from "../../src/interval-poller.js";
+import { WorkflowPollerService } from "../../src/workflow-poller.service.js";
+import { orderWorkflow, cancellableGuard } from "../fixtures/order-workflow.js";
+import { explicitOrderCommands } from "../support/order-commands.js";
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const silentLogger = () => ({ error: vi.fn(), warn: vi.fn(), debug: vi.fn() });
+
+const emptyTimeoutResult = { processed: 0, rejected: 0, businessFailed: [], failed: [], parked: [] };
+const emptyDurableResult = {
+  processed: 0,
+  completed: [],
+  progressed: [],
+  retrying: [],
+  parked: [],
+  skipped: [],
+  failed: [],
+};
+
+describe("IntervalPoller", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("runs a pass every interval once started", async () => {
+    const pass = vi.fn(async () => undefined);
+    const poller = new IntervalPoller("test", 1000, pass, silentLogger());
+    poller.start();
+    poller.start();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(pass).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(pass).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(pass).toHaveBeenCalledTimes(3);
+    await poller.stop();
+  });
+
+  it("never overlaps: ticks during a running pass are skipped", async () => {
+    const gate = deferred();
+    const pass = vi.fn(() => gate.promise);
+    const logger = silentLogger();
+    const poller = new IntervalPoller("test", 100, pass, logger);
+    poller.start();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(pass).toHaveBeenCalledTimes(1);
+    expect(logger.debug).toHaveBeenCalledTimes(4);
+    gate.resolve();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(pass).toHaveBeenCalledTimes(2);
+    await poller.stop();
+  });
+
+  it("logs a failing pass and keeps polling", async () => {
+    const pass = vi.fn().mockRejectedValueOnce(new Error("db down")).mockResolvedValue(undefined);
+    const logger = silentLogger();
+    const poller = new IntervalPoller("Timeout poll", 100, pass, logger);
+    poller.start();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(logger.error).toHaveBeenCalledWith("Timeout poll failed: db down", expect.any(String));
+    expect(pass).toHaveBeenCalledTimes(2);
+    await poller.stop();
+  });
+
+  it("stop() clears the timer and awaits the pass in flight", async () => {
+    const gate = deferred();
+    let finished = false;
+    const pass = vi.fn(async () => {
+      await gate.promise;
+      finished = true;
+    });
+    const poller = new IntervalPoller("test", 100, pass, silentLogger());
+    poller.start();
+    await vi.advanceTimersByTimeAsync(100);
+    let stopped = false;
+    const stopping = poller.stop().then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stopped).toBe(false);
+    expect(poller.running).toBe(false);
+    gate.resolve();
+    await stopping;
+    expect(finished).toBe(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(pass).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("WorkflowPollerService", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  const fakeRuntime = () =>
+    ({
+      processExpiredWorkflows: vi.fn(async () => emptyTimeoutResult),
+      processPendingExecutions: vi.fn(async () => emptyDurableResult),
+    }) as unknown as WorkflowRuntime & {
+      processExpiredWorkflows: ReturnType<typeof vi.fn>;
+      processPendingExecutions: ReturnType<typeof vi.fn>;
+    };
+
+  it("is inert without poller options", async () => {
+    const runtime = fakeRuntime();
+    const service = new WorkflowPollerService(
+      { workflows: [], persistence: createInMemoryPersistence() },
+      runtime,
+      null,
+    );
+    service.onApplicationBootstrap();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(runtime.processExpiredWorkflows).not.toHaveBeenCalled();
+    expect(runtime.processPendingExecutions).not.toHaveBeenCalled();
+  });
+
+  it("polls timeouts and durable executions with their batch sizes (default 100)", async () => {
+    const runtime = fakeRuntime();
+    const options = {
+      workflows: [],
+      persistence: createInMemoryPersistence(),
+      timeouts: { pollIntervalMs: 1000, batchSize: 25 },
+      durableExecutions: { pollIntervalMs: 500 },
+    };
+    const service = new WorkflowPollerService(options, runtime, {} as never);
+    service.onApplicationBootstrap();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(runtime.processExpiredWorkflows.mock.calls).toEqual([[{ limit: 25 }]]);
+    expect(runtime.processPendingExecutions.mock.calls).toEqual([[{ limit: 100 }], [{ limit: 100 }]]);
+    await service.onModuleDestroy();
+    await service.onApplicationShutdown();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(runtime.processExpiredWorkflows).toHaveBeenCalledTimes(1);
+  });
+
+  it("warns about failed and parked entries of a pass", async () => {
+    const warn = vi.spyOn(Logger.prototype, "warn").mockImplementation(() => undefined);
+    const runtime = fakeRuntime();
+    runtime.processExpiredWorkflows.mockResolvedValue({
+      ...emptyTimeoutResult,
+      failed: [{ uuid: "u1", error: "boom", attempts: 1, retryAt: null }],
+      parked: [{ uuid: "u2", error: "gave up" }],
+    });
+    const service = new WorkflowPollerService(
+      { workflows: [], persistence: createInMemoryPersistence(), timeouts: { pollIntervalMs: 10 } },
+      runtime,
+      null,
+    );
+    await service.pollNow();
+    expect(warn).toHaveBeenCalledWith("Timeout poll: 1 failed, 1 parked (u1: boom; u2: gave up)");
+  });
+
+  it.each([
+    [{ timeouts: { pollIntervalMs: 0 } }, "timeouts.pollIntervalMs must be a positive integer, got 0"],
+    [
+      { timeouts: { pollIntervalMs: 10, batchSize: 1.5 } },
+      "timeouts.batchSize must be a positive integer, got 1.5",
+    ],
+    [
+      { durableExecutions: { pollIntervalMs: -1 } },
+      "durableExecutions.pollIntervalMs must be a positive integer, got -1",
+    ],
+  ])("rejects invalid options %j", (extra, message) => {
+    const build = () =>
+      new WorkflowPollerService(
+        { workflows: [], persistence: createInMemoryPersistence(), ...extra },
+        fakeRuntime(),
+        {} as never,
+      );
+    expect(build).toThrow(InvalidArgumentError);
+    expect(build).toThrow(message);
+  });
+
+  it("rejects durable polling without an execution store", () => {
+    expect(
+      () =>
+        new WorkflowPollerService(
+          {
+            workflows: [],
+            persistence: createInMemoryPersistence(),
+            durableExecutions: { pollIntervalMs: 10 },
+          },
+          fakeRuntime(),
+          null,
+        ),
+    ).toThrow(
+      new WorkflowError(
+        "WorkflowModule: `durableExecutions` polling requires a persistence provider with an executionStore.",
+      ),
+    );
+  });
+
+  it("runs inside a Nest app: expires an instance after bootstrap and stops on close", async () => {
+    const clock = new SimulatedClock();
+    const persistence = createInMemoryPersistence();
+    const module = await Test.createTestingModule({
+      imports: [
+        WorkflowModule.forRootAsync({
+          useFactory: () => ({
+            workflows: [orderWorkflow],
+            guards: [cancellableGuard],
+            persistence,
+            clock,
+            timeouts: { pollIntervalMs: 60_000 },
+          }),
+          commands: explicitOrderCommands,
+        }),
+      ],
+    }).compile();
+    const app = module.createNestApplication({ logger: false });
+    await app.init();
+    const workflows = app.get(WorkflowService);
+    const first = await workflows.createInstance({ workflowName: "order" });
+    clock.advanceDays(2);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect((await workflows.getInstance(first.uuid))?.currentState).toBe("expired");
+
+    const second = await workflows.createInstance({ workflowName: "order" });
+    clock.advanceDays(2);
+    await app.close();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect((await persistence.instanceStore.findByUuid(second.uuid))?.currentState).toBe("new");
+  });
+});
