@@ -1,0 +1,120 @@
+import { WorkflowError } from "@duraflows/core";
+import type { Kysely } from "kysely";
+import type { Migration, MigrationProvider } from "kysely/migration";
+import { executeRawStatement } from "./kysely-transaction-context.js";
+import { splitSqlStatements } from "./split-sql-statements.js";
+
+/** Options of {@link createWorkflowMigrationProvider}. */
+export interface WorkflowMigrationProviderOptions {
+  /**
+   * Default of `workflow_history.uuid`: `"gen_random_uuid"` (PostgreSQL 13+, the default) or `"uuidv7"`
+   * (PostgreSQL 18+, keeps the order of rows written in one transaction recoverable).
+   */
+  uuidStrategy?: "uuidv7" | "gen_random_uuid";
+  /** Adds `duraflows_002_event_idempotency` (the `workflow_event_idempotency` table). Default `false`. */
+  idempotency?: boolean;
+  /** Adds `duraflows_003_durable_execution` (the `workflow_executions` table). Default `false`. */
+  durableExecution?: boolean;
+}
+
+/** The part of `@duraflows/pg` the provider uses: its DDL generators. */
+interface SchemaGenerators {
+  generateMigrationSql(options?: { uuidStrategy?: "uuidv7" | "gen_random_uuid" }): {
+    up: string;
+    down: string;
+  };
+  generateIdempotencyMigrationSql(): { up: string; down: string };
+  generateDurableExecutionMigrationSql(): { up: string; down: string };
+}
+
+/** Loads the DDL generators; swapped in unit tests. @internal */
+export type SchemaGeneratorsLoader = () => Promise<SchemaGenerators>;
+
+const loadPgPackage: SchemaGeneratorsLoader = () => import("@duraflows/pg");
+
+function isModuleNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
+}
+
+function scriptMigration(ddl: { up: string; down: string }): Migration {
+  const runScript = async (db: Kysely<any>, script: string): Promise<void> => {
+    for (const statement of splitSqlStatements(script)) await executeRawStatement(db, statement);
+  };
+  return {
+    up: (db) => runScript(db, ddl.up),
+    down: (db) => runScript(db, ddl.down),
+  };
+}
+
+/**
+ * Builds the provider with an injectable loader (the public factory loads `@duraflows/pg`).
+ *
+ * @internal
+ */
+export function createMigrationProviderFrom(
+  load: SchemaGeneratorsLoader,
+  options: WorkflowMigrationProviderOptions = {},
+): MigrationProvider {
+  return {
+    async getMigrations() {
+      let generators: SchemaGenerators;
+      try {
+        generators = await load();
+      } catch (error) {
+        if (!isModuleNotFound(error)) throw error;
+        throw new WorkflowError(
+          "createWorkflowMigrationProvider needs the optional peer dependency @duraflows/pg (it owns the DDL); install it next to @duraflows/kysely",
+          error,
+        );
+      }
+      const migrations: Record<string, Migration> = {
+        duraflows_001_workflow_schema: scriptMigration(
+          generators.generateMigrationSql(
+            options.uuidStrategy === undefined ? {} : { uuidStrategy: options.uuidStrategy },
+          ),
+        ),
+      };
+      if (options.idempotency) {
+        migrations.duraflows_002_event_idempotency = scriptMigration(
+          generators.generateIdempotencyMigrationSql(),
+        );
+      }
+      if (options.durableExecution) {
+        migrations.duraflows_003_durable_execution = scriptMigration(
+          generators.generateDurableExecutionMigrationSql(),
+        );
+      }
+      return migrations;
+    },
+  };
+}
+
+/**
+ * A Kysely `MigrationProvider` for the duraflows schema. The DDL is not repeated here: it comes from
+ * `@duraflows/pg` (its `generateMigrationSql`, `generateIdempotencyMigrationSql` and
+ * `generateDurableExecutionMigrationSql`), loaded on demand, so `@duraflows/pg` is an optional peer needed
+ * only by users of this provider. Migrations: `duraflows_001_workflow_schema` (instances, history,
+ * definitions and every index), then `duraflows_002_event_idempotency` and `duraflows_003_durable_execution`
+ * when enabled. Each script runs statement by statement through the Migrator's connection, so it works on
+ * drivers that accept one statement per query (PGlite) too.
+ *
+ * Run it with its own migration table, so it never mixes with the application's migration history.
+ *
+ * @example
+ * ```ts
+ * const migrator = new Migrator({
+ *   db,
+ *   provider: createWorkflowMigrationProvider({ idempotency: true }),
+ *   migrationTableName: "duraflows_migration",
+ *   migrationLockTableName: "duraflows_migration_lock",
+ * });
+ * const { error } = await migrator.migrateToLatest();
+ * if (error) throw error;
+ * ```
+ */
+export function createWorkflowMigrationProvider(
+  options: WorkflowMigrationProviderOptions = {},
+): MigrationProvider {
+  return createMigrationProviderFrom(loadPgPackage, options);
+}

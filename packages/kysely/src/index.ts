@@ -1,0 +1,26 @@
+export type {
+  WorkflowDatabase,
+  WorkflowDatabaseWithExecutions,
+  WorkflowDatabaseWithIdempotency,
+  WorkflowDefinitionsTable,
+  WorkflowEventIdempotencyTable,
+  WorkflowExecutionsTable,
+  WorkflowHistoryTable,
+  WorkflowInstancesTable,
+} from "./kysely-database.js";
+export {
+  kyselyWorkflowProviders,
+  kyselyWorkflowProvidersFromTransaction,
+  type KyselyWorkflowProvidersOptions,
+} from "./kysely-providers.js";
+export { KyselyTransactionContext } from "./kysely-transaction-context.js";
+export { KyselyTransactionRunner, type KyselyTransactionRunnerOptions } from "./kysely-transaction-runner.js";
+export { KyselyWorkflowDefinitionStore } from "./kysely-workflow-definition-store.js";
+export { KyselyWorkflowExecutionStore } from "./kysely-workflow-execution-store.js";
+export { KyselyWorkflowHistoryStore } from "./kysely-workflow-history-store.js";
+export { KyselyWorkflowIdempotencyStore } from "./kysely-workflow-idempotency-store.js";
+export { KyselyWorkflowInstanceStore } from "./kysely-workflow-instance-store.js";
+export {
+  createWorkflowMigrationProvider,
+  type WorkflowMigrationProviderOptions,
+} from "./create-workflow-migration-provider.js";

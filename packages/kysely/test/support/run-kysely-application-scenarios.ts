@@ -1,0 +1,224 @@
+import { randomUUID } from "node:crypto";
+import {
+  InMemoryCommandRegistry,
+  InMemoryDefinitionRegistry,
+  WorkflowRuntime,
+  type WorkflowDefinition,
+  type WorkflowPersistenceProvider,
+} from "@duraflows/core";
+import type { Kysely } from "kysely";
+import { describe, expect, it } from "vitest";
+import {
+  kyselyWorkflowProviders,
+  kyselyWorkflowProvidersFromTransaction,
+} from "../../src/kysely-providers.js";
+import { KyselyTransactionContext } from "../../src/kysely-transaction-context.js";
+import type { AppDb } from "./app-database.js";
+import type { KyselyTestBackend } from "./kysely-test-backends.js";
+
+const order: WorkflowDefinition = {
+  name: "order",
+  initialState: "new",
+  states: {
+    new: {
+      events: {
+        Pay: { targetState: "paid" },
+        Explode: { targetState: "paid", commands: [{ name: "explode" }] },
+      },
+    },
+    paid: {},
+  },
+};
+
+function runtimeFor(provider: WorkflowPersistenceProvider, onEnter: (state: string) => Promise<void> | void) {
+  const definitionRegistry = new InMemoryDefinitionRegistry();
+  definitionRegistry.register(order);
+  const commandRegistry = new InMemoryCommandRegistry();
+  commandRegistry.register("explode", {
+    execute: () => {
+      throw new Error("command exploded");
+    },
+  });
+  return new WorkflowRuntime({
+    ...provider,
+    definitionRegistry,
+    commandRegistry,
+    clock: { now: () => new Date() },
+    observers: [{ name: "recorder", onEnter: (event) => onEnter(event.toState) }],
+  });
+}
+
+async function snapshot(db: Kysely<AppDb>) {
+  const orders = await db.selectFrom("orders").select(["id", "total"]).execute();
+  const instances = await db
+    .selectFrom("workflow_instances")
+    .select(["workflow_name", "current_state"])
+    .execute();
+  const history = await db
+    .selectFrom("workflow_history")
+    .select(["event_name", "to_state"])
+    .orderBy("event_name")
+    .execute();
+  const receipts = await db.selectFrom("workflow_event_idempotency").select("idempotency_key").execute();
+  return { orders, instances, history: history.map((row) => `${row.event_name}->${row.to_state}`), receipts };
+}
+
+const EMPTY = { orders: [], instances: [], history: [], receipts: [] };
+
+/** The application-level transaction tests of issue #7: an app row and workflow calls commit or roll back together. */
+export function runKyselyApplicationScenarios(label: string, backend: () => KyselyTestBackend): void {
+  describe(`${label}: application transactions`, () => {
+    it("kyselyWorkflowProvidersFromTransaction: a throw after insert + create + trigger leaves nothing of either", async () => {
+      await backend().truncate();
+      const { db } = backend();
+      const entered: string[] = [];
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await trx.insertInto("orders").values({ id: "o-1", total: 30 }).execute();
+          const runtime = runtimeFor(
+            kyselyWorkflowProvidersFromTransaction(trx),
+            (state) => void entered.push(state),
+          );
+          const instance = await runtime.createInstance({
+            workflowName: "order",
+            context: { orderId: "o-1" },
+          });
+          await runtime.triggerEvent({ workflowInstanceUuid: instance.uuid, eventName: "Pay" });
+          throw new Error("application failure");
+        }),
+      ).rejects.toThrow("application failure");
+      expect(await snapshot(db)).toEqual(EMPTY);
+    });
+
+    it("kyselyWorkflowProvidersFromTransaction: without the throw both commit; observers fire before the caller's COMMIT", async () => {
+      await backend().truncate();
+      const { db } = backend();
+      const entered: string[] = [];
+      let committed = false;
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto("orders").values({ id: "o-1", total: 30 }).execute();
+        const runtime = runtimeFor(kyselyWorkflowProvidersFromTransaction(trx), (state) => {
+          entered.push(`${state}${committed ? " after commit" : " inside the caller's transaction"}`);
+        });
+        const instance = await runtime.createInstance({ workflowName: "order" });
+        await runtime.triggerEvent({ workflowInstanceUuid: instance.uuid, eventName: "Pay" });
+      });
+      committed = true;
+      expect(entered).toEqual([
+        "new inside the caller's transaction",
+        "paid inside the caller's transaction",
+      ]);
+      expect(await snapshot(db)).toEqual({
+        orders: [{ id: "o-1", total: 30 }],
+        instances: [{ workflow_name: "order", current_state: "paid" }],
+        history: ["Pay->paid"],
+        receipts: [],
+      });
+    });
+
+    it("KyselyTransactionContext.transaction: a throw leaves nothing and no observer fires", async () => {
+      await backend().truncate();
+      const { db } = backend();
+      const entered: string[] = [];
+      const runtime = runtimeFor(kyselyWorkflowProviders(db), (state) => void entered.push(state));
+      await expect(
+        KyselyTransactionContext.transaction(db, async (trx) => {
+          await trx.insertInto("orders").values({ id: "o-2", total: 5 }).execute();
+          const instance = await runtime.createInstance({ workflowName: "order" });
+          await runtime.triggerEvent({ workflowInstanceUuid: instance.uuid, eventName: "Pay" });
+          throw new Error("application failure");
+        }),
+      ).rejects.toThrow("application failure");
+      expect(entered).toEqual([]);
+      expect(await snapshot(db)).toEqual(EMPTY);
+    });
+
+    it("KyselyTransactionContext.transaction: without the throw both commit and observers fire only after COMMIT", async () => {
+      await backend().truncate();
+      const { db } = backend();
+      const seenByObservers: string[] = [];
+      const runtime = runtimeFor(kyselyWorkflowProviders(db), async (state) => {
+        // Outside any scope this reads through the pool: it sees the order only once it is committed.
+        const visible = await db.selectFrom("orders").select("id").execute();
+        seenByObservers.push(`${state}: ${visible.map((row) => row.id).join(",") || "order not committed"}`);
+      });
+      await KyselyTransactionContext.transaction(db, async (trx) => {
+        await trx.insertInto("orders").values({ id: "o-3", total: 7 }).execute();
+        const instance = await runtime.createInstance({ workflowName: "order" });
+        await runtime.triggerEvent({ workflowInstanceUuid: instance.uuid, eventName: "Pay" });
+        expect(seenByObservers).toEqual([]);
+      });
+      expect(seenByObservers).toEqual(["new: o-3", "paid: o-3"]);
+      const after = await snapshot(db);
+      expect(after.orders).toEqual([{ id: "o-3", total: 7 }]);
+      expect(after.instances).toEqual([{ workflow_name: "order", current_state: "paid" }]);
+    });
+
+    it("KyselyTransactionContext.run: workflow calls join the caller's transaction and roll back with it", async () => {
+      await backend().truncate();
+      const { db } = backend();
+      const runtime = runtimeFor(kyselyWorkflowProviders(db), () => undefined);
+      await expect(
+        db.transaction().execute((trx) =>
+          KyselyTransactionContext.run(db, trx, async () => {
+            await trx.insertInto("orders").values({ id: "o-4", total: 1 }).execute();
+            const instance = await runtime.createInstance({ workflowName: "order" });
+            await runtime.triggerEvent({ workflowInstanceUuid: instance.uuid, eventName: "Pay" });
+            throw new Error("application failure");
+          }),
+        ),
+      ).rejects.toThrow("application failure");
+      expect(await snapshot(db)).toEqual(EMPTY);
+    });
+
+    it("transaction-bound providers: a caught workflow failure leaves no partial writes in the caller's transaction", async () => {
+      await backend().truncate();
+      const { db } = backend();
+      await db.transaction().execute(async (trx) => {
+        const runtime = runtimeFor(kyselyWorkflowProvidersFromTransaction(trx), () => undefined);
+        const instance = await runtime.createInstance({ workflowName: "order" });
+        await expect(
+          runtime.triggerEvent({ workflowInstanceUuid: instance.uuid, eventName: "Explode" }),
+        ).rejects.toThrow("command exploded");
+        const { transactionRunner, instanceStore } = kyselyWorkflowProvidersFromTransaction(trx);
+        const partial = { ...instance, uuid: randomUUID() };
+        await expect(
+          transactionRunner.runInTransaction(async () => {
+            await instanceStore.create(partial);
+            throw new Error("failure after a write");
+          }),
+        ).rejects.toThrow("failure after a write");
+        expect(await instanceStore.findByUuid(partial.uuid)).toBeNull();
+        await trx.insertInto("orders").values({ id: "o-5", total: 2 }).execute();
+      });
+      const after = await snapshot(db);
+      expect(after.orders).toEqual([{ id: "o-5", total: 2 }]);
+      expect(after.instances).toEqual([{ workflow_name: "order", current_state: "new" }]);
+      // Creation writes no history row; the exploded Pay left none either.
+      expect(after.history).toEqual([]);
+    });
+
+    it("transaction-bound providers: idempotency receipts roll back with the caller's transaction", async () => {
+      await backend().truncate();
+      const { db } = backend();
+      const keyed = async (fail: boolean) =>
+        db.transaction().execute(async (trx) => {
+          const runtime = runtimeFor(
+            kyselyWorkflowProvidersFromTransaction(trx, { idempotency: true }),
+            () => undefined,
+          );
+          const instance = await runtime.createInstance({ workflowName: "order" });
+          await runtime.triggerEvent({
+            workflowInstanceUuid: instance.uuid,
+            eventName: "Pay",
+            idempotencyKey: "pay-1",
+          });
+          if (fail) throw new Error("application failure");
+        });
+      await expect(keyed(true)).rejects.toThrow("application failure");
+      expect((await snapshot(db)).receipts).toEqual([]);
+      await keyed(false);
+      expect((await snapshot(db)).receipts).toEqual([{ idempotency_key: "pay-1" }]);
+    });
+  });
+}
