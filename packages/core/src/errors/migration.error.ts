@@ -10,7 +10,10 @@ export class MigrationInterruptedError extends WorkflowError {
   readonly result: MigrateInstancesResult;
 
   constructor(result: MigrateInstancesResult, examined: number, cause: unknown) {
-    super(`migrateInstances was interrupted after examining ${examined} candidates: ${describeThrown(cause)}`, cause);
+    super(
+      `migrateInstances was interrupted after examining ${examined} candidates: ${describeThrown(cause)}`,
+      cause,
+    );
     this.result = result;
   }
 }

@@ -21,5 +21,8 @@ export interface WorkflowHistoryStore {
   /** Appends a row and returns its generated uuid. */
   append(record: WorkflowHistoryRecord): Promise<string>;
   /** Newest first (`created_at DESC, uuid DESC`); defaults limit 50, offset 0. */
-  findByInstanceUuid(uuid: string, options?: { limit?: number; offset?: number }): Promise<WorkflowHistoryRecord[]>;
+  findByInstanceUuid(
+    uuid: string,
+    options?: { limit?: number; offset?: number },
+  ): Promise<WorkflowHistoryRecord[]>;
 }

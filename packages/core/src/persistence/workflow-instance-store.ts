@@ -31,7 +31,11 @@ export interface WorkflowInstanceStore {
   /** Parked timeouts, oldest parked first (then uuid); plain read. */
   findParkedTimeouts(input: { limit: number; workflowName?: string }): Promise<WorkflowInstance[]>;
   /** Counts instances stamped with the version whose state is not excluded (null versions never match). */
-  countInstances(input: { workflowName: string; definitionVersion: number; excludeStates: string[] }): Promise<number>;
+  countInstances(input: {
+    workflowName: string;
+    definitionVersion: number;
+    excludeStates: string[];
+  }): Promise<number>;
   /**
    * Optional: uuids stamped with the version, ascending by lowercase string, strictly after `afterUuid`.
    * `states`/`excludeStates` are hints (an empty `states` matches nothing).

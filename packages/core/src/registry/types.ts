@@ -32,7 +32,9 @@ export interface WorkflowGuardRegistry {
 
 /** Options of `InMemoryDefinitionRegistry`. */
 export interface InMemoryDefinitionRegistryOptions {
-  validator?: { validate(definition: WorkflowDefinition, options?: WorkflowValidationOptions): ValidationResult };
+  validator?: {
+    validate(definition: WorkflowDefinition, options?: WorkflowValidationOptions): ValidationResult;
+  };
   compiler?: { compile(definition: WorkflowDefinition): unknown };
   validationOptions?: WorkflowValidationOptions;
   onValidationWarning?(workflowName: string, warning: ValidationError): void;

@@ -1,6 +1,5 @@
 import { Body, Controller, Inject, Param, Post, UseFilters, UsePipes } from "@nestjs/common";
 import type { WorkflowExecutionResult } from "@duraflows/core";
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- ValidationPipe reads the DTO class from design:paramtypes
 import { TriggerEventDto, TriggerEventParamsDto } from "../dto/trigger-event.dto.js";
 import { WorkflowExceptionFilter } from "../filters/workflow-exception.filter.js";
 import { swagger } from "../openapi/optional-swagger.js";

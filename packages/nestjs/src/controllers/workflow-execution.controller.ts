@@ -16,9 +16,7 @@ import {
   type DurableWorkflowExecution,
   type ProcessPendingExecutionsResult,
 } from "@duraflows/core";
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- ValidationPipe reads the DTO class from design:paramtypes
 import { TimeoutProcessQueryDto } from "../dto/timeout-process-query.dto.js";
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- ValidationPipe reads the DTO class from design:paramtypes
 import { TriggerEventDto, TriggerEventParamsDto } from "../dto/trigger-event.dto.js";
 import { WorkflowExceptionFilter } from "../filters/workflow-exception.filter.js";
 import { swagger } from "../openapi/optional-swagger.js";

@@ -12,7 +12,6 @@ import {
   UsePipes,
 } from "@nestjs/common";
 import type { WorkflowDefinitionRegistry, WorkflowInstance } from "@duraflows/core";
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- ValidationPipe reads the DTO class from design:paramtypes
 import { CreateInstanceDto } from "../dto/create-instance.dto.js";
 import { WorkflowExceptionFilter } from "../filters/workflow-exception.filter.js";
 import { swagger } from "../openapi/optional-swagger.js";

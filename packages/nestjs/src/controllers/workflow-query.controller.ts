@@ -1,8 +1,6 @@
 import { Controller, Get, Inject, Param, Query, UseFilters, UsePipes } from "@nestjs/common";
 import type { AvailableWorkflowEvent, WorkflowHistoryRecord } from "@duraflows/core";
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- ValidationPipe reads the DTO class from design:paramtypes
 import { AvailableEventsParamsDto } from "../dto/available-events-params.dto.js";
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- ValidationPipe reads the DTO class from design:paramtypes
 import { HistoryParamsDto, HistoryQueryDto } from "../dto/history.dto.js";
 import { WorkflowExceptionFilter } from "../filters/workflow-exception.filter.js";
 import { swagger } from "../openapi/optional-swagger.js";

@@ -1,6 +1,5 @@
 import { Controller, Inject, Post, Query, UseFilters, UsePipes } from "@nestjs/common";
 import type { ProcessExpiredWorkflowsResult } from "@duraflows/core";
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- ValidationPipe reads the DTO class from design:paramtypes
 import { TimeoutProcessQueryDto } from "../dto/timeout-process-query.dto.js";
 import { WorkflowExceptionFilter } from "../filters/workflow-exception.filter.js";
 import { swagger } from "../openapi/optional-swagger.js";
