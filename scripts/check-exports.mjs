@@ -40,13 +40,6 @@ for (const dir of readdirSync(packagesDir)) {
       if (!existsSync(join(pkgDir, entry.types))) fail(`${subpath} (${kind}): missing types ${entry.types}`);
       if (!existsSync(join(pkgDir, entry.default))) fail(`${subpath} (${kind}): missing ${entry.default}`);
     }
-    const needsVitest = Boolean(pkg.peerDependenciesMeta?.vitest) && subpath.endsWith("/testing");
-    if (needsVitest) {
-      // Vitest refuses to load outside its runner (and from require() at all): this entry is loaded by the
-      // package's own built-exports test inside vitest; here it must only resolve.
-      console.log(`  ✓ ${subpath}: resolves (loaded by the vitest runner in the package's tests)`);
-      continue;
-    }
     let esmKeys = [];
     let cjsKeys = [];
     try {

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { defineConfig } from "tsup";
 
 export default defineConfig({
@@ -10,4 +11,17 @@ export default defineConfig({
   external: ["vitest"],
   // finita is bundled so that installing @duraflows/core never needs @camcima/finita from the registry.
   noExternal: ["@camcima/finita"],
+  esbuildPlugins: [
+    {
+      // vitest is ESM-only: the CommonJS build of the testing entry gets a variant of the kits' vitest access
+      // that fails with a clear message when a kit is called (the in-memory doubles still load).
+      name: "vitest-api-per-format",
+      setup(build) {
+        if (build.initialOptions.format !== "cjs") return;
+        build.onResolve({ filter: /[\\/]vitest-api\.js$/ }, (args) => ({
+          path: resolve(args.resolveDir, "vitest-api-cjs.ts"),
+        }));
+      },
+    },
+  ],
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "./vitest-api.js";
 import type { WorkflowDefinition } from "../definition/types.js";
 import type { WorkflowDefinitionStore } from "../persistence/workflow-definition-store.js";
 

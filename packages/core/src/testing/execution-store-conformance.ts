@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "./vitest-api.js";
 import type { DurableWorkflowExecution, WorkflowExecutionStore } from "../durable/types.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";

@@ -1,4 +1,4 @@
-import { expect, it } from "vitest";
+import { expect, it } from "./vitest-api.js";
 import type { DurableWorkflowExecution } from "../durable/types.js";
 import type { ExecutionStoreConformanceSetup } from "./execution-store-conformance.js";
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "./vitest-api.js";
 import type { WorkflowIdempotencyStore } from "../persistence/workflow-idempotency-store.js";
 import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
 import type { WorkflowExecutionResult } from "../runtime/types.js";
