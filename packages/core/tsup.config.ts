@@ -4,7 +4,8 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
   format: ["esm", "cjs"],
-  dts: true,
+  // finita is bundled, so its types are inlined too: consumers never resolve @camcima/finita.
+  dts: { resolve: ["@camcima/finita"] },
   sourcemap: false,
   clean: true,
   target: "node20",
