@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { Injectable, Module } from "@nestjs/common";
+import { Injectable, Module, type DynamicModule, type Provider } from "@nestjs/common";
 import { DiscoveryModule } from "@nestjs/core";
 import { Test } from "@nestjs/testing";
 import type { WorkflowPersistenceProvider } from "@duraflows/core";
@@ -8,6 +8,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   InMemoryGuardRegistry,
   WORKFLOW_CLOCK,
+  WORKFLOW_DEFINITION_STORE,
   WORKFLOW_GUARD_REGISTRY,
   WORKFLOW_INSTANCE_STORE,
   WorkflowInstanceController,
@@ -49,6 +50,30 @@ describe("WorkflowModule.forRootAsync", () => {
     });
     const withControllers = WorkflowModule.forRootAsync({ useFactory, enableControllers: true });
     expect(withControllers.controllers).toContain(WorkflowInstanceController);
+  });
+
+  it("shares forRoot's provider graph, controllers order and exports list", () => {
+    const useFactory = (): WorkflowModuleFactoryConfig => ({
+      workflows: [orderWorkflow],
+      persistence: createInMemoryPersistence(),
+    });
+    const tokens = (module: DynamicModule) =>
+      (module.providers as Provider[]).slice(1).map((p) => (typeof p === "function" ? p : p.provide));
+    const asyncModule = WorkflowModule.forRootAsync({
+      useFactory,
+      commands: explicitOrderCommands,
+      enableControllers: true,
+    });
+    const syncModule = WorkflowModule.forRoot({
+      ...useFactory(),
+      commands: explicitOrderCommands,
+      enableControllers: true,
+    });
+    expect(asyncModule.module).toBe(WorkflowModule);
+    expect(tokens(asyncModule)).toEqual(tokens(syncModule));
+    expect(asyncModule.controllers).toEqual(syncModule.controllers);
+    expect(asyncModule.exports).toEqual(syncModule.exports);
+    expect(asyncModule.exports).not.toContain(WORKFLOW_DEFINITION_STORE);
   });
 
   it("forwards the factory result (persistence, clock, guards) and optional injections", async () => {

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { Inject, Injectable, Module, type OnModuleInit, type Provider } from "@nestjs/common";
+import { Inject, Injectable, Logger, Module, type OnModuleInit, type Provider } from "@nestjs/common";
 import { DiscoveryModule } from "@nestjs/core";
 import { Test } from "@nestjs/testing";
 import { WorkflowDefinitionError, WorkflowRuntime, type WorkflowGuardRegistry } from "@duraflows/core";
@@ -29,6 +29,8 @@ import {
   WorkflowTimeoutService,
 } from "../../src/index.js";
 import { WORKFLOW_MODULE_OPTIONS } from "../../src/workflow.constants.js";
+import { WorkflowPollerService } from "../../src/workflow-poller.service.js";
+import { WorkflowRuntimeInitializer } from "../../src/workflow-runtime.initializer.js";
 import { GUARDS_EXCLUSIVITY_MESSAGE } from "../../src/workflow.messages.js";
 import { cancellableGuard, ChargePaymentCommand, orderWorkflow } from "../fixtures/order-workflow.js";
 import { explicitOrderCommands } from "../support/order-commands.js";
@@ -69,6 +71,61 @@ describe("WorkflowModule.forRoot", () => {
     const provided = (dynamic.providers as Provider[]).map((p) => (typeof p === "function" ? p : p.provide));
     for (const token of [...EXPECTED_EXPORTS, WORKFLOW_DEFINITION_STORE, ChargePaymentCommand]) {
       expect(provided).toContain(token);
+    }
+  });
+
+  it("lists the shared provider graph in the specified order (nestjs.md §3, steps 1-9)", () => {
+    const dynamic = WorkflowModule.forRoot(baseOptions());
+    const provided = (dynamic.providers as Provider[]).map((p) => (typeof p === "function" ? p : p.provide));
+    expect(provided).toEqual([
+      WORKFLOW_MODULE_OPTIONS,
+      ...explicitOrderCommands.map((registration) => registration.useClass),
+      WORKFLOW_COMMAND_REGISTRY,
+      WORKFLOW_GUARD_REGISTRY,
+      WORKFLOW_DEFINITION_REGISTRY,
+      WORKFLOW_INSTANCE_STORE,
+      WORKFLOW_HISTORY_STORE,
+      WORKFLOW_TRANSACTION_RUNNER,
+      WORKFLOW_DEFINITION_STORE,
+      WORKFLOW_IDEMPOTENCY_STORE,
+      WORKFLOW_EXECUTION_STORE,
+      WORKFLOW_CLOCK,
+      WORKFLOW_RUNTIME,
+      WorkflowService,
+      WorkflowTimeoutService,
+      WorkflowRuntimeInitializer,
+      // Built-in poller (docs/decisions.md), inert without `timeouts` / `durableExecutions`.
+      WorkflowPollerService,
+    ]);
+  });
+
+  it('logs validation warnings through Logger("WorkflowModule") as `Workflow "<name>": <message> (<path>)`', async () => {
+    const warn = vi.spyOn(Logger.prototype, "warn").mockImplementation(() => undefined);
+    try {
+      const module = await Test.createTestingModule({
+        imports: [
+          WorkflowModule.forRoot({
+            ...baseOptions(),
+            workflows: [
+              orderWorkflow,
+              {
+                name: "island",
+                version: 1,
+                initialState: "start",
+                states: { start: { events: { Go: { targetState: "done" } } }, done: {}, orphan: {} },
+              },
+            ],
+          }),
+        ],
+      }).compile();
+      const lines = warn.mock.calls.filter(([message]) => String(message).startsWith('Workflow "island"'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]![0]).toMatch(/^Workflow "island": .+ \(states\.orphan\)$/);
+      const index = warn.mock.calls.indexOf(lines[0]!);
+      expect((warn.mock.contexts[index] as unknown as { context?: string }).context).toBe("WorkflowModule");
+      await module.close();
+    } finally {
+      warn.mockRestore();
     }
   });
 
