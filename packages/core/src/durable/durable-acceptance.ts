@@ -4,6 +4,7 @@ import { WorkflowInstanceBusyError } from "../errors/durable.error.js";
 import { IdempotencyConflictError } from "../errors/idempotency.error.js";
 import { InvalidEventError, WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import { WorkflowError } from "../errors/workflow-error.js";
+import { lookupCommand, lookupGuard } from "../registry/lookup.js";
 import type { WorkflowCommandRegistry } from "../registry/types.js";
 import type { WorkflowExecutionContext, WorkflowInstance } from "../runtime/types.js";
 import { deepClone } from "../util/deep-clone.js";
@@ -128,7 +129,7 @@ async function evaluateGuard(
 ): Promise<string | undefined> {
   const registry = deps.internals.guardRegistry;
   if (!registry) throw new WorkflowError("Durable event requires a guard registry");
-  const guard = registry.get(guardRef.name);
+  const guard = lookupGuard(registry, guardRef.name);
   const event = ownEvent(execution.definition, execution.fromState, execution.eventName);
   const context: WorkflowExecutionContext = {
     triggerMetadata: deepFreeze(deepClone(execution.triggerMetadata)),
@@ -159,7 +160,7 @@ export function bestEffortCommandsOf(
       for (const ref of event.commands ?? []) names.add(ref.name);
     for (const ref of state.onEnter?.commands ?? []) names.add(ref.name);
   }
-  return [...names].filter((name) => registry.get(name).bestEffort === true);
+  return [...names].filter((name) => lookupCommand(registry, name).bestEffort === true);
 }
 
 function toJson<T>(value: T): T {

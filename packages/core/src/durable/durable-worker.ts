@@ -1,6 +1,7 @@
 import { describeThrown } from "../errors/describe-thrown.js";
 import { ExecutionLeaseLostError } from "../errors/durable.error.js";
 import { WorkflowError } from "../errors/workflow-error.js";
+import { lookupCommand } from "../registry/lookup.js";
 import type { CommandResult, WorkflowDurableCommandContext } from "../runtime/types.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
 import { sanitizeDiagnostic } from "../util/sanitize-diagnostic.js";
@@ -104,7 +105,7 @@ async function runCommand(
   pending: PendingCommand,
   subject: unknown,
 ): Promise<DriveOutcome> {
-  const handler = deps.internals.commandRegistry.get(pending.ref.name);
+  const handler = lookupCommand(deps.internals.commandRegistry, pending.ref.name);
   const durable: WorkflowDurableCommandContext = Object.freeze({
     executionUuid: claimed.uuid,
     commandId: pending.commandId,

@@ -88,6 +88,7 @@ export interface WorkflowExecutionStore {
   }): Promise<number>;
 }
 
+/** Input of `processPendingExecutions`. */
 export interface ProcessPendingExecutionsInput {
   /** Default 100. */
   limit?: number;

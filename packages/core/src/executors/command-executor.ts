@@ -1,5 +1,6 @@
 import type { WorkflowCommandRef } from "../definition/types.js";
 import { WorkflowError } from "../errors/workflow-error.js";
+import { lookupCommand } from "../registry/lookup.js";
 import type { WorkflowCommandRegistry } from "../registry/types.js";
 import type { CommandResult, WorkflowExecutionContext } from "../runtime/types.js";
 import { deepClone } from "../util/deep-clone.js";
@@ -26,7 +27,7 @@ export class CommandExecutor {
   ): Promise<CommandExecutionResult> {
     const commandResults: CommandResult[] = [];
     for (const ref of commands ?? []) {
-      const handler = this.commandRegistry.get(ref.name);
+      const handler = lookupCommand(this.commandRegistry, ref.name);
       const ctx: WorkflowExecutionContext = {
         ...context,
         commandMetadata: deepFreeze(deepClone(ref.metadata ?? {})),

@@ -1,6 +1,7 @@
 import { resolveNextState } from "../compiler/next-state.js";
 import { InvalidEventError } from "../errors/instance.error.js";
 import { WorkflowError } from "../errors/workflow-error.js";
+import { lookupGuard } from "../registry/lookup.js";
 import type { WorkflowGuardRegistry } from "../registry/types.js";
 import type { WorkflowExecutionContext } from "../runtime/types.js";
 import { deepClone } from "../util/deep-clone.js";
@@ -51,7 +52,7 @@ export class EventExecutor {
           `Event "${eventName}" on state "${currentState}" declares guard "${guardRef.name}" but no guard registry is configured`,
         );
       }
-      const guard = this.guardRegistry.get(guardRef.name);
+      const guard = lookupGuard(this.guardRegistry, guardRef.name);
       const guardContext: WorkflowExecutionContext = {
         ...context,
         context: deepFreeze(deepClone(context.context)),

@@ -1,5 +1,6 @@
 import type { WorkflowExecutionResult } from "../runtime/types.js";
 
+/** A receipt reserved for a keyed `triggerEvent` call, identified by `(workflowInstanceUuid, key)`. */
 export interface WorkflowIdempotencyReservation {
   workflowInstanceUuid: string;
   key: string;
@@ -7,6 +8,7 @@ export interface WorkflowIdempotencyReservation {
   fingerprint?: string;
 }
 
+/** A stored receipt: the reservation plus the replayable result. */
 export interface WorkflowIdempotencyRecord extends WorkflowIdempotencyReservation {
   /** `null` while the first call is still running. */
   result: WorkflowExecutionResult | null;

@@ -123,6 +123,7 @@ export interface AvailableWorkflowEvent {
   metadata: Record<string, unknown> | undefined;
 }
 
+/** Input of `createInstance`: the workflow, an initial context (wins over the state patch) and write-once metadata. */
 export interface CreateWorkflowInstanceInput {
   workflowName: string;
   context?: Record<string, unknown>;
@@ -130,6 +131,7 @@ export interface CreateWorkflowInstanceInput {
   triggerMetadata?: Record<string, unknown>;
 }
 
+/** Input of `triggerEvent`; an `idempotencyKey` makes the call replayable (requires an idempotency store). */
 export interface TriggerWorkflowEventInput<TSubject = unknown> {
   workflowInstanceUuid: string;
   eventName: string;
@@ -139,15 +141,18 @@ export interface TriggerWorkflowEventInput<TSubject = unknown> {
   idempotencyFingerprint?: string;
 }
 
+/** Input of `getAvailableEvents`. */
 export interface GetAvailableEventsInput {
   workflowInstanceUuid: string;
 }
 
+/** Input of `processExpiredWorkflows`. */
 export interface ProcessExpiredWorkflowsInput {
   /** Default 100. */
   limit?: number;
 }
 
+/** What one timeout sweep did: counts, business failures, failed (retried or parked) timeouts. */
 export interface ProcessExpiredWorkflowsResult {
   processed: number;
   rejected: number;
@@ -156,6 +161,7 @@ export interface ProcessExpiredWorkflowsResult {
   parked: { uuid: string; error: string }[];
 }
 
+/** Input of `findParkedTimeouts`. */
 export interface FindParkedTimeoutsInput {
   /** Default 100. */
   limit?: number;

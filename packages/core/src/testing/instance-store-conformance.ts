@@ -127,11 +127,16 @@ export function runInstanceStoreConformance(label: string, harness: InstanceStor
       const past = makeInstance({ expiresAt: at(10) });
       const future = makeInstance({ expiresAt: at(100) });
       const none = makeInstance({ expiresAt: null });
-      for (const i of [past, future, none]) await insert(i);
+      // Strict comparison (core.md §4.1): a deadline or retry time exactly at `now` is not due yet.
+      const exactlyNow = makeInstance({ expiresAt: at(50) });
+      const retryNow = makeInstance({ expiresAt: at(1), timeoutRetry: retrying(1, at(50), null) });
+      for (const i of [past, future, none, exactlyNow, retryNow]) await insert(i);
       const uuids = (await expired(10, at(50))).map((i) => i.uuid);
       expect(uuids).toContain(past.uuid);
       expect(uuids).not.toContain(future.uuid);
       expect(uuids).not.toContain(none.uuid);
+      expect(uuids).not.toContain(exactlyNow.uuid);
+      expect(uuids).not.toContain(retryNow.uuid);
     });
 
     it("findExpired respects the limit", async () => {

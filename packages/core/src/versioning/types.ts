@@ -8,6 +8,7 @@ export interface DefinitionVersionSummary {
   activeInstances: number;
 }
 
+/** Input of `migrateInstances`: which instances move from `fromVersion` to `toVersion`, and how. */
 export interface MigrateInstancesInput {
   workflowName: string;
   fromVersion: number;
@@ -27,6 +28,7 @@ export interface MigrateInstancesInput {
   cursor?: string;
 }
 
+/** What `migrateInstances` did (or would do, in a dry run); `nextCursor` resumes a limited run. */
 export interface MigrateInstancesResult {
   dryRun: boolean;
   migrated: { uuid: string; fromState: string; toState: string }[];

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import * as core from "@duraflows/core";
+import * as testing from "@duraflows/core/testing";
+
+// core.md §1.2–1.4: every value export, and nothing else (types vanish at run time).
+const CLASSES = [
+  "WorkflowRuntime",
+  "WorkflowHandle",
+  "WorkflowValidator",
+  "WorkflowCompiler",
+  "CommandExecutor",
+  "EventExecutor",
+  "OnEnterExecutor",
+  "TimeoutResolver",
+  "InMemoryDefinitionRegistry",
+  "InMemoryCommandRegistry",
+  "InMemoryGuardRegistry",
+  "ObserverRegistry",
+  "ScopedTransactionContext",
+];
+const FUNCTIONS = ["toMermaidDiagram", "computeDefinitionHash", "runAfterCommitCallbacks"];
+const ERRORS = [
+  "WorkflowError",
+  "WorkflowDefinitionError",
+  "InvalidArgumentError",
+  "IdempotencyConflictError",
+  "IdempotencyInProgressError",
+  "IdempotencyNotSupportedError",
+  "WorkflowInstanceNotFoundError",
+  "InvalidEventError",
+  "CommandFailureError",
+  "OnEnterDepthExceededError",
+  "IncompatibleDefinitionError",
+  "MigrationInterruptedError",
+  "DurableExecutionNotSupportedError",
+  "WorkflowInstanceBusyError",
+  "ExecutionLeaseLostError",
+];
+
+// core.md §1.5 plus the documented decisions (docs/decisions.md): the execution-store kit and the in-memory
+// doubles are exported too.
+const TESTING = [
+  "runInstanceStoreConformance",
+  "runDefinitionStoreConformance",
+  "runTransactionRunnerConformance",
+  "runIdempotencyStoreConformance",
+  "runExecutionStoreConformance",
+  "InMemoryTransactionRunner",
+  "InMemoryInstanceStore",
+  "InMemoryHistoryStore",
+  "InMemoryDefinitionStore",
+  "InMemoryIdempotencyStore",
+  "InMemoryExecutionStore",
+  "createInMemoryPersistence",
+  "SimulatedClock",
+];
+
+describe("export inventory (core.md §1)", () => {
+  it("@duraflows/core exports exactly the classes, functions and errors of §1.2–1.4", () => {
+    expect(Object.keys(core).sort()).toEqual([...CLASSES, ...FUNCTIONS, ...ERRORS].sort());
+    for (const name of [...CLASSES, ...FUNCTIONS, ...ERRORS]) {
+      expect(typeof (core as Record<string, unknown>)[name], name).toBe("function");
+    }
+  });
+
+  it("keeps the internal helpers unexported", () => {
+    const internals = [
+      "describeThrown",
+      "DefinitionResolver",
+      "InstanceMigrator",
+      "TimeoutRetryPolicy",
+      "DurableExecutionRunner",
+      "buildStateEnterEvent",
+      "extractErrorMessage",
+      "sanitizeDiagnostic",
+      "deepFreeze",
+      "assertPositiveSafeInteger",
+      "assertNonNegativeSafeInteger",
+      "terminalStates",
+      "referencedNames",
+      "countActiveInstances",
+      "findUnresolvableVersions",
+    ];
+    for (const name of internals) expect(Object.keys(core), name).not.toContain(name);
+  });
+
+  it("@duraflows/core/testing exports the kits and the in-memory doubles", () => {
+    expect(Object.keys(testing).sort()).toEqual([...TESTING].sort());
+  });
+
+  it("every error extends WorkflowError and carries its class name", () => {
+    for (const name of ERRORS) {
+      const ErrorClass = (core as unknown as Record<string, new (...args: never[]) => Error>)[name];
+      expect(ErrorClass.prototype instanceof Error, name).toBe(true);
+      if (name !== "WorkflowError")
+        expect(ErrorClass.prototype instanceof core.WorkflowError, name).toBe(true);
+    }
+  });
+});
