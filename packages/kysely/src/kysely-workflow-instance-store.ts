@@ -99,6 +99,15 @@ export class KyselyWorkflowInstanceStore<DB extends WorkflowDatabase = WorkflowD
     return row === undefined ? null : toInstance(row);
   }
 
+  /*
+   * Why this is safe with concurrent workers: every mutating runtime operation takes this row lock before it
+   * reads the state it will change, so two workers on one instance serialise here; the second waits for the
+   * first COMMIT and then reads the committed row (READ COMMITTED re-reads after the wait). SKIP LOCKED and
+   * NOWAIT were rejected: an event on a busy instance must wait its turn, not vanish or fail. The runner's
+   * `lockTimeoutMs` bounds the wait, and the optimistic `version` guard of `update` backs up writers that
+   * did not lock. Refusing to run outside a transaction matters: on the bare `db` the lock would end with the
+   * statement.
+   */
   /** `SELECT … FOR UPDATE` inside the active transaction (throws outside one); `null` when missing. */
   async lockByUuid(uuid: string): Promise<WorkflowInstance | null> {
     const row = await this.requireTransaction("lockByUuid")
@@ -138,7 +147,9 @@ export class KyselyWorkflowInstanceStore<DB extends WorkflowDatabase = WorkflowD
   /**
    * Due instances, oldest due first, locked with `FOR UPDATE SKIP LOCKED` (transaction required): concurrent
    * sweepers each take disjoint rows instead of queueing behind one another, and a row skipped now is seen
-   * by the next sweep.
+   * by the next sweep. Plain FOR UPDATE (sweepers block on each other's batches) and an unlocked read (two
+   * sweepers pick the same rows) were rejected. The runtime re-locks each instance with `lockByUuid` and
+   * re-checks that it is still due, so a row that changed after the scan is skipped, not fired twice.
    */
   async findExpired(
     limit: number,

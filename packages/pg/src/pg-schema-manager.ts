@@ -8,6 +8,28 @@ import { IDEMPOTENCY_DOWN_SQL, IDEMPOTENCY_UP_SQL } from "./schema/idempotency-d
  */
 export type UuidStrategy = "uuidv7" | "gen_random_uuid";
 
+/** What the header of {@link generateMigrationSql} says about each strategy. */
+interface StrategyNote {
+  name: UuidStrategy;
+  expression: string;
+  server: string;
+  historyOrder: string;
+}
+
+const GEN_RANDOM_UUID: StrategyNote = {
+  name: "gen_random_uuid",
+  expression: "gen_random_uuid()",
+  server: "PostgreSQL 13+",
+  historyOrder: "random order within one transaction",
+};
+
+const UUIDV7: StrategyNote = {
+  name: "uuidv7",
+  expression: "uuidv7()",
+  server: "PostgreSQL 18+",
+  historyOrder: "keeps the order of history rows written in one transaction",
+};
+
 /** Options of {@link generateMigrationSql}. */
 export interface MigrationSqlOptions {
   /** History uuid default; `"gen_random_uuid"` unless `"uuidv7"` is given. */
@@ -36,12 +58,13 @@ export interface MigrationSqlOptions {
  */
 export function generateMigrationSql(options: MigrationSqlOptions = {}): { up: string; down: string } {
   const uuidv7 = options.uuidStrategy === "uuidv7";
-  const historyDefault = uuidv7 ? "uuidv7()" : "gen_random_uuid()";
+  const [chosen, other] = uuidv7 ? [UUIDV7, GEN_RANDOM_UUID] : [GEN_RANDOM_UUID, UUIDV7];
+  // The two header comments name both strategies, so a reader of the emitted script sees the alternative.
   const header = [
-    `-- duraflows schema, history uuid strategy: ${uuidv7 ? "uuidv7" : "gen_random_uuid"} (DEFAULT ${historyDefault})`,
-    "-- workflow_instances.uuid has no default: instance uuids are supplied by the application",
+    `-- duraflows schema, history uuid strategy: ${chosen.name} (DEFAULT ${chosen.expression}, ${chosen.server})`,
+    `-- other strategy: ${other.name} (DEFAULT ${other.expression}, ${other.server}, ${other.historyOrder})`,
   ].join("\n");
-  const up = [header + "\n" + coreTablesUpSql(historyDefault)];
+  const up = [header + "\n" + coreTablesUpSql(chosen.expression)];
   const down: string[] = [];
   if (options.includeIdempotency) up.push(IDEMPOTENCY_UP_SQL);
   if (options.includeDurableExecution) {

@@ -1,4 +1,5 @@
 import { WorkflowError } from "@duraflows/core";
+import { runProviderCompositionScenarios } from "@duraflows/test-support";
 import { describe, expect, it } from "vitest";
 import {
   kyselyWorkflowProviders,
@@ -13,33 +14,22 @@ import { KyselyWorkflowIdempotencyStore } from "../../src/kysely-workflow-idempo
 import { KyselyWorkflowInstanceStore } from "../../src/kysely-workflow-instance-store.js";
 import { RecordingDatabase } from "../support/recording-dialect.js";
 
-describe("kyselyWorkflowProviders", () => {
-  it("returns the base stores and leaves the optional keys absent by default", () => {
-    const providers = kyselyWorkflowProviders(new RecordingDatabase().db);
-    expect(Object.keys(providers).sort()).toEqual([
-      "definitionStore",
-      "historyStore",
-      "instanceStore",
-      "transactionRunner",
-    ]);
-    expect(providers.instanceStore).toBeInstanceOf(KyselyWorkflowInstanceStore);
-    expect(providers.historyStore).toBeInstanceOf(KyselyWorkflowHistoryStore);
-    expect(providers.definitionStore).toBeInstanceOf(KyselyWorkflowDefinitionStore);
-    expect(providers.transactionRunner).toBeInstanceOf(KyselyTransactionRunner);
-  });
-
-  it("adds each optional store on its own flag", () => {
+runProviderCompositionScenarios("kyselyWorkflowProviders", {
+  build: (options) => {
     const db = new RecordingDatabase().db;
-    expect(kyselyWorkflowProviders(db, { idempotency: true }).idempotencyStore).toBeInstanceOf(
-      KyselyWorkflowIdempotencyStore,
-    );
-    expect("executionStore" in kyselyWorkflowProviders(db, { idempotency: true })).toBe(false);
-    expect(kyselyWorkflowProviders(db, { durableExecution: true }).executionStore).toBeInstanceOf(
-      KyselyWorkflowExecutionStore,
-    );
-    expect("idempotencyStore" in kyselyWorkflowProviders(db, { durableExecution: false })).toBe(false);
-  });
+    return options === undefined ? kyselyWorkflowProviders(db) : kyselyWorkflowProviders(db, options);
+  },
+  classes: {
+    instanceStore: KyselyWorkflowInstanceStore,
+    historyStore: KyselyWorkflowHistoryStore,
+    definitionStore: KyselyWorkflowDefinitionStore,
+    transactionRunner: KyselyTransactionRunner,
+    idempotencyStore: KyselyWorkflowIdempotencyStore,
+    executionStore: KyselyWorkflowExecutionStore,
+  },
+});
 
+describe("kyselyWorkflowProviders", () => {
   it("builds the runner with the timeout options (validated, applied through set_config)", async () => {
     const recording = new RecordingDatabase();
     expect(() => kyselyWorkflowProviders(recording.db, { lockTimeoutMs: -5 })).toThrow(

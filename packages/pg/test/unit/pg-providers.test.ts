@@ -1,3 +1,4 @@
+import { runProviderCompositionScenarios } from "@duraflows/test-support";
 import type { Pool } from "pg";
 import { describe, expect, it } from "vitest";
 import {
@@ -13,33 +14,20 @@ import {
 // Constructors never touch the pool, so a stand-in object is enough to check the composition.
 const pool = {} as Pool;
 
+runProviderCompositionScenarios("pgWorkflowProviders", {
+  build: (options) =>
+    options === undefined ? pgWorkflowProviders(pool) : pgWorkflowProviders(pool, options),
+  classes: {
+    instanceStore: PgWorkflowInstanceStore,
+    historyStore: PgWorkflowHistoryStore,
+    definitionStore: PgWorkflowDefinitionStore,
+    transactionRunner: PgTransactionRunner,
+    idempotencyStore: PgWorkflowIdempotencyStore,
+    executionStore: PgWorkflowExecutionStore,
+  },
+});
+
 describe("pgWorkflowProviders", () => {
-  it("gives the base provider without options: the optional stores are absent, not undefined", () => {
-    const provider = pgWorkflowProviders(pool);
-    expect(Object.keys(provider).sort()).toEqual([
-      "definitionStore",
-      "historyStore",
-      "instanceStore",
-      "transactionRunner",
-    ]);
-    expect(provider.instanceStore).toBeInstanceOf(PgWorkflowInstanceStore);
-    expect(provider.historyStore).toBeInstanceOf(PgWorkflowHistoryStore);
-    expect(provider.definitionStore).toBeInstanceOf(PgWorkflowDefinitionStore);
-    expect(provider.transactionRunner).toBeInstanceOf(PgTransactionRunner);
-    expect(
-      Object.keys(pgWorkflowProviders(pool, { idempotency: false, durableExecution: false })),
-    ).toHaveLength(4);
-  });
-
-  it("adds the idempotency and execution stores independently when enabled", () => {
-    const idempotent = pgWorkflowProviders(pool, { idempotency: true });
-    expect(idempotent.idempotencyStore).toBeInstanceOf(PgWorkflowIdempotencyStore);
-    expect("executionStore" in idempotent).toBe(false);
-    const durable = pgWorkflowProviders(pool, { durableExecution: true });
-    expect(durable.executionStore).toBeInstanceOf(PgWorkflowExecutionStore);
-    expect("idempotencyStore" in durable).toBe(false);
-  });
-
   it("builds the runner with the same options object (its validation applies)", () => {
     expect(() => pgWorkflowProviders(pool, { statementTimeoutMs: -5 })).toThrow(
       "statementTimeoutMs must be a non-negative integer number of milliseconds, got -5",

@@ -11,23 +11,27 @@ const upOf = (prefix: string) => withoutCommentLines(migrations.find((m) => m.fi
 const downOf = (prefix: string) => migrations.find((m) => m.file.startsWith(prefix))!.down.trim();
 
 describe("generateMigrationSql", () => {
-  it("starts with two comments naming the strategy and defaults to gen_random_uuid()", () => {
+  it("starts with two comments naming the strategies (chosen one first) and defaults to gen_random_uuid()", () => {
     const { up } = generateMigrationSql();
     const [first, second] = up.split("\n");
     expect(first).toBe(
-      "-- duraflows schema, history uuid strategy: gen_random_uuid (DEFAULT gen_random_uuid())",
+      "-- duraflows schema, history uuid strategy: gen_random_uuid (DEFAULT gen_random_uuid(), PostgreSQL 13+)",
     );
     expect(second).toBe(
-      "-- workflow_instances.uuid has no default: instance uuids are supplied by the application",
+      "-- other strategy: uuidv7 (DEFAULT uuidv7(), PostgreSQL 18+, keeps the order of history rows written in one transaction)",
     );
     expect(up).toContain("uuid UUID PRIMARY KEY DEFAULT gen_random_uuid(),");
-    expect(up).not.toContain("uuidv7");
+    expect(up).not.toContain("PRIMARY KEY DEFAULT uuidv7()");
   });
 
   it("uses uuidv7() for history uuids with the uuidv7 strategy, and never gives instances a default", () => {
     const { up } = generateMigrationSql({ uuidStrategy: "uuidv7" });
-    expect(up.split("\n")[0]).toBe("-- duraflows schema, history uuid strategy: uuidv7 (DEFAULT uuidv7())");
+    expect(up.split("\n").slice(0, 2)).toEqual([
+      "-- duraflows schema, history uuid strategy: uuidv7 (DEFAULT uuidv7(), PostgreSQL 18+)",
+      "-- other strategy: gen_random_uuid (DEFAULT gen_random_uuid(), PostgreSQL 13+, random order within one transaction)",
+    ]);
     expect(up).toContain("uuid UUID PRIMARY KEY DEFAULT uuidv7(),");
+    expect(up).not.toContain("PRIMARY KEY DEFAULT gen_random_uuid()");
     expect(up).toContain("CREATE TABLE IF NOT EXISTS workflow_instances (\n    uuid UUID PRIMARY KEY,\n");
   });
 

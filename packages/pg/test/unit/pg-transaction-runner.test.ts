@@ -2,33 +2,7 @@ import { WorkflowError } from "@duraflows/core";
 import type { Pool } from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PgTransactionRunner } from "../../src/pg-transaction-runner.js";
-
-/**
- * A pool that records statements and answers COMMIT with a configurable command tag; enough to pin the exact
- * statement sequence. Behaviour against PostgreSQL itself is covered by the integration suites.
- */
-function recordingPool(options: { commitTag?: string; failOn?: string } = {}) {
-  const statements: string[] = [];
-  const released: unknown[] = [];
-  const listeners = new Set<unknown>();
-  const client = {
-    on: (_event: string, listener: unknown) => listeners.add(listener),
-    removeListener: (_event: string, listener: unknown) => listeners.delete(listener),
-    query: async (sql: string | { text: string }) => {
-      const text = typeof sql === "string" ? sql : sql.text;
-      statements.push(text);
-      if (text === options.failOn) throw new Error(`${text} failed`);
-      return {
-        command: text === "COMMIT" ? (options.commitTag ?? "COMMIT") : "SELECT",
-        rows: [],
-        rowCount: 0,
-      };
-    },
-    release: (error?: unknown) => released.push(error),
-  };
-  const pool = { connect: async () => client } as unknown as Pool;
-  return { pool, statements, released, listeners };
-}
+import { recordingPool } from "../support/recording-pool.js";
 
 describe("PgTransactionRunner options", () => {
   it.each([
@@ -67,7 +41,7 @@ describe("PgTransactionRunner statement sequence", () => {
     await new PgTransactionRunner(timed.pool, { statementTimeoutMs: 20, lockTimeoutMs: 10 }).runInTransaction(
       async () => undefined,
     );
-    expect(timed.statements).toEqual([
+    expect(timed.statements()).toEqual([
       "BEGIN",
       "SET LOCAL lock_timeout = 10",
       "SET LOCAL statement_timeout = 20",
@@ -75,7 +49,7 @@ describe("PgTransactionRunner statement sequence", () => {
     ]);
     const plain = recordingPool();
     await new PgTransactionRunner(plain.pool).runInTransaction(async () => undefined);
-    expect(plain.statements).toEqual(["BEGIN", "COMMIT"]);
+    expect(plain.statements()).toEqual(["BEGIN", "COMMIT"]);
     expect(plain.released).toEqual([undefined]);
     // The connection-error guard is attached only while the client is checked out.
     expect(plain.listeners.size).toBe(0);
@@ -94,7 +68,7 @@ describe("PgTransactionRunner statement sequence", () => {
         "COMMIT was rolled back by PostgreSQL because an earlier statement in the transaction failed",
       ),
     );
-    expect(statements).toEqual(["BEGIN", "COMMIT", "ROLLBACK"]);
+    expect(statements()).toEqual(["BEGIN", "COMMIT", "ROLLBACK"]);
     expect(fired).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ import {
 } from "@duraflows/core";
 import { SimulatedClock } from "@duraflows/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { registerDurableStorageScenarios } from "./durable-storage-scenarios.js";
 
 /** Harness of {@link runDurableScenarios}: a fresh provider (with an `executionStore`) per scenario. */
 export interface DurableScenarioHarness {
@@ -88,7 +89,8 @@ async function until(condition: () => boolean): Promise<void> {
 /**
  * Adapter-independent durable-execution scenarios (core.md §3.16) run against a real provider: queued runs
  * with checkpoints, replays and conflicts, occupancy, retries and parking, retry/cancel, lease takeover,
- * racing workers, guards, transactional commands and timeout sweeps skipping occupied instances.
+ * racing workers, guards, transactional commands and timeout sweeps skipping occupied instances; plus the
+ * storage scenarios of {@link registerDurableStorageScenarios} (sanitised diagnostics, version usage counts).
  */
 export function runDurableScenarios(label: string, harness: DurableScenarioHarness): void {
   describe(`durable execution scenarios: ${label}`, () => {
@@ -267,5 +269,7 @@ export function runDurableScenarios(label: string, harness: DurableScenarioHarne
       await env.a.processPendingExecutions();
       expect(inside).toBe(false);
     });
+
+    registerDurableStorageScenarios(() => provider);
   });
 }

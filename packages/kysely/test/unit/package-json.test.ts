@@ -1,0 +1,23 @@
+import { runAdapterManifestScenarios } from "@duraflows/test-support";
+
+// pg-kysely.md §0 and §2.1; the shared rules live in @duraflows/test-support.
+runAdapterManifestScenarios(new URL("../../package.json", import.meta.url), {
+  name: "@duraflows/kysely",
+  description:
+    "PostgreSQL persistence adapter using kysely, integrates with the type-safe query builder and an AsyncLocalStorage transaction context",
+  keywords: [
+    "duraflows",
+    "workflow",
+    "postgresql",
+    "pg",
+    "persistence",
+    "durable",
+    "state-machine",
+    "kysely",
+    "type-safe",
+  ],
+  published: ["dist"],
+  // ^0.29 with the lower bound recorded in docs/decisions.md (oldest 0.29 release the suite passes with).
+  peers: { kysely: /^\^0\.29\.[2-5]$/ },
+  devDependencies: ["@duraflows/core", "@duraflows/pg", "kysely", "pg", "@types/pg"],
+});
