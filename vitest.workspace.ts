@@ -10,4 +10,5 @@ export default [
   "packages/kysely/vitest.integration.config.ts",
   "packages/nestjs/vitest.config.ts",
   "packages/nestjs/vitest.e2e.config.ts",
+  "packages/reliability/vitest.config.ts",
 ];

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../errors/workflow-error.js";
+import { assertStorableJson } from "../util/storable-json.js";
 import type { EnqueueWorkflowEventInput } from "./types.js";
 
 const KEY_MESSAGE =
@@ -48,6 +49,9 @@ export function parseDurableEnqueueInput(input: EnqueueWorkflowEventInput): Dura
   };
   if (idempotencyFingerprint !== undefined) parsed.idempotencyFingerprint = idempotencyFingerprint;
   if (subject !== undefined) parsed.subject = copyDurableJson(subject);
+  // Plain JSON can still hold strings PostgreSQL's jsonb refuses (NUL, unpaired surrogates).
+  assertStorableJson(parsed.subject ?? null, "subject");
+  assertStorableJson(parsed.triggerMetadata, "triggerMetadata");
   return parsed;
 }
 

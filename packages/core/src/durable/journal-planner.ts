@@ -6,6 +6,7 @@ import type { OnEnterHopResult } from "../executors/types.js";
 import type { WorkflowCommandRegistry } from "../registry/types.js";
 import type { CommandResult, WorkflowExecutionContext } from "../runtime/types.js";
 import { deepClone } from "../util/deep-clone.js";
+import { mergePatch } from "../util/merge-patch.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import { deterministicTransitionUuid } from "./deterministic-transition-uuid.js";
@@ -134,7 +135,7 @@ function durableContext(execution: DurableWorkflowExecution): WorkflowExecutionC
 
 function applyPatch(definition: WorkflowDefinition, state: string, working: Record<string, unknown>): void {
   const patch = Object.hasOwn(definition.states, state) ? definition.states[state].context : undefined;
-  Object.assign(working, deepClone(patch ?? {}));
+  mergePatch(working, deepClone(patch ?? {}));
 }
 
 function withoutGuard(

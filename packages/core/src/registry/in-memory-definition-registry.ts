@@ -2,6 +2,7 @@ import type { WorkflowDefinition } from "../definition/types.js";
 import { WorkflowDefinitionError } from "../errors/definition.error.js";
 import { describeThrown } from "../errors/describe-thrown.js";
 import { deepClone } from "../util/deep-clone.js";
+import { assertStorableJson } from "../util/storable-json.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import type { InMemoryDefinitionRegistryOptions, WorkflowDefinitionRegistry } from "./types.js";
 
@@ -43,6 +44,13 @@ export class InMemoryDefinitionRegistry implements WorkflowDefinitionRegistry {
         throw new WorkflowDefinitionError(name, `Invalid definition: ${messages}`);
       }
       for (const warning of result.warnings ?? []) onValidationWarning?.(name, warning);
+    }
+    // After the validator, so its specified messages win. Names and patches end up in text/jsonb columns: a
+    // NUL or lone surrogate would fail there or be silently replaced, stranding instances in an unknown state.
+    try {
+      assertStorableJson(frozen, "definition");
+    } catch (error) {
+      throw new WorkflowDefinitionError(name, `Invalid definition: ${describeThrown(error)}`);
     }
     if (compiler) {
       try {

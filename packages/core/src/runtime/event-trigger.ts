@@ -3,6 +3,7 @@ import { WorkflowInstanceBusyError } from "../errors/durable.error.js";
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import type { CompiledWorkflow, EventExecutionResult } from "../executors/types.js";
 import { deepClone } from "../util/deep-clone.js";
+import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../versioning/definition-resolver.js";
 import { buildExecutionContext } from "./execution-context.js";
 import { normalizeResult, replayReceipt, validateIdempotencyInput } from "./idempotency.js";
@@ -131,6 +132,7 @@ export async function triggerEvent(
 ): Promise<WorkflowExecutionResult> {
   const input = rawInput.idempotencyKey !== undefined ? { ...rawInput } : rawInput;
   const keyed = validateIdempotencyInput(input, internals.idempotencyStore);
+  assertStorableJson(input.triggerMetadata ?? {}, "triggerMetadata");
   await internals.initialize();
   return internals.observed.run(async (queue) => {
     const uuid = input.workflowInstanceUuid;

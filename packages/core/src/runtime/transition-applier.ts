@@ -7,6 +7,8 @@ import type { WorkflowHistoryRecord, WorkflowHistoryStore } from "../persistence
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { TimeoutResolver } from "../timeout/timeout-resolver.js";
 import { deepClone } from "../util/deep-clone.js";
+import { mergePatch } from "../util/merge-patch.js";
+import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../versioning/definition-resolver.js";
 import type { ObserverEventQueue } from "./observed-transaction.js";
 import type { CommandResult, WorkflowExecutionContext, WorkflowInstance } from "./types.js";
@@ -65,8 +67,10 @@ export class TransitionApplier {
         ? definition.states[input.toState].context
         : undefined;
       // In place, so onEnter commands of the entered state see the patch and their writes win over it.
-      Object.assign(input.working, deepClone(patch ?? {}));
+      mergePatch(input.working, deepClone(patch ?? {}));
     }
+    // Commands may have written anything into the working context; refuse it before it reaches a store.
+    assertStorableJson(input.working, "context");
     instance.context = { ...input.working };
     instance.expiresAt = this.deps.timeoutResolver.computeDeadline(definition, input.toState, input.now);
     instance.timeoutRetry = null;
@@ -75,6 +79,10 @@ export class TransitionApplier {
 
   /** Appends a history row and returns its uuid. */
   append(record: WorkflowHistoryRecord): Promise<string> {
+    // Command results are written verbatim into the history row (and its errorMessage).
+    // bigint/cycles are left to the stores' serialization so a keyed call keeps its specified error (§3.6m).
+    assertStorableJson(record.commandResultsJson, "commandResults", { serializable: false });
+    assertStorableJson(record.triggerMetadata ?? {}, "triggerMetadata");
     return this.deps.historyStore.append(record);
   }
 

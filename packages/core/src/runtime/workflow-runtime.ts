@@ -18,6 +18,7 @@ import type { WorkflowHistoryRecord } from "../persistence/workflow-history-stor
 import { TimeoutResolver } from "../timeout/timeout-resolver.js";
 import { assertNonNegativeSafeInteger, assertPositiveSafeInteger } from "../util/assert-integer.js";
 import { deepClone } from "../util/deep-clone.js";
+import { assertStorableJson } from "../util/storable-json.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { WorkflowValidator } from "../validator/workflow-validator.js";
 import { DefinitionResolver, versionOf } from "../versioning/definition-resolver.js";
@@ -150,6 +151,10 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
   /** Creates an instance in the initial state of the latest definition and runs the initial onEnter chain. */
   async createInstance(input: CreateWorkflowInstanceInput): Promise<WorkflowInstance> {
     const internals = this.internals;
+    // Reject what a JSON store cannot keep (NUL, lone surrogates, NaN…) before touching any store.
+    assertStorableJson(input.context ?? {}, "context");
+    assertStorableJson(input.metadata ?? {}, "metadata");
+    assertStorableJson(input.triggerMetadata ?? {}, "triggerMetadata");
     await internals.initialize();
     const compiled = internals.resolver.latest(input.workflowName);
     const definition = compiled.definition;

@@ -1,0 +1,142 @@
+import { InvalidArgumentError } from "../errors/workflow-error.js";
+
+/**
+ * Why a value cannot be stored as JSON by every bundled store, or `undefined` when it can. PostgreSQL's
+ * `jsonb` rejects `\u0000` and unpaired surrogate escapes with a raw driver error, `JSON.stringify` silently
+ * turns NaN/±Infinity into `null`, and bigint or cycles make it throw a bare TypeError; checking up front gives
+ * one clear error naming the offending path, and the same answer whichever store is configured.
+ */
+function unstorableString(text: string): string | undefined {
+  if (text.includes("\u0000")) return "contains a NUL character (U+0000), which PostgreSQL cannot store";
+  if (!isWellFormedUnicode(text)) return "contains an unpaired UTF-16 surrogate (not valid Unicode)";
+  return undefined;
+}
+
+/**
+ * Deepest nesting accepted. PostgreSQL parses jsonb recursively and fails with "stack depth limit exceeded"
+ * somewhere past ~10,000 levels with the default max_stack_depth; real payloads stay far below this.
+ */
+export const MAX_JSON_DEPTH = 1_000;
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const MAX_SEGMENT = 64;
+
+/** `a.b`, `a["x y"]`, `a[3]`; hostile keys are JSON-escaped (so NULs print as `\u0000`) and truncated. */
+function childPath(path: string, key: string | number): string {
+  if (typeof key === "number") return `${path}[${key}]`;
+  if (IDENTIFIER.test(key) && key.length <= MAX_SEGMENT) return `${path}.${key}`;
+  const shown = key.length > MAX_SEGMENT ? `${key.slice(0, MAX_SEGMENT)}…` : key;
+  return `${path}[${JSON.stringify(shown)}]`;
+}
+
+/** Options of {@link assertStorableJson}. */
+export interface StorableJsonOptions {
+  /**
+   * Also reject what `JSON.stringify` itself throws on (bigint, cycles). Default `true`. `false` leaves those to
+   * the caller's own serialization, whose specified error must win (idempotent results, core.md §3.6m).
+   */
+  serializable?: boolean;
+}
+
+/** Keeps messages readable for absurdly deep paths: the root and the tail. */
+function shorten(path: string): string {
+  return path.length <= 200 ? path : `${path.slice(0, 60)}…${path.slice(-120)}`;
+}
+
+interface Frame {
+  value: unknown;
+  path: string;
+  depth: number;
+  /** Set when the frame closes an object/array: it leaves the ancestor set (cycle detection). */
+  exit?: object;
+}
+
+/**
+ * Throws `InvalidArgumentError("<path> must be storable JSON: <reason>")` when `value` (a context, metadata,
+ * trigger metadata, command results…) holds something a JSON store cannot keep faithfully: a string or key with
+ * NUL or an unpaired surrogate, a non-finite number, a bigint, or a circular reference. Everything else that
+ * `JSON.stringify` accepts passes unchanged (Dates via `toJSON`, `undefined` members and functions are dropped as
+ * JSON always did). Iterative, so deeply nested input cannot overflow the stack here.
+ *
+ * @internal
+ */
+export function assertStorableJson(value: unknown, path: string, options: StorableJsonOptions = {}): void {
+  const serializable = options.serializable ?? true;
+  const ancestors = new Set<object>();
+  const stack: Frame[] = [{ value, path, depth: 0 }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if (frame.exit !== undefined) {
+      ancestors.delete(frame.exit);
+      continue;
+    }
+    const reason = inspect(frame, ancestors, stack, serializable);
+    if (reason !== undefined) {
+      throw new InvalidArgumentError(`${shorten(frame.path)} must be storable JSON: ${reason}`);
+    }
+  }
+}
+
+function inspect(
+  frame: Frame,
+  ancestors: Set<object>,
+  stack: Frame[],
+  serializable: boolean,
+): string | undefined {
+  let value = frame.value;
+  if (
+    value !== null &&
+    typeof value === "object" &&
+    typeof (value as { toJSON?: unknown }).toJSON === "function"
+  ) {
+    value = (value as { toJSON: () => unknown }).toJSON();
+  }
+  switch (typeof value) {
+    case "string":
+      return unstorableString(value);
+    case "number":
+      return Number.isFinite(value) ? undefined : `is ${String(value)}, which JSON would turn into null`;
+    case "bigint":
+      return serializable ? "is a bigint, which JSON cannot represent" : undefined;
+    case "object":
+      break;
+    default:
+      return undefined; // boolean, undefined, function, symbol: stored or dropped exactly as JSON does
+  }
+  if (value === null) return undefined;
+  if (ancestors.has(value)) return serializable ? "is a circular reference" : undefined;
+  if (frame.depth >= MAX_JSON_DEPTH) return `is nested deeper than ${MAX_JSON_DEPTH} levels`;
+  ancestors.add(value);
+  stack.push({ value: undefined, path: frame.path, depth: frame.depth, exit: value });
+  const depth = frame.depth + 1;
+  if (Array.isArray(value)) {
+    for (let i = value.length - 1; i >= 0; i--)
+      stack.push({ value: value[i], path: childPath(frame.path, i), depth });
+    return undefined;
+  }
+  const keys = Object.keys(value);
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i];
+    const keyPath = childPath(frame.path, key);
+    const keyReason = unstorableString(key);
+    if (keyReason !== undefined) {
+      throw new InvalidArgumentError(`${shorten(keyPath)} must be storable JSON: its key ${keyReason}`);
+    }
+    stack.push({ value: (value as Record<string, unknown>)[key], path: keyPath, depth });
+  }
+  return undefined;
+}
+
+function isWellFormedUnicode(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    } else if (code >= 0xdc00 && code <= 0xdfff) {
+      return false;
+    }
+  }
+  return true;
+}
