@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   InMemoryDefinitionStore,
+  InMemoryHistoryStore,
   InMemoryIdempotencyStore,
   InMemoryInstanceStore,
   InMemoryTransactionRunner,
@@ -15,7 +16,9 @@ const noop = async (): Promise<void> => undefined;
 runInstanceStoreConformance("in-memory", {
   async setup() {
     const transactionRunner = new InMemoryTransactionRunner();
-    return { store: new InMemoryInstanceStore(transactionRunner), transactionRunner, teardown: noop };
+    const store = new InMemoryInstanceStore(transactionRunner);
+    const historyStore = new InMemoryHistoryStore(transactionRunner, { instanceStore: store });
+    return { store, transactionRunner, historyStore, teardown: noop };
   },
 });
 

@@ -1,6 +1,18 @@
-import { WorkflowError, type WorkflowHistoryRecord, type WorkflowHistoryStore } from "@duraflows/core";
+import {
+  WorkflowError,
+  type WorkflowHistoryRecord,
+  type WorkflowHistoryStore,
+  type WorkflowInstance,
+} from "@duraflows/core";
 import type { Kysely, Selectable } from "kysely";
 import type { WorkflowDatabase, WorkflowHistoryTable } from "./kysely-database.js";
+import { insertHistoryRows } from "./kysely-batch-writes.js";
+import {
+  historyColumns,
+  optimisticLockingError,
+  updateInstanceQuery,
+  updateInstanceWithHistory,
+} from "./kysely-instance-writes.js";
 import { KyselyTransactionContext } from "./kysely-transaction-context.js";
 
 function toRecord(row: Selectable<WorkflowHistoryTable>): WorkflowHistoryRecord {
@@ -21,7 +33,9 @@ function toRecord(row: Selectable<WorkflowHistoryTable>): WorkflowHistoryRecord 
 
 /**
  * {@link WorkflowHistoryStore} on `workflow_history` through Kysely. Runs on the active transaction of `db`
- * when there is one, else on `db`. Row uuids and `created_at` are assigned by the database.
+ * when there is one, else on `db`. Row uuids and `created_at` are assigned by the database. It declares
+ * `appendWithInstanceUpdate`, which writes `workflow_instances` through the same `db`: pair it with a
+ * `KyselyWorkflowInstanceStore` on that `db` (as the provider functions do), not with another instance store.
  */
 export class KyselyWorkflowHistoryStore<DB extends WorkflowDatabase = WorkflowDatabase>
   implements WorkflowHistoryStore
@@ -40,24 +54,37 @@ export class KyselyWorkflowHistoryStore<DB extends WorkflowDatabase = WorkflowDa
   async append(record: WorkflowHistoryRecord): Promise<string> {
     const row = await this.executor()
       .insertInto("workflow_history")
-      .values({
-        workflow_instance_uuid: record.workflowInstanceUuid,
-        from_state: record.fromState,
-        event_name: record.eventName,
-        to_state: record.toState,
-        outcome: record.outcome,
-        error_message: record.errorMessage ?? null,
-        rejected_by: record.rejectedBy ?? null,
-        command_results_json: JSON.stringify(record.commandResultsJson),
-        trigger_metadata_json: JSON.stringify(record.triggerMetadata ?? {}),
-        definition_version: record.definitionVersion ?? null,
-      })
+      .values(historyColumns(record))
       .returning("uuid")
       .executeTakeFirstOrThrow(
         () =>
           new WorkflowError("Failed to append workflow history: INSERT ... RETURNING uuid returned no row"),
       );
     return row.uuid;
+  }
+
+  /**
+   * `KyselyWorkflowInstanceStore.update(instance)` and `append(record)` as one statement (a data-modifying
+   * CTE); a version mismatch appends nothing and throws the same optimistic-locking `WorkflowError` as `update`.
+   */
+  async appendWithInstanceUpdate(instance: WorkflowInstance, record: WorkflowHistoryRecord): Promise<string> {
+    const executor = this.executor();
+    try {
+      historyColumns(record);
+    } catch (error) {
+      // An unserializable record (bigint, cycle): fail after the instance write, as update + append would.
+      const result = await updateInstanceQuery(executor, instance).executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw optimisticLockingError(instance.uuid, instance.version - 1);
+      throw error;
+    }
+    const uuid = await updateInstanceWithHistory(executor, instance, record);
+    if (uuid === undefined) throw optimisticLockingError(instance.uuid, instance.version - 1);
+    return uuid;
+  }
+
+  /** Inserts the rows in order in one statement and returns their uuids in the same order. */
+  appendMany(records: readonly WorkflowHistoryRecord[]): Promise<string[]> {
+    return insertHistoryRows(this.executor(), records);
   }
 
   /** Newest first (`created_at DESC, uuid DESC`); `limit` defaults to 50, `offset` to 0. */

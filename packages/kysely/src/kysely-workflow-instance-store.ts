@@ -5,6 +5,8 @@ import type {
   WorkflowDatabaseWithExecutions,
   WorkflowInstancesTable,
 } from "./kysely-database.js";
+import { updateInstances } from "./kysely-batch-writes.js";
+import { optimisticLockingError, updateInstanceQuery } from "./kysely-instance-writes.js";
 import { KyselyTransactionContext } from "./kysely-transaction-context.js";
 
 const ACTIVE_EXECUTION_STATUSES = ["pending", "running", "parked"] as const;
@@ -121,27 +123,17 @@ export class KyselyWorkflowInstanceStore<DB extends WorkflowDatabase = WorkflowD
 
   /** Optimistic update guarded by `version = instance.version - 1`; never writes `metadata_json`. */
   async update(instance: WorkflowInstance): Promise<void> {
-    const expectedVersion = instance.version - 1;
-    const result = await this.executor()
-      .updateTable("workflow_instances")
-      .set({
-        current_state: instance.currentState,
-        version: instance.version,
-        expires_at: instance.expiresAt,
-        last_transition_at: instance.lastTransitionAt,
-        context_json: JSON.stringify(instance.context),
-        updated_at: instance.updatedAt,
-        definition_version: instance.definitionVersion,
-        ...timeoutColumns(instance),
-      })
-      .where("uuid", "=", instance.uuid)
-      .where("version", "=", expectedVersion)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) {
-      throw new WorkflowError(
-        `Optimistic locking failure: workflow instance "${instance.uuid}" was modified concurrently (expected version ${expectedVersion})`,
-      );
-    }
+    const result = await updateInstanceQuery(this.executor(), instance).executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw optimisticLockingError(instance.uuid, instance.version - 1);
+  }
+
+  /**
+   * `update` of many instances in one multi-row statement; throws the optimistic-locking error of the first
+   * instance (in input order) whose version guard matched no row. Run it in a transaction: the other rows are
+   * already written then and must be rolled back.
+   */
+  updateMany(instances: readonly WorkflowInstance[]): Promise<void> {
+    return updateInstances(this.executor(), instances);
   }
 
   /**

@@ -1,7 +1,17 @@
-import { WorkflowError, type WorkflowHistoryRecord, type WorkflowHistoryStore } from "@duraflows/core";
+import {
+  WorkflowError,
+  type WorkflowHistoryRecord,
+  type WorkflowHistoryStore,
+  type WorkflowInstance,
+} from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
+import { optimisticLockingError } from "./optimistic-locking-error.js";
 import { PgTransactionContext } from "./pg-transaction-context.js";
+import { named, type SqlQuery } from "./sql/sql-query.js";
+import { insertHistoryRows } from "./sql/workflow-batch.sql.js";
 import { insertHistory, selectHistoryByInstance } from "./sql/workflow-history.sql.js";
+import { updateInstance } from "./sql/workflow-instances.sql.js";
+import { updateInstanceWithHistory } from "./sql/workflow-transition.sql.js";
 
 /** A `workflow_history` row as `pg` returns it. */
 interface HistoryRow {
@@ -35,7 +45,11 @@ function toRecord(row: HistoryRow): WorkflowHistoryRecord {
   };
 }
 
-/** Append-only `WorkflowHistoryStore` on `workflow_history`; uuids and `createdAt` come from the database. */
+/**
+ * Append-only `WorkflowHistoryStore` on `workflow_history`; uuids and `createdAt` come from the database.
+ * It declares `appendWithInstanceUpdate`, which writes `workflow_instances` on the same pool: pair it with a
+ * `PgWorkflowInstanceStore` on that pool (as `pgWorkflowProviders` does), not with another instance store.
+ */
 export class PgWorkflowHistoryStore implements WorkflowHistoryStore {
   constructor(private readonly pool: Pool) {}
 
@@ -45,11 +59,45 @@ export class PgWorkflowHistoryStore implements WorkflowHistoryStore {
 
   /** Inserts the row and returns the uuid the database generated. */
   async append(record: WorkflowHistoryRecord): Promise<string> {
-    const { rows } = await this.executor().query<{ uuid: string }>(insertHistory(record));
+    const { rows } = await this.executor().query<{ uuid: string }>(
+      named("insert_history", insertHistory(record)),
+    );
     const uuid = rows[0]?.uuid;
     if (!uuid)
       throw new WorkflowError("Failed to append workflow history: INSERT ... RETURNING uuid returned no row");
     return uuid;
+  }
+
+  /**
+   * `PgWorkflowInstanceStore.update(instance)` and `append(record)` as one statement (a data-modifying CTE);
+   * a version mismatch appends nothing and throws the same optimistic-locking `WorkflowError` as `update`.
+   */
+  async appendWithInstanceUpdate(instance: WorkflowInstance, record: WorkflowHistoryRecord): Promise<string> {
+    const executor = this.executor();
+    let query: SqlQuery;
+    try {
+      query = updateInstanceWithHistory(instance, record);
+    } catch (error) {
+      // An unserializable record (bigint, cycle): fail after the instance write, as update + append would.
+      const result = await executor.query(named("update_instance", updateInstance(instance)));
+      if (result.rowCount === 0) throw optimisticLockingError(instance.uuid, instance.version - 1);
+      throw error;
+    }
+    const { rows } = await executor.query<{ uuid: string }>(named("update_instance_with_history", query));
+    const uuid = rows[0]?.uuid;
+    if (!uuid) throw optimisticLockingError(instance.uuid, instance.version - 1);
+    return uuid;
+  }
+
+  /** Inserts the rows in order in one statement and returns their uuids in the same order. */
+  async appendMany(records: readonly WorkflowHistoryRecord[]): Promise<string[]> {
+    if (records.length === 0) return [];
+    const { rows } = await this.executor().query<{ uuid: string }>(
+      named("insert_history_rows", insertHistoryRows(records)),
+    );
+    if (rows.length !== records.length)
+      throw new WorkflowError("Failed to append workflow history: INSERT ... RETURNING uuid returned no row");
+    return rows.map((row) => row.uuid);
   }
 
   /** Newest first (`created_at DESC, uuid DESC`); `limit` 50 and `offset` 0 by default. */

@@ -1,6 +1,9 @@
 import { WorkflowError, type WorkflowInstance, type WorkflowInstanceStore } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
+import { optimisticLockingError } from "./optimistic-locking-error.js";
 import { PgTransactionContext } from "./pg-transaction-context.js";
+import { updateInstances } from "./sql/workflow-batch.sql.js";
+import { named } from "./sql/sql-query.js";
 import {
   countInstances,
   insertInstance,
@@ -85,18 +88,30 @@ export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
   /** `SELECT … FOR UPDATE` in the active transaction; throws outside one. */
   async lockByUuid(uuid: string): Promise<WorkflowInstance | null> {
     const client = this.requireClient("lockByUuid");
-    const { rows } = await client.query<InstanceRow>(lockInstanceByUuid(uuid));
+    const { rows } = await client.query<InstanceRow>(named("lock_instance", lockInstanceByUuid(uuid)));
     return rows.length === 0 ? null : toInstance(rows[0]);
   }
 
   /** Writes the mutable columns if the stored version is `instance.version - 1`; never metadata. */
   async update(instance: WorkflowInstance): Promise<void> {
-    const result = await this.executor().query(updateInstance(instance));
-    if (result.rowCount === 0) {
-      throw new WorkflowError(
-        `Optimistic locking failure: workflow instance "${instance.uuid}" was modified concurrently (expected version ${instance.version - 1})`,
-      );
-    }
+    const result = await this.executor().query(named("update_instance", updateInstance(instance)));
+    if (result.rowCount === 0) throw optimisticLockingError(instance.uuid, instance.version - 1);
+  }
+
+  /**
+   * `update` of many instances in one multi-row statement; throws the optimistic-locking error of the first
+   * instance (in input order) whose version guard matched no row. Run it in a transaction: on that error the
+   * other rows are already written and must be rolled back.
+   */
+  async updateMany(instances: readonly WorkflowInstance[]): Promise<void> {
+    if (instances.length === 0) return;
+    const { rows } = await this.executor().query<{ uuid: string }>(
+      named("update_instances", updateInstances(instances)),
+    );
+    if (rows.length === instances.length) return;
+    const written = new Set(rows.map((row) => row.uuid));
+    const refused = instances.find((instance) => !written.has(instance.uuid)) ?? instances[0];
+    throw optimisticLockingError(refused.uuid, refused.version - 1);
   }
 
   /** Due instances in due order, claimed with `FOR UPDATE SKIP LOCKED`; throws outside a transaction. */

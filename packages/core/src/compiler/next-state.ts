@@ -21,7 +21,24 @@ export async function resolveNextState(
   const events = Object.hasOwn(states, currentState) ? states[currentState].events : undefined;
   const event = events && Object.hasOwn(events, eventName) ? events[eventName] : undefined;
   if (event?.targetState == null && event?.errorState == null) return currentState;
+  let table = tables.get(compiled);
+  if (table === undefined) {
+    table = new Map();
+    tables.set(compiled, table);
+  }
+  const key = `${outcome}\u0000${currentState}\u0000${eventName}`;
+  const known = table.get(key);
+  if (known !== undefined) return known;
   const machine = new Statemachine<unknown>(subject, compiled.process, { initialStateName: currentState });
   await machine.triggerEvent(eventName, new Map<string, unknown>([[EVENT_OUTCOME_KEY, outcome]]));
-  return machine.getCurrentState().getName();
+  const next = machine.getCurrentState().getName();
+  table.set(key, next);
+  return next;
 }
+
+/*
+ * The compiled finita process stays the source of truth: each (state, event, outcome) is decided once by a
+ * finita Statemachine, then looked up. That is exact because the compiler's only transition conditions read
+ * the event outcome (never the subject), so the answer cannot change between calls on one compiled process.
+ */
+const tables = new WeakMap<CompiledWorkflow, Map<string, string>>();

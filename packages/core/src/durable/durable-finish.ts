@@ -28,13 +28,13 @@ export async function finishExecution(
     const now = deps.internals.clock.now();
     const isEvent = hop.kind === "event";
     const eventName = isEvent ? execution.eventName : "onEnter";
-    await transitions.enter(instance, execution.definition, {
+    transitions.prepare(instance, execution.definition, {
       toState: hop.toState,
       now,
       working: deepClone(hop.context),
       applyPatch: false,
     });
-    historyUuid = await transitions.append({
+    historyUuid = await transitions.record(instance, {
       workflowInstanceUuid: instance.uuid,
       fromState: hop.fromState,
       eventName,

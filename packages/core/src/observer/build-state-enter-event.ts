@@ -1,6 +1,5 @@
 import type { WorkflowInstance } from "../runtime/types.js";
-import { deepClone } from "../util/deep-clone.js";
-import { deepFreeze } from "../util/deep-freeze.js";
+import { frozenClone } from "../util/deep-clone.js";
 import type { StateEnterEvent } from "./types.js";
 
 /** What a state entry adds to the instance's own values. */
@@ -20,7 +19,8 @@ export interface StateEntry {
  * @internal
  */
 export function buildStateEnterEvent(instance: WorkflowInstance, entry: StateEntry): StateEnterEvent {
-  return deepFreeze({
+  // Every part is a fresh frozen copy, so freezing the event object itself makes the whole event deep-frozen.
+  return Object.freeze({
     workflowName: instance.workflowName,
     instanceUuid: instance.uuid,
     state: entry.toState,
@@ -28,9 +28,9 @@ export function buildStateEnterEvent(instance: WorkflowInstance, entry: StateEnt
     toState: entry.toState,
     transitionUuid: entry.transitionUuid,
     triggerEvent: entry.triggerEvent,
-    context: deepClone(instance.context),
-    metadata: deepClone(instance.metadata),
-    triggerMetadata: deepClone(entry.triggerMetadata),
-    occurredAt: new Date(entry.occurredAt.getTime()),
+    context: frozenClone(instance.context),
+    metadata: frozenClone(instance.metadata),
+    triggerMetadata: frozenClone(entry.triggerMetadata),
+    occurredAt: Object.freeze(new Date(entry.occurredAt.getTime())),
   });
 }

@@ -1,4 +1,4 @@
-import type { CommandResult } from "../runtime/types.js";
+import type { CommandResult, WorkflowInstance } from "../runtime/types.js";
 
 /** One audit row. Rows carry no `uuid` field in this shape; `append` returns it. */
 export interface WorkflowHistoryRecord {
@@ -16,10 +16,32 @@ export interface WorkflowHistoryRecord {
   createdAt?: Date;
 }
 
-/** Append-only audit history. */
+/**
+ * Append-only audit history.
+ *
+ * The optional members are declared capabilities: the runtime uses them when present and falls back to
+ * `WorkflowInstanceStore.update` / {@link WorkflowHistoryStore.append} otherwise, with the same results.
+ */
 export interface WorkflowHistoryStore {
   /** Appends a row and returns its generated uuid. */
   append(record: WorkflowHistoryRecord): Promise<string>;
+  /**
+   * Optional: writes `instance` exactly as `WorkflowInstanceStore.update(instance)` would (mutable fields only,
+   * only if the stored version is `instance.version - 1`) and appends `record` in one step (e.g. one
+   * data-modifying SQL statement), returning the new row's uuid. On a version mismatch nothing is appended and
+   * it throws the instance store's optimistic-locking `WorkflowError` (same message as `update`).
+   *
+   * Implement it only when the history store writes to the same database, table and transaction as the
+   * instance store it is paired with (a provider such as `pgWorkflowProviders` pairs them). Called inside a
+   * transaction by the runtime, for every state entry that is followed by its history row.
+   */
+  appendWithInstanceUpdate?(instance: WorkflowInstance, record: WorkflowHistoryRecord): Promise<string>;
+  /**
+   * Optional: appends `records` in order, as {@link WorkflowHistoryStore.append} would one by one, and returns
+   * their uuids in the same order (an empty input appends nothing). Called inside a transaction by the
+   * timeout sweep's batch path (together with `WorkflowInstanceStore.updateMany`).
+   */
+  appendMany?(records: readonly WorkflowHistoryRecord[]): Promise<string[]>;
   /** Newest first (`created_at DESC, uuid DESC`); defaults limit 50, offset 0. */
   findByInstanceUuid(
     uuid: string,

@@ -19,6 +19,14 @@ export interface WorkflowInstanceStore {
    */
   update(instance: WorkflowInstance): Promise<void>;
   /**
+   * Optional capability: `update` for many instances (distinct uuids) in one step, e.g. one multi-row
+   * statement. Each instance is written only if its stored version is its `version - 1`; if any does not match,
+   * it throws the optimistic-locking `WorkflowError` of `update` for the first such instance in input order
+   * (other rows may already be written: the caller rolls the transaction back). Called inside a transaction by
+   * the timeout sweep's batch path; without it the sweep uses one transaction per instance.
+   */
+  updateMany?(instances: readonly WorkflowInstance[]): Promise<void>;
+  /**
    * Due instances (`expiresAt < now`, not parked, retry time reached), ordered by `retryAt ?? expiresAt`,
    * locked with `FOR UPDATE SKIP LOCKED`, at most `limit`. With `excludeActiveExecutions`, instances owning a
    * pending/running/parked durable execution are filtered out before the limit.

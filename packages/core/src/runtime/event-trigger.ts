@@ -79,13 +79,13 @@ export async function applyFiredEvent(
   const { event, context } = fired;
   const outcome = event.outcome === "failure" ? "failure" : "success";
   const now = internals.clock.now();
-  await internals.transitions.enter(instance, compiled.definition, {
+  internals.transitions.prepare(instance, compiled.definition, {
     toState: event.toState,
     now,
     working: context.context,
     applyPatch: true,
   });
-  const eventHistoryUuid = await internals.transitions.append({
+  const eventHistoryUuid = await internals.transitions.record(instance, {
     workflowInstanceUuid: instance.uuid,
     fromState: event.fromState,
     eventName,

@@ -1,6 +1,5 @@
 import type { WorkflowInstance, WorkflowExecutionContext } from "./types.js";
-import { deepClone } from "../util/deep-clone.js";
-import { deepFreeze } from "../util/deep-freeze.js";
+import { frozenClone } from "../util/deep-clone.js";
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -22,10 +21,10 @@ export interface ExecutionContextInput {
  */
 export function buildExecutionContext(input: ExecutionContextInput): WorkflowExecutionContext {
   return {
-    triggerMetadata: deepFreeze(deepClone(input.triggerMetadata ?? {})),
+    triggerMetadata: frozenClone(input.triggerMetadata ?? {}),
     now: input.now,
     context: { ...input.instance.context },
-    metadata: deepFreeze(deepClone(input.instance.metadata)),
+    metadata: frozenClone(input.instance.metadata),
     commandMetadata: EMPTY,
     fromState: input.fromState,
     toState: input.toState,

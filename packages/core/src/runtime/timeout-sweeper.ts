@@ -5,6 +5,7 @@ import { versionOf } from "../versioning/definition-resolver.js";
 import { applyFiredEvent, fireEvent } from "./event-trigger.js";
 import type { ObserverEventQueue } from "./observed-transaction.js";
 import type { RuntimeInternals } from "./runtime-internals.js";
+import { canSweepInBatch, isDue, sweepBatch } from "./timeout-batch.js";
 import type {
   ProcessExpiredWorkflowsInput,
   ProcessExpiredWorkflowsResult,
@@ -19,15 +20,6 @@ type SweepOutcome =
   | { kind: "rejected" }
   | { kind: "processed"; failed: boolean; finalState: string };
 
-/** Whether a timeout is due at `now` (inclusive): deadline reached, not parked, retry time reached. */
-function isDue(instance: WorkflowInstance, now: Date): boolean {
-  const at = now.getTime();
-  if (instance.expiresAt === null || instance.expiresAt.getTime() > at) return false;
-  if (instance.timeoutRetry?.parkedAt != null) return false;
-  const retryAt = instance.timeoutRetry?.retryAt;
-  return retryAt == null || retryAt.getTime() <= at;
-}
-
 function matchesScan(current: WorkflowInstance, scanned: WorkflowInstance): boolean {
   return (
     current.version === scanned.version &&
@@ -40,7 +32,9 @@ function matchesScan(current: WorkflowInstance, scanned: WorkflowInstance): bool
 /**
  * `processExpiredWorkflows` (§3.8): a short scan transaction, then one observed transaction per due instance;
  * a failure rolls back only that instance and is recorded (backoff or parking) in a second transaction when
- * the row still matches what the scan read.
+ * the row still matches what the scan read. When the stores declare `updateMany` and `appendMany`, the scan
+ * transaction also applies every command-less timeout of the batch at once (see `sweepBatch`, and
+ * docs/decisions.md); the per-instance path handles the rest, with identical results.
  *
  * @internal
  */
@@ -52,11 +46,14 @@ export async function processExpiredWorkflows(
   const limit = input.limit ?? 100;
   assertPositiveSafeInteger("limit", limit);
   const now = internals.clock.now();
-  const scanned = await internals.transactionRunner.runInTransaction(() =>
-    internals.executionStore
-      ? internals.instanceStore.findExpired(limit, now, { excludeActiveExecutions: true })
-      : internals.instanceStore.findExpired(limit, now),
-  );
+  const batch = canSweepInBatch(internals) ? await sweepBatch(internals, limit, now) : undefined;
+  const scanned =
+    batch?.scanned ??
+    (await internals.transactionRunner.runInTransaction(() =>
+      internals.executionStore
+        ? internals.instanceStore.findExpired(limit, now, { excludeActiveExecutions: true })
+        : internals.instanceStore.findExpired(limit, now),
+    ));
   const result: ProcessExpiredWorkflowsResult = {
     processed: 0,
     rejected: 0,
@@ -65,6 +62,10 @@ export async function processExpiredWorkflows(
     parked: [],
   };
   for (const snapshot of scanned) {
+    if (batch?.handled.has(snapshot.uuid)) {
+      result.processed++;
+      continue;
+    }
     let outcome: SweepOutcome;
     try {
       outcome = await internals.observed.run((queue) => fireTimeout(internals, snapshot.uuid, queue));
@@ -97,13 +98,14 @@ async function fireTimeout(
   }
   const eventName = internals.timeoutResolver.getTimeoutEventName(compiled.definition, instance.currentState);
   if (eventName === null) {
-    await clearDeadline(internals, instance, compiled, false);
+    clearDeadline(internals, instance, compiled, false);
+    await internals.instanceStore.update(instance);
     return { kind: "skipped" };
   }
   const fired = await fireEvent(internals, instance, compiled, eventName, undefined, TIMEOUT_TRIGGER);
   if (fired.event.outcome === "guard-rejected") {
-    await clearDeadline(internals, instance, compiled, true);
-    await internals.transitions.append({
+    clearDeadline(internals, instance, compiled, true);
+    await internals.transitions.record(instance, {
       workflowInstanceUuid: instance.uuid,
       fromState: fired.event.fromState,
       eventName,
@@ -129,12 +131,13 @@ async function fireTimeout(
   return { kind: "processed", failed: applied.outcome === "failure", finalState: applied.toState };
 }
 
-async function clearDeadline(
+/** Clears the deadline and retry state in memory; the caller writes the instance. */
+function clearDeadline(
   internals: RuntimeInternals,
   instance: WorkflowInstance,
   compiled: CompiledWorkflow,
   transitioned: boolean,
-): Promise<void> {
+): void {
   const now = internals.clock.now();
   instance.expiresAt = null;
   instance.timeoutRetry = null;
@@ -142,7 +145,6 @@ async function clearDeadline(
   instance.updatedAt = now;
   if (transitioned) instance.lastTransitionAt = now;
   instance.definitionVersion = versionOf(compiled.definition);
-  await internals.instanceStore.update(instance);
 }
 
 async function recordFailure(

@@ -43,20 +43,16 @@ export interface AppliedChain {
 
 /**
  * Applies state entries to an instance inside the caller's transaction: moves it, merges the state's
- * context patch, bumps the version, refreshes the deadline, clears timeout retries and writes it; runs onEnter
- * chains with one history row and one observer event per hop.
+ * context patch, bumps the version, refreshes the deadline, clears timeout retries, and writes it together with
+ * its history row; runs onEnter chains with one history row and one observer event per hop.
  *
  * @internal
  */
 export class TransitionApplier {
   constructor(private readonly deps: TransitionApplierDeps) {}
 
-  /** Moves `instance` into `input.toState` in memory and writes it (§3.6h). */
-  async enter(
-    instance: WorkflowInstance,
-    definition: WorkflowDefinition,
-    input: StateEntryInput,
-  ): Promise<void> {
+  /** Moves `instance` into `input.toState` in memory only (§3.6h); the caller writes it. */
+  prepare(instance: WorkflowInstance, definition: WorkflowDefinition, input: StateEntryInput): void {
     instance.currentState = input.toState;
     instance.version++;
     instance.lastTransitionAt = input.now;
@@ -67,23 +63,39 @@ export class TransitionApplier {
         ? definition.states[input.toState].context
         : undefined;
       // In place, so onEnter commands of the entered state see the patch and their writes win over it.
-      mergePatch(input.working, deepClone(patch ?? {}));
+      if (patch != null) mergePatch(input.working, deepClone(patch));
     }
     // Commands may have written anything into the working context; refuse it before it reaches a store.
     assertStorableJson(input.working, "context");
     instance.context = { ...input.working };
     instance.expiresAt = this.deps.timeoutResolver.computeDeadline(definition, input.toState, input.now);
     instance.timeoutRetry = null;
-    await this.deps.instanceStore.update(instance);
   }
 
   /** Appends a history row and returns its uuid. */
   append(record: WorkflowHistoryRecord): Promise<string> {
-    // Command results are written verbatim into the history row (and its errorMessage).
-    // bigint/cycles are left to the stores' serialization so a keyed call keeps its specified error (§3.6m).
-    assertStorableJson(record.commandResultsJson, "commandResults", { serializable: false });
-    assertStorableJson(record.triggerMetadata ?? {}, "triggerMetadata");
+    assertStorableRecord(record);
     return this.deps.historyStore.append(record);
+  }
+
+  /**
+   * Writes an instance prepared in memory and appends its history row: one store call when the history store
+   * declares `appendWithInstanceUpdate`, else `update` then `append`. Errors and their order are the same
+   * either way (an unstorable record is reported only after the instance write, as on the fallback path).
+   */
+  async record(instance: WorkflowInstance, record: WorkflowHistoryRecord): Promise<string> {
+    const history = this.deps.historyStore;
+    if (!history.appendWithInstanceUpdate) {
+      await this.deps.instanceStore.update(instance);
+      return this.append(record);
+    }
+    try {
+      assertStorableRecord(record);
+    } catch (error) {
+      await this.deps.instanceStore.update(instance);
+      throw error;
+    }
+    return history.appendWithInstanceUpdate(instance, record);
   }
 
   /** Queues the observer event of a state entry. */
@@ -113,13 +125,13 @@ export class TransitionApplier {
     let lastHistoryUuid: string | undefined;
     const onHop = async (hop: OnEnterHopResult): Promise<void> => {
       const now = this.deps.clock.now();
-      await this.enter(instance, definition, {
+      this.prepare(instance, definition, {
         toState: hop.toState,
         now,
         working: context.context,
         applyPatch: hop.toState !== hop.fromState,
       });
-      lastHistoryUuid = await this.append({
+      lastHistoryUuid = await this.record(instance, {
         workflowInstanceUuid: instance.uuid,
         fromState: hop.fromState,
         eventName: "onEnter",
@@ -149,6 +161,14 @@ export class TransitionApplier {
     );
     return { chain, lastHistoryUuid };
   }
+}
+
+/** Rejects what a JSON store cannot keep before a history row reaches a store. */
+function assertStorableRecord(record: WorkflowHistoryRecord): void {
+  // Command results are written verbatim into the history row (and its errorMessage).
+  // bigint/cycles are left to the stores' serialization so a keyed call keeps its specified error (§3.6m).
+  assertStorableJson(record.commandResultsJson, "commandResults", { serializable: false });
+  assertStorableJson(record.triggerMetadata ?? {}, "triggerMetadata");
 }
 
 /** History `errorMessage` of a failed step: the last result's `message ?? code ?? "Command failed"`. */

@@ -42,7 +42,7 @@ export function createInMemoryPersistence(options: InMemoryPersistenceOptions = 
   executionStore?.attachInstanceStore(instanceStore);
   const provider: InMemoryPersistence = {
     instanceStore,
-    historyStore: new InMemoryHistoryStore(transactionRunner),
+    historyStore: new InMemoryHistoryStore(transactionRunner, { instanceStore }),
     transactionRunner,
   };
   if (options.definitions !== false)

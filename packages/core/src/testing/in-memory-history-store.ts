@@ -1,11 +1,23 @@
+import { deepClone } from "../util/deep-clone.js";
 import { randomUUID } from "node:crypto";
 import type { WorkflowHistoryRecord, WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
+import type { WorkflowInstance } from "../runtime/types.js";
+import type { InMemoryInstanceStore } from "./in-memory-instance-store.js";
 import type { InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
 
 interface Row {
   readonly uuid: string;
   readonly sequence: number;
   readonly record: WorkflowHistoryRecord;
+}
+
+/** Options of {@link InMemoryHistoryStore}. */
+export interface InMemoryHistoryStoreOptions {
+  /**
+   * The instance store on the same transaction runner; when given, the store declares
+   * `appendWithInstanceUpdate` (instance write and history row in one call).
+   */
+  instanceStore?: InMemoryInstanceStore;
 }
 
 /**
@@ -22,11 +34,41 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
   private readonly rows: Row[] = [];
   private sequence = 0;
 
-  constructor(private readonly transactionRunner: InMemoryTransactionRunner) {}
+  /**
+   * Present only when constructed with a paired `instanceStore`: `update` of the instance, then `append`.
+   * A version mismatch throws the instance store's optimistic-locking error and appends nothing.
+   */
+  readonly appendWithInstanceUpdate?: (
+    instance: WorkflowInstance,
+    record: WorkflowHistoryRecord,
+  ) => Promise<string>;
+
+  constructor(
+    private readonly transactionRunner: InMemoryTransactionRunner,
+    options: InMemoryHistoryStoreOptions = {},
+  ) {
+    const instances = options.instanceStore;
+    if (instances) {
+      this.appendWithInstanceUpdate = async (instance, record) => {
+        instances.updateNow(instance);
+        // Through the public method, so a test that stubs `append` also stubs the paired write.
+        return this.append(record);
+      };
+    }
+  }
 
   /** Appends a copy and returns its new uuid. */
   async append(record: WorkflowHistoryRecord): Promise<string> {
-    const copy = structuredClone(record);
+    return this.appendNow(record);
+  }
+
+  /** Appends copies in order and returns their uuids in the same order. */
+  async appendMany(records: readonly WorkflowHistoryRecord[]): Promise<string[]> {
+    return records.map((record) => this.appendNow(record));
+  }
+
+  private appendNow(record: WorkflowHistoryRecord): string {
+    const copy = deepClone(record);
     const row: Row = {
       uuid: randomUUID(),
       sequence: ++this.sequence,
@@ -34,7 +76,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
     };
     this.rows.push(row);
     this.transactionRunner.recordUndo(() => {
-      const index = this.rows.indexOf(row);
+      const index = this.rows.lastIndexOf(row);
       if (index >= 0) this.rows.splice(index, 1);
     });
     return row.uuid;
@@ -51,7 +93,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
       .filter((row) => row.record.workflowInstanceUuid === uuid)
       .sort((a, b) => b.sequence - a.sequence)
       .slice(offset, offset + limit)
-      .map((row) => structuredClone(row.record));
+      .map((row) => deepClone(row.record));
   }
 
   /**

@@ -1,3 +1,4 @@
+import { deepClone } from "../util/deep-clone.js";
 import type { WorkflowExecutionStore } from "../durable/types.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
@@ -36,13 +37,13 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
     if (this.rows.has(instance.uuid)) {
       throw new WorkflowError(`Workflow instance "${instance.uuid}" already exists`);
     }
-    this.write(instance.uuid, structuredClone(instance));
+    this.write(instance.uuid, deepClone(instance));
   }
 
   /** A copy of the row, or `null`. */
   async findByUuid(uuid: string): Promise<WorkflowInstance | null> {
     const row = this.rows.get(uuid);
-    return row ? structuredClone(row) : null;
+    return row ? deepClone(row) : null;
   }
 
   /** Waits for and holds the row lock until the outermost transaction ends; throws outside a transaction. */
@@ -54,6 +55,20 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
 
   /** Writes the mutable fields when the stored version is `instance.version - 1`; never metadata. */
   async update(instance: WorkflowInstance): Promise<void> {
+    this.updateNow(instance);
+  }
+
+  /** `update` for each instance in order; the first version mismatch throws (the caller rolls back). */
+  async updateMany(instances: readonly WorkflowInstance[]): Promise<void> {
+    for (const instance of instances) this.updateNow(instance);
+  }
+
+  /**
+   * The synchronous body of `update` (also used by the paired history store's `appendWithInstanceUpdate`).
+   *
+   * @internal
+   */
+  updateNow(instance: WorkflowInstance): void {
     const stored = this.rows.get(instance.uuid);
     const expected = instance.version - 1;
     if (!stored || stored.version !== expected) {
@@ -61,7 +76,7 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
         `Optimistic locking failure: workflow instance "${instance.uuid}" was modified concurrently (expected version ${expected})`,
       );
     }
-    const copy = structuredClone(instance);
+    const copy = copyMutable(instance);
     this.write(instance.uuid, {
       ...stored,
       currentState: copy.currentState,
@@ -95,7 +110,7 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
       if (options.excludeActiveExecutions && (await this.options.executionStore?.findActive(row.uuid)))
         continue;
       if (!this.locks.tryAcquire(row.uuid, tx)) continue;
-      result.push(structuredClone(row));
+      result.push(deepClone(row));
     }
     return result;
   }
@@ -111,7 +126,7 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
           compare(a.uuid, b.uuid),
       )
       .slice(0, input.limit)
-      .map((row) => structuredClone(row));
+      .map((row) => deepClone(row));
   }
 
   /** Rows stamped with the version whose state is not excluded. */
@@ -165,6 +180,12 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
     if (!tx) throw new WorkflowError(`${operation} requires an active transaction`);
     return tx;
   }
+}
+
+/** Independent copies of the fields `update` writes (metadata is write-once and never copied). */
+function copyMutable(instance: WorkflowInstance): Omit<WorkflowInstance, "metadata"> {
+  const { metadata: _metadata, ...mutable } = instance;
+  return deepClone(mutable);
 }
 
 function dueTime(row: WorkflowInstance): number {

@@ -59,7 +59,7 @@ export class InMemoryTransactionRunner implements WorkflowTransactionRunner {
     }
     endAll(endHooks);
     // Run outside the ALS scope so a transaction started by a callback is a fresh outermost one.
-    await this.storage.exit(() => runAfterCommitCallbacks(scope.callbacks));
+    if (scope.callbacks.length > 0) await this.storage.exit(() => runAfterCommitCallbacks(scope.callbacks));
     return result;
   }
 

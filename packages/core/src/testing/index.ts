@@ -23,7 +23,7 @@ export {
 } from "./execution-store-conformance.js";
 export { InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
 export { InMemoryInstanceStore, type InMemoryInstanceStoreOptions } from "./in-memory-instance-store.js";
-export { InMemoryHistoryStore } from "./in-memory-history-store.js";
+export { InMemoryHistoryStore, type InMemoryHistoryStoreOptions } from "./in-memory-history-store.js";
 export { InMemoryDefinitionStore } from "./in-memory-definition-store.js";
 export { InMemoryIdempotencyStore } from "./in-memory-idempotency-store.js";
 export {

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "./vitest-api.js";
+import type { WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
 import type { WorkflowInstance, WorkflowTimeoutRetry } from "../runtime/types.js";
+import { registerWriteCapabilityCases } from "./instance-write-capability-cases.js";
 
 /** What {@link runInstanceStoreConformance} needs for each test. */
 export interface InstanceStoreConformanceHarness {
@@ -13,6 +15,11 @@ export interface InstanceStoreConformanceHarness {
   setup(): Promise<{
     store: WorkflowInstanceStore;
     transactionRunner: WorkflowTransactionRunner;
+    /**
+     * Optional: the history store paired with `store` (same storage and transactions). Given, the kit also
+     * exercises its `appendWithInstanceUpdate` and `appendMany` when it implements them.
+     */
+    historyStore?: WorkflowHistoryStore;
     teardown(): Promise<void>;
   }>;
 }
@@ -40,7 +47,8 @@ function makeInstance(overrides: Partial<WorkflowInstance> = {}): WorkflowInstan
 
 /**
  * Registers the `WorkflowInstanceStore` conformance suite (core.md §4.8). Optional members
- * (`findInstanceUuids`) are exercised only when the store implements them; skipped tests say why.
+ * (`findInstanceUuids`, `updateMany`, and the paired history store's `appendWithInstanceUpdate` and
+ * `appendMany`) are exercised only when implemented; skipped tests say why.
  *
  * @example
  * ```ts
@@ -51,12 +59,14 @@ export function runInstanceStoreConformance(label: string, harness: InstanceStor
   describe(`${label}: WorkflowInstanceStore conformance`, () => {
     let store: WorkflowInstanceStore;
     let runner: WorkflowTransactionRunner;
+    let historyStore: WorkflowHistoryStore | undefined;
     let teardown: (() => Promise<void>) | undefined;
 
     beforeEach(async () => {
       const fixture = await harness.setup();
       store = fixture.store;
       runner = fixture.transactionRunner;
+      historyStore = fixture.historyStore;
       teardown = fixture.teardown;
     });
     afterEach(async () => {
@@ -268,5 +278,7 @@ export function runInstanceStoreConformance(label: string, harness: InstanceStor
       expect(withoutDone).toContain(open.uuid.toLowerCase());
       expect(all).toEqual(expect.arrayContaining(withoutDone));
     });
+
+    registerWriteCapabilityCases(() => ({ store, runner, historyStore, makeInstance }));
   });
 }

@@ -178,13 +178,12 @@ export class InstanceMigrator {
     instance.timeoutRetry = null;
     instance.version++;
     instance.updatedAt = now;
-    await this.internals.instanceStore.update(instance);
     const triggerMetadata = {
       source: "migration",
       fromVersion: input.fromVersion,
       toVersion: input.toVersion,
     };
-    await this.internals.transitions.append({
+    await this.internals.transitions.record(instance, {
       workflowInstanceUuid: instance.uuid,
       fromState: decision.fromState,
       eventName: "$migrated",

@@ -59,6 +59,7 @@ export function runKyselyConformance(label: string, backend: () => KyselyTestBac
       return {
         store: providers.instanceStore,
         transactionRunner: providers.transactionRunner,
+        historyStore: providers.historyStore,
         teardown: noTeardown,
       };
     },

@@ -31,6 +31,11 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
   };
 }
 
+/** Every column of `workflow_instances` the row mapping reads. */
+const INSTANCE_COLUMNS = `uuid, workflow_name, current_state, version, definition_version, expires_at, last_transition_at,
+  context_json, metadata_json, created_at, updated_at, timeout_attempts, timeout_retry_at, timeout_last_error,
+  timeout_parked_at`;
+
 /** Plain read by uuid, no lock. */
 export function selectInstanceByUuid(uuid: string): SqlQuery {
   return {
@@ -51,8 +56,10 @@ WHERE uuid = $1`,
  */
 /** `SELECT … FOR UPDATE` of one instance (must run inside a transaction). */
 export function lockInstanceByUuid(uuid: string): SqlQuery {
+  // The columns are listed (not `*`) so the statement can stay prepared on pooled connections: a prepared
+  // `SELECT *` fails with "cached plan must not change result type" once a migration adds a column.
   return {
-    text: `SELECT *
+    text: `SELECT ${INSTANCE_COLUMNS}
 FROM workflow_instances
 WHERE uuid = $1
 FOR UPDATE`,

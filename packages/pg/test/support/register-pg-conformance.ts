@@ -10,6 +10,7 @@ import { PgTransactionContext } from "../../src/pg-transaction-context.js";
 import { PgTransactionRunner } from "../../src/pg-transaction-runner.js";
 import { PgWorkflowDefinitionStore } from "../../src/pg-workflow-definition-store.js";
 import { PgWorkflowExecutionStore } from "../../src/pg-workflow-execution-store.js";
+import { PgWorkflowHistoryStore } from "../../src/pg-workflow-history-store.js";
 import { PgWorkflowIdempotencyStore } from "../../src/pg-workflow-idempotency-store.js";
 import { PgWorkflowInstanceStore } from "../../src/pg-workflow-instance-store.js";
 import { instanceFixture } from "./fixtures.js";
@@ -39,6 +40,7 @@ export function registerPgConformance(label: string, schema: string, bootstrap: 
       return {
         store: new PgWorkflowInstanceStore(pool),
         transactionRunner: new PgTransactionRunner(pool),
+        historyStore: new PgWorkflowHistoryStore(pool),
         teardown: noop,
       };
     },

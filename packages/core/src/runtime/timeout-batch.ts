@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
+import type { StateEnterEvent } from "../observer/types.js";
+import { buildStateEnterEvent } from "../observer/build-state-enter-event.js";
+import { deepFreeze } from "../util/deep-freeze.js";
+import { versionOf } from "../versioning/definition-resolver.js";
+import type { RuntimeInternals } from "./runtime-internals.js";
+import type { WorkflowInstance } from "./types.js";
+
+/** What the batch path of the sweep did with one scanned batch. */
+export interface TimeoutBatch {
+  /** Every instance the scan claimed, in due order (snapshots as read). */
+  scanned: WorkflowInstance[];
+  /** Uuids the batch moved and committed; the rest go through the per-instance path. */
+  handled: ReadonlySet<string>;
+}
+
+interface BatchEntry {
+  instance: WorkflowInstance;
+  record: WorkflowHistoryRecord;
+  event: StateEnterEvent;
+}
+
+/** Whether the runtime's stores declare the capabilities the batch path needs. */
+export function canSweepInBatch(internals: RuntimeInternals): boolean {
+  return internals.instanceStore.updateMany !== undefined && internals.historyStore.appendMany !== undefined;
+}
+
+/**
+ * The sweep's claim-and-apply transaction: `findExpired` claims up to `limit` due rows (FOR UPDATE SKIP
+ * LOCKED) and, in the same transaction, every claimed instance whose due timeout is pure data (no guard, no
+ * commands, a target without onEnter, no definition stamping) is moved with one `updateMany` and one
+ * `appendMany`; their observer events fire after that commit, in scan order. Anything else, or every instance
+ * when the batch write fails (rolled back), is left to the per-instance path, which re-locks and re-checks.
+ *
+ * @internal
+ */
+export async function sweepBatch(
+  internals: RuntimeInternals,
+  limit: number,
+  now: Date,
+): Promise<TimeoutBatch> {
+  let scanned: WorkflowInstance[] | undefined;
+  try {
+    return await internals.observed.run(async (queue) => {
+      scanned = internals.executionStore
+        ? await internals.instanceStore.findExpired(limit, now, { excludeActiveExecutions: true })
+        : await internals.instanceStore.findExpired(limit, now);
+      const entries: BatchEntry[] = [];
+      for (const snapshot of scanned) {
+        const entry = await prepareEntry(internals, snapshot);
+        if (entry) entries.push(entry);
+      }
+      if (entries.length > 0) {
+        await internals.instanceStore.updateMany!(entries.map((entry) => entry.instance));
+        await internals.historyStore.appendMany!(entries.map((entry) => entry.record));
+        for (const entry of entries) queue.push(entry.event);
+      }
+      return { scanned, handled: new Set(entries.map((entry) => entry.instance.uuid)) };
+    });
+  } catch (error) {
+    // The scan failed: as before, the sweep fails. The batch write failed: all of it was rolled back.
+    if (scanned === undefined) throw error;
+    return { scanned, handled: new Set() };
+  }
+}
+
+const TIMEOUT_TRIGGER: Readonly<Record<string, unknown>> = Object.freeze({ source: "timeout" });
+
+/**
+ * The applied copy, history row and observer event of a claimed instance, when its timeout is pure data; else
+ * `undefined`. Mirrors the per-instance path (§3.8 step 3 and §3.6e–j) for an event without guard or commands.
+ */
+async function prepareEntry(
+  internals: RuntimeInternals,
+  snapshot: WorkflowInstance,
+): Promise<BatchEntry | undefined> {
+  try {
+    if (!isDue(snapshot, internals.clock.now())) return undefined;
+    const compiled = await internals.resolver.forInstance(snapshot);
+    const definition = compiled.definition;
+    if (snapshot.definitionVersion !== versionOf(definition)) return undefined;
+    const eventName = internals.timeoutResolver.getTimeoutEventName(definition, snapshot.currentState);
+    if (eventName === null) return undefined;
+    const states = definition.states;
+    const event = states[snapshot.currentState].events![eventName];
+    if (event.guard || (event.commands?.length ?? 0) > 0) return undefined;
+    const toState = event.targetState ?? snapshot.currentState;
+    if (!Object.hasOwn(states, toState) || states[toState].onEnter) return undefined;
+    const fromState = snapshot.currentState;
+    const transitionUuid = randomUUID();
+    const instance: WorkflowInstance = { ...snapshot };
+    const occurredAt = internals.clock.now();
+    internals.transitions.prepare(instance, definition, {
+      toState,
+      now: occurredAt,
+      working: { ...snapshot.context },
+      applyPatch: true,
+    });
+    const record: WorkflowHistoryRecord = {
+      workflowInstanceUuid: instance.uuid,
+      fromState,
+      eventName,
+      toState,
+      outcome: "success",
+      errorMessage: undefined,
+      commandResultsJson: [],
+      triggerMetadata: { source: "timeout" },
+      definitionVersion: instance.definitionVersion,
+    };
+    const entryEvent = buildStateEnterEvent(instance, {
+      fromState,
+      toState,
+      transitionUuid,
+      triggerEvent: eventName,
+      triggerMetadata: deepFreeze({ ...TIMEOUT_TRIGGER }),
+      occurredAt,
+    });
+    return { instance, record, event: entryEvent };
+  } catch {
+    // Whatever fails here fails again on the per-instance path, which records it (§3.8 step 4).
+    return undefined;
+  }
+}
+
+/**
+ * Whether a timeout is due at `now` (inclusive): deadline reached, not parked, retry time reached.
+ *
+ * @internal
+ */
+export function isDue(instance: WorkflowInstance, now: Date): boolean {
+  const at = now.getTime();
+  if (instance.expiresAt === null || instance.expiresAt.getTime() > at) return false;
+  if (instance.timeoutRetry?.parkedAt != null) return false;
+  const retryAt = instance.timeoutRetry?.retryAt;
+  return retryAt == null || retryAt.getTime() <= at;
+}

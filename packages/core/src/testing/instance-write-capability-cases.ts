@@ -1,0 +1,123 @@
+import { expect, it } from "./vitest-api.js";
+import type { WorkflowHistoryRecord, WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
+import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
+import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
+import type { WorkflowInstance } from "../runtime/types.js";
+
+/** The fixture of the current test, as the instance-store kit holds it. */
+export interface WriteCapabilityFixture {
+  store: WorkflowInstanceStore;
+  runner: WorkflowTransactionRunner;
+  historyStore: WorkflowHistoryStore | undefined;
+  makeInstance(overrides?: Partial<WorkflowInstance>): WorkflowInstance;
+}
+
+const optimistic = (instance: WorkflowInstance): string =>
+  `Optimistic locking failure: workflow instance "${instance.uuid}" was modified concurrently (expected version ${instance.version - 1})`;
+
+function historyOf(instance: WorkflowInstance, eventName: string): WorkflowHistoryRecord {
+  return {
+    workflowInstanceUuid: instance.uuid,
+    fromState: "open",
+    eventName,
+    toState: instance.currentState,
+    outcome: "success",
+    commandResultsJson: [],
+    triggerMetadata: { source: "conformance" },
+    definitionVersion: instance.definitionVersion,
+  };
+}
+
+/** A moved copy of `instance` (state, version + 1, context), as the runtime hands it to the stores. */
+function moved(instance: WorkflowInstance, state: string): WorkflowInstance {
+  return { ...instance, currentState: state, version: instance.version + 1, context: { moved: state } };
+}
+
+/**
+ * Cases of the optional write capabilities (`updateMany`, and the paired history store's
+ * `appendWithInstanceUpdate` / `appendMany`), registered inside the instance-store kit: each runs only when the
+ * store (or the harness's paired history store) implements the member, and says why it skipped otherwise.
+ *
+ * @internal
+ */
+export function registerWriteCapabilityCases(current: () => WriteCapabilityFixture): void {
+  const updateManySkip = "skipped: store does not implement updateMany";
+  const pairedSkip =
+    "skipped: the harness gives no paired history store implementing appendWithInstanceUpdate";
+  const appendManySkip = "skipped: the harness gives no paired history store implementing appendMany";
+
+  it("updateMany writes every instance like update and never metadata (skipped when updateMany is not implemented)", async (ctx) => {
+    const { store, runner, makeInstance } = current();
+    if (!store.updateMany) return ctx.skip(updateManySkip);
+    const a = makeInstance();
+    const b = makeInstance({ version: 3 });
+    await runner.runInTransaction(async () => {
+      await store.create(a);
+      await store.create(b);
+    });
+    const nextA = { ...moved(a, "done"), metadata: { ignored: true } };
+    const nextB = { ...moved(b, "closed"), timeoutRetry: null, expiresAt: new Date(Date.UTC(2030, 0, 1)) };
+    await runner.runInTransaction(() => store.updateMany!([nextA, nextB]));
+    expect(await store.findByUuid(a.uuid)).toEqual({ ...nextA, metadata: a.metadata });
+    expect(await store.findByUuid(b.uuid)).toEqual(nextB);
+    await runner.runInTransaction(() => store.updateMany!([]));
+  });
+
+  it("updateMany throws the optimistic-locking error of the first stale instance; rollback keeps all rows (skipped when updateMany is not implemented)", async (ctx) => {
+    const { store, runner, makeInstance } = current();
+    if (!store.updateMany) return ctx.skip(updateManySkip);
+    const a = makeInstance();
+    const b = makeInstance({ version: 2 });
+    await runner.runInTransaction(async () => {
+      await store.create(a);
+      await store.create(b);
+    });
+    const staleB = { ...moved(b, "done"), version: 7 };
+    await expect(
+      runner.runInTransaction(() => store.updateMany!([moved(a, "done"), staleB])),
+    ).rejects.toThrow(optimistic(staleB));
+    expect((await store.findByUuid(a.uuid))!.version).toBe(0);
+    expect((await store.findByUuid(b.uuid))!.version).toBe(2);
+  });
+
+  it("appendWithInstanceUpdate writes the instance and appends its row, or nothing on a version mismatch (skipped when not implemented)", async (ctx) => {
+    const { store, runner, historyStore, makeInstance } = current();
+    if (!historyStore?.appendWithInstanceUpdate) return ctx.skip(pairedSkip);
+    const instance = makeInstance();
+    await runner.runInTransaction(() => store.create(instance));
+    const next = moved(instance, "done");
+    const uuid = await runner.runInTransaction(() =>
+      historyStore.appendWithInstanceUpdate!(next, historyOf(next, "Finish")),
+    );
+    expect(typeof uuid).toBe("string");
+    expect(await store.findByUuid(instance.uuid)).toEqual({ ...next, metadata: instance.metadata });
+    const rows = await historyStore.findByInstanceUuid(instance.uuid);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ ...historyOf(next, "Finish"), createdAt: expect.any(Date) });
+    const stale = { ...moved(next, "again"), version: 9 };
+    await expect(
+      runner.runInTransaction(() => historyStore.appendWithInstanceUpdate!(stale, historyOf(stale, "Again"))),
+    ).rejects.toThrow(optimistic(stale));
+    expect(await historyStore.findByInstanceUuid(instance.uuid)).toHaveLength(1);
+    expect((await store.findByUuid(instance.uuid))!.currentState).toBe("done");
+  });
+
+  it("appendMany appends every row in order and returns one uuid per row (skipped when not implemented)", async (ctx) => {
+    const { store, runner, historyStore, makeInstance } = current();
+    if (!historyStore?.appendMany) return ctx.skip(appendManySkip);
+    const a = makeInstance();
+    const b = makeInstance();
+    await runner.runInTransaction(async () => {
+      await store.create(a);
+      await store.create(b);
+    });
+    const records = [historyOf(a, "First"), historyOf(b, "Only"), historyOf(a, "Second")];
+    const uuids = await runner.runInTransaction(() => historyStore.appendMany!(records));
+    expect(uuids).toHaveLength(3);
+    expect(new Set(uuids).size).toBe(3);
+    const ofA = await historyStore.findByInstanceUuid(a.uuid);
+    expect(ofA.map((row) => row.eventName).sort()).toEqual(["First", "Second"]);
+    expect((await historyStore.findByInstanceUuid(b.uuid))[0]).toMatchObject(historyOf(b, "Only"));
+    expect(await runner.runInTransaction(() => historyStore.appendMany!([]))).toEqual([]);
+  });
+}
