@@ -4,6 +4,12 @@ import { WorkflowError } from "../errors/workflow-error.js";
 import { runAfterCommitCallbacks } from "./run-after-commit-callbacks.js";
 import type { AfterCommitCallback, TransactionScope } from "./types.js";
 
+interface ScopeLink<K, C> {
+  readonly owner: K;
+  readonly scope: TransactionScope<C>;
+  readonly parent: ScopeLink<K, C> | undefined;
+}
+
 /** Runs one SQL statement on a connection (used for the savepoint statements). */
 export type SavepointStatementExecutor<C> = (connection: C, sql: string) => Promise<unknown>;
 
@@ -16,8 +22,8 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
- * Transaction scopes propagated through `AsyncLocalStorage`, one storage per owner (a pool, a Kysely
- * instance…) kept in a `WeakMap`, so transactions of different owners never see each other. Nested work runs
+ * Transaction scopes propagated through `AsyncLocalStorage` and looked up per owner (a pool, a Kysely
+ * instance…), so transactions of different owners never see each other. Nested work runs
  * in `duraflows_sp_<n>` savepoints; after-commit callbacks bubble up to the root scope.
  *
  * @example
@@ -29,20 +35,18 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * ```
  */
 export class ScopedTransactionContext<K extends object, C> {
-  private readonly storages = new WeakMap<K, AsyncLocalStorage<TransactionScope<C>>>();
-
-  private storageFor(owner: K): AsyncLocalStorage<TransactionScope<C>> {
-    let storage = this.storages.get(owner);
-    if (storage === undefined) {
-      storage = new AsyncLocalStorage<TransactionScope<C>>();
-      this.storages.set(owner, storage);
-    }
-    return storage;
-  }
+  // One AsyncLocalStorage per context object, holding a chain of (owner, scope) links, rather than one storage
+  // per owner: every enabled AsyncLocalStorage taxes every promise of the process and is never released, so a
+  // storage per owner (a Kysely transaction per request, say) would leak and slow the whole process down.
+  // Lookups still key on the owner, so different pools or databases never see each other's transactions.
+  private readonly storage = new AsyncLocalStorage<ScopeLink<K, C>>();
 
   /** The innermost active scope of `owner` in the current async context, if any. */
   current(owner: K): TransactionScope<C> | undefined {
-    return this.storages.get(owner)?.getStore();
+    for (let link = this.storage.getStore(); link !== undefined; link = link.parent) {
+      if (link.owner === owner) return link.scope;
+    }
+    return undefined;
   }
 
   /** A new outermost scope for `connection`, with no callbacks and a savepoint counter starting at 1. */
@@ -52,7 +56,7 @@ export class ScopedTransactionContext<K extends object, C> {
 
   /** Runs `fn` with `scope` as the active scope of `owner`. */
   run<T>(owner: K, scope: TransactionScope<C>, fn: () => T): T {
-    return this.storageFor(owner).run(scope, fn);
+    return this.storage.run({ owner, scope, parent: this.storage.getStore() }, fn);
   }
 
   /**
