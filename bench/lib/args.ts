@@ -1,0 +1,43 @@
+/** Parsed command line of `pnpm bench [scenario…] [--quick] [--runs=N] [--duration=MS] [--docs]`. */
+export interface BenchArgs {
+  scenarios: string[];
+  quick: boolean;
+  /** Only regenerate docs/benchmarks.md from bench/results/latest.json (after editing bench/analysis.md). */
+  docsOnly: boolean;
+  runs: number | undefined;
+  durationMs: number | undefined;
+}
+
+const USAGE = "usage: pnpm bench [scenario …] [--quick] [--runs=N] [--duration=MS] | pnpm bench --docs";
+
+export function parseArgs(argv: readonly string[], known: readonly string[]): BenchArgs {
+  const args: BenchArgs = {
+    scenarios: [],
+    quick: false,
+    docsOnly: false,
+    runs: undefined,
+    durationMs: undefined,
+  };
+  for (const arg of argv) {
+    if (arg === "--") continue;
+    if (arg === "--quick") args.quick = true;
+    else if (arg === "--docs") args.docsOnly = true;
+    else if (arg.startsWith("--runs=")) args.runs = positiveInteger(arg, arg.slice("--runs=".length));
+    else if (arg.startsWith("--duration="))
+      args.durationMs = positiveInteger(arg, arg.slice("--duration=".length));
+    else if (arg === "--help" || arg === "-h")
+      throw new UsageError(`${USAGE}\nscenarios: ${known.join(", ")}`);
+    else if (known.includes(arg)) args.scenarios.push(arg);
+    else throw new UsageError(`unknown argument "${arg}"\n${USAGE}\nscenarios: ${known.join(", ")}`);
+  }
+  return args;
+}
+
+function positiveInteger(arg: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new UsageError(`${arg}: expected a positive integer`);
+  return value;
+}
+
+/** A bad command line: printed without a stack trace. */
+export class UsageError extends Error {}

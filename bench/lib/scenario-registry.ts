@@ -1,0 +1,14 @@
+import type { Scenario } from "./types.js";
+
+/*
+ * Every scenario, in run order. Loaded lazily: a scenario whose packages do not load yet fails alone instead
+ * of the whole run.
+ */
+export const SCENARIOS: ReadonlyArray<readonly [string, () => Promise<Scenario>]> = [
+  ["transition", async () => (await import("../scenarios/transition.js")).transitionScenario],
+  ["round-trips", async () => (await import("../scenarios/round-trips.js")).roundTripsScenario],
+  ["sweep", async () => (await import("../scenarios/sweep.js")).sweepScenario],
+  ["scale", async () => (await import("../scenarios/scale.js")).scaleScenario],
+  ["in-memory", async () => (await import("../scenarios/in-memory.js")).inMemoryScenario],
+  ["peers", async () => (await import("../scenarios/peers.js")).peersScenario],
+];

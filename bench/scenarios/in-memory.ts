@@ -1,0 +1,134 @@
+import { performance } from "node:perf_hooks";
+import type { WorkflowRuntime } from "@duraflows/core";
+import { toggleWorkflow } from "../fixtures/workflows.js";
+import { createBenchRuntime } from "../lib/duraflows.js";
+import { compareInterleaved, runClosedLoop, type Contender, type RunSample } from "../lib/load.js";
+import { ratio } from "../lib/stats.js";
+import type { BenchContext, Scenario, ScenarioResult } from "../lib/types.js";
+
+/**
+ * XState v5 actor of the same toggle machine. `send` is synchronous, so the loop sends in chunks of 1,000
+ * between clock reads (reading the clock per event would cost more than the transition itself).
+ */
+async function xstateContender(): Promise<Contender> {
+  const { createActor, createMachine } = await import("xstate");
+  const machine = createMachine({
+    id: toggleWorkflow.name,
+    initial: "a",
+    states: { a: { on: { go: "b" } }, b: { on: { go: "a" } } },
+  });
+  const actor = createActor(machine).start();
+  return {
+    name: "XState v5",
+    run: async (durationMs): Promise<RunSample> => {
+      const chunk = 1000;
+      const started = performance.now();
+      const deadline = started + durationMs;
+      let ops = 0;
+      while (performance.now() < deadline) {
+        for (let i = 0; i < chunk; i++) actor.send({ type: "go" });
+        ops += chunk;
+        // Yield now and then like the async side does, so timers and GC get the same chances.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const perOpMs = (seconds * 1000) / ops;
+      return { ops, seconds, opsPerSecond: ops / seconds, p50Ms: perOpMs, p99Ms: Number.NaN };
+    },
+  };
+}
+
+/** The duraflows runtime on createInMemoryPersistence() against an XState v5 actor, same machine. */
+export const inMemoryScenario: Scenario = {
+  name: "in-memory",
+  title: "In memory versus XState v5",
+  method:
+    "One caller fires `go` on a two-state toggle back to back: the duraflows `WorkflowRuntime` on " +
+    "`createInMemoryPersistence()` from `@duraflows/core/testing` (one awaited `triggerEvent` per transition, " +
+    "with its copy-and-restore transaction, history row and observer queue) versus an XState v5 actor of the " +
+    "same machine (`actor.send`). Ratio = duraflows transitions/s ÷ XState transitions/s in the same run.",
+  async run(ctx: BenchContext): Promise<ScenarioResult> {
+    const bench = await createBenchRuntime("memory", undefined, 1);
+    const uuid = (await bench.runtime.createInstance({ workflowName: toggleWorkflow.name })).uuid;
+    const duraflows: Contender = {
+      name: "duraflows in memory",
+      run: (durationMs) =>
+        runClosedLoop(1, durationMs, () =>
+          bench.runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName: "go" }),
+        ),
+    };
+    const xstate = await xstateContender();
+    const contenders = [xstate, duraflows];
+    const lean = await leanContender();
+    if (lean) contenders.push(lean);
+    const medians = await compareInterleaved(contenders, ctx.runs, ctx.durationMs, ctx.warmupMs);
+    const x = medians.get(xstate.name)!;
+    const l = lean ? medians.get(lean.name) : undefined;
+    const leanRatio = ratio(l?.opsPerSecond, x.opsPerSecond);
+    const d = medians.get(duraflows.name)!;
+    const measured = ratio(d.opsPerSecond, x.opsPerSecond);
+    return {
+      tables: [
+        {
+          title: "Transitions per second, one caller (median of runs)",
+          columns: ["engine", "transitions/s", "µs per transition", "ratio vs XState"],
+          rows: [
+            ["XState v5 actor", x.opsPerSecond, 1e6 / x.opsPerSecond, "1.00×"],
+            [
+              "duraflows WorkflowRuntime, in-memory persistence",
+              d.opsPerSecond,
+              1e6 / d.opsPerSecond,
+              measured === null ? null : `${measured.toFixed(2)}×`,
+            ],
+            ...(l
+              ? [
+                  [
+                    "duraflows in memory + lean-runtime prototype",
+                    l.opsPerSecond,
+                    1e6 / l.opsPerSecond,
+                    leanRatio === null ? null : `${leanRatio.toFixed(2)}×`,
+                  ],
+                ]
+              : []),
+          ],
+        },
+      ],
+      targets: [
+        {
+          name: "duraflows in-memory transitions/s vs XState v5",
+          threshold: 0.25,
+          measured,
+          met: measured !== null && measured >= 0.25,
+        },
+      ],
+      notes: l
+        ? [
+            "The lean-runtime prototype (bench/prototypes/lean-runtime.ts, not in any package) patches one runtime: " +
+              "no observer events are built when no observer is registered, the in-memory runner skips its " +
+              "AsyncLocalStorage exit when no after-commit callback is queued, finita's decision is memoised per " +
+              "(state, event, outcome) and command-less events skip the command executor.",
+          ]
+        : [],
+    };
+  },
+};
+
+/* The phase-2 prototype joins when its file loads (it is optional by design). */
+async function leanContender(): Promise<Contender | undefined> {
+  let applyLeanRuntime: ((runtime: WorkflowRuntime) => void) | undefined;
+  try {
+    ({ applyLeanRuntime } = await import("../prototypes/lean-runtime.js"));
+  } catch {
+    return undefined;
+  }
+  const bench = await createBenchRuntime("memory", undefined, 1);
+  applyLeanRuntime(bench.runtime);
+  const uuid = (await bench.runtime.createInstance({ workflowName: toggleWorkflow.name })).uuid;
+  return {
+    name: "duraflows in memory + lean prototype",
+    run: (durationMs) =>
+      runClosedLoop(1, durationMs, () =>
+        bench.runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName: "go" }),
+      ),
+  };
+}

@@ -1,0 +1,140 @@
+import { toggleWorkflow } from "../fixtures/workflows.js";
+import {
+  baselineContender,
+  closeSubjects,
+  duraflowsContender,
+  instanceSets,
+  openSubjects,
+} from "../lib/contenders.js";
+import { compareInterleaved, type Contender, type MedianSample } from "../lib/load.js";
+import { ratio } from "../lib/stats.js";
+import type { BenchContext, Cell, Scenario, ScenarioResult, TargetCheck } from "../lib/types.js";
+
+const BASELINE = "hand-written pg";
+const PG = "@duraflows/pg";
+const KYSELY = "@duraflows/kysely";
+const PROTOTYPE = "pg + prototype";
+
+/** Transition throughput at several concurrency levels against the hand-written 5-statement transaction. */
+export const transitionScenario: Scenario = {
+  name: "transition",
+  title: "Transition throughput",
+  method:
+    "N concurrent callers each fire the command-less `go` event of a two-state toggle on their own instances " +
+    "(10 per caller), back to back, for a fixed time (closed loop; at most N connections in use, so the pool " +
+    "is effectively N). The baseline does the same durable work by hand with `pg`: BEGIN; SELECT … FOR " +
+    "UPDATE; UPDATE instance (optimistic version check); INSERT history RETURNING uuid; COMMIT. Ratio = " +
+    "duraflows transitions/s ÷ baseline transitions/s in the same run; contenders interleaved in rotating order, run by run.",
+  async run(ctx: BenchContext): Promise<ScenarioResult> {
+    const levels = ctx.quick ? [1, 2] : [1, 4, 8, 16];
+    const perCaller = ctx.quick ? 2 : 10;
+    const throughput: Cell[][] = [];
+    const latency: Cell[][] = [];
+    const targets: TargetCheck[] = [];
+    const maxCallers = Math.max(...levels);
+    const subjects = await openSubjects(ctx.db, maxCallers, [
+      [PG, "pg"],
+      [KYSELY, "kysely"],
+      [PROTOTYPE, "pg-prototype"],
+    ]);
+    const baselinePool = ctx.db.pool(maxCallers);
+    const notes = subjects.flatMap((s) => ("error" in s ? [s.error] : []));
+    try {
+      const creator = subjects.find((s) => "bench" in s && s.name === PG);
+      if (!creator || !("bench" in creator)) throw new Error("@duraflows/pg could not run");
+      for (const callers of levels) {
+        ctx.log(`transition: ${callers} caller(s)`);
+        await ctx.db.truncateInstances();
+        const contenders: Contender[] = [
+          baselineContender(
+            BASELINE,
+            baselinePool,
+            await instanceSets(creator.bench.runtime, toggleWorkflow.name, callers, perCaller),
+          ),
+        ];
+        for (const subject of subjects) {
+          if (!("bench" in subject)) continue;
+          const runtime = subject.bench.runtime;
+          const sets = await instanceSets(runtime, toggleWorkflow.name, callers, perCaller);
+          contenders.push(duraflowsContender(subject.name, runtime, sets));
+        }
+        const medians = await compareInterleaved(contenders, ctx.runs, ctx.durationMs, ctx.warmupMs);
+        const base = medians.get(BASELINE);
+        const [pg, kysely, prototype] = [medians.get(PG), medians.get(KYSELY), medians.get(PROTOTYPE)];
+        throughput.push([
+          String(callers),
+          base?.opsPerSecond ?? null,
+          pg?.opsPerSecond ?? null,
+          ratioText(pg, base),
+          kysely?.opsPerSecond ?? null,
+          ratioText(kysely, base),
+          prototype?.opsPerSecond ?? null,
+          ratioText(prototype, base),
+        ]);
+        latency.push([
+          String(callers),
+          ...[base, pg, kysely, prototype].map((m) => m?.p50Ms ?? null),
+          ...[base, pg, kysely, prototype].map((m) => m?.p99Ms ?? null),
+        ]);
+        if (callers === 1 || callers === 8) {
+          const measured = ratio(pg?.opsPerSecond, base?.opsPerSecond);
+          targets.push({
+            name: `@duraflows/pg transitions/s vs hand-written baseline, ${callers} caller${callers === 1 ? "" : "s"}`,
+            threshold: 1,
+            measured,
+            met: measured !== null && measured >= 1,
+          });
+        }
+      }
+    } finally {
+      await closeSubjects(subjects);
+      await baselinePool.end();
+    }
+    return {
+      tables: [
+        {
+          title: "Transitions per second (median of runs)",
+          columns: [
+            "callers",
+            BASELINE,
+            PG,
+            "pg ratio",
+            KYSELY,
+            "kysely ratio",
+            PROTOTYPE,
+            "prototype ratio",
+          ],
+          rows: throughput,
+        },
+        {
+          title: "Transition latency in ms (median of runs)",
+          columns: [
+            "callers",
+            "baseline p50",
+            "pg p50",
+            "kysely p50",
+            "prototype p50",
+            "baseline p99",
+            "pg p99",
+            "kysely p99",
+            "prototype p99",
+          ],
+          rows: latency,
+        },
+      ],
+      targets,
+      notes: [
+        ...notes,
+        `\`${PROTOTYPE}\` is @duraflows/pg with the phase-2 prototype of bench/prototypes/merged-writes.ts on its ` +
+          "pool: every parameterised statement prepared once per connection (named), and the instance UPDATE " +
+          "and history INSERT sent as one statement when the adapter does not already do so. It is not part " +
+          "of any package.",
+      ],
+    };
+  },
+};
+
+function ratioText(a: MedianSample | undefined, b: MedianSample | undefined): Cell {
+  const value = ratio(a?.opsPerSecond, b?.opsPerSecond);
+  return value === null ? null : `${value.toFixed(2)}×`;
+}
