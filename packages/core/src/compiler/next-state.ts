@@ -36,6 +36,21 @@ export async function resolveNextState(
   return next;
 }
 
+/**
+ * The memoised answer of {@link resolveNextState} for a declared transition (target or error state), if it
+ * was decided before; lets the caller skip an async call on the hot path.
+ *
+ * @internal
+ */
+export function knownNextState(
+  compiled: CompiledWorkflow,
+  currentState: string,
+  eventName: string,
+  outcome: "success" | "failure",
+): string | undefined {
+  return tables.get(compiled)?.get(`${outcome}\u0000${currentState}\u0000${eventName}`);
+}
+
 /*
  * The compiled finita process stays the source of truth: each (state, event, outcome) is decided once by a
  * finita Statemachine, then looked up. That is exact because the compiler's only transition conditions read

@@ -1,9 +1,9 @@
-import { resolveNextState } from "../compiler/next-state.js";
+import { knownNextState, resolveNextState } from "../compiler/next-state.js";
 import { InvalidEventError } from "../errors/instance.error.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import { lookupGuard } from "../registry/lookup.js";
 import type { WorkflowGuardRegistry } from "../registry/types.js";
-import type { WorkflowExecutionContext } from "../runtime/types.js";
+import type { CommandResult, WorkflowExecutionContext } from "../runtime/types.js";
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { CommandFailureError } from "../errors/instance.error.js";
@@ -68,7 +68,11 @@ export class EventExecutor {
         };
       }
     }
-    const executed = await this.commandExecutor.execute(event.commands, subject, context);
+    // A command-less event cannot fail: the executor would only return this (saves an async call).
+    const executed =
+      event.commands == null || event.commands.length === 0
+        ? { outcome: "success" as const, commandResults: [] as CommandResult[] }
+        : await this.commandExecutor.execute(event.commands, subject, context);
     if (executed.outcome === "failure" && event.errorState == null) {
       const last = executed.commandResults[executed.commandResults.length - 1];
       throw new CommandFailureError(instanceUuid, eventName, executed.failedCommandName ?? "unknown", last);
@@ -76,7 +80,8 @@ export class EventExecutor {
     const toState =
       event.targetState == null && event.errorState == null
         ? fromState
-        : await resolveNextState(compiled, currentState, eventName, executed.outcome, subject);
+        : (knownNextState(compiled, currentState, eventName, executed.outcome) ??
+          (await resolveNextState(compiled, currentState, eventName, executed.outcome, subject)));
     return { outcome: executed.outcome, fromState, toState, commandResults: executed.commandResults };
   }
 }

@@ -21,17 +21,26 @@ export class ObservedTransaction {
   /** Runs `work(queue)` in a transaction; events pushed onto `queue` fire after commit, never on rollback. */
   async run<T>(work: (queue: ObserverEventQueue) => Promise<T>): Promise<T> {
     const runner = this.transactionRunner;
-    let deferred: ObserverEventQueue = [];
+    /*
+     * Only an enclosing (caller-owned) transaction needs the `afterCommit` route: the events must wait for its
+     * commit and vanish on its rollback. When this call opens the outermost transaction, delivering right after
+     * `runInTransaction` resolves is the same thing — the events' callback would be the last one queued on
+     * that transaction, run after every other after-commit callback and outside its scope, and this call
+     * resolves only once it has run — but it spares the runner an after-commit round (for the in-memory runner
+     * an `AsyncLocalStorage.exit`, which disables and re-arms Node's promise hooks on every transition).
+     */
+    const enclosed = runner.afterCommit !== undefined && (runner.isTransactionActive?.() ?? true);
+    let deferred: ObserverEventQueue | undefined;
     const result = await runner.runInTransaction(async () => {
       const queue: ObserverEventQueue = [];
       const value = await work(queue);
       if (queue.length > 0) {
-        if (runner.afterCommit) runner.afterCommit(() => this.fire(queue));
+        if (enclosed) runner.afterCommit!(() => this.fire(queue));
         else deferred = queue;
       }
       return value;
     });
-    await this.fire(deferred);
+    if (deferred) await this.fire(deferred);
     return result;
   }
 

@@ -57,6 +57,8 @@ export interface RuntimeInternals {
   readonly resolver: DefinitionResolver;
   /** Definition sync + executability check; cached, shared in-flight, retried after a failure. */
   initialize(): Promise<void>;
+  /** Whether `initialize()` has completed (awaiting it again would only cost promise hops). */
+  initialized(): boolean;
   /** Transaction with post-commit observer delivery (§3.9). */
   readonly observed: ObservedTransaction;
   readonly observers: ObserverRegistry;

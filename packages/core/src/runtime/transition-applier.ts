@@ -122,6 +122,12 @@ export class TransitionApplier {
     queue: ObserverEventQueue,
   ): Promise<AppliedChain> {
     const definition = compiled.definition;
+    const start = instance.currentState;
+    if (!Object.hasOwn(definition.states, start) || !definition.states[start].onEnter) {
+      // What the executor returns for a state without onEnter, without building the hop handler (a closure
+      // per transition) or making its async call.
+      return { chain: { finalState: start, outcome: "success", hops: [] }, lastHistoryUuid: undefined };
+    }
     let lastHistoryUuid: string | undefined;
     const onHop = async (hop: OnEnterHopResult): Promise<void> => {
       const now = this.deps.clock.now();

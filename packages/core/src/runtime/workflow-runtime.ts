@@ -119,6 +119,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
       timeoutResolver,
       resolver,
       initialize: () => this.initializer.initialize(),
+      initialized: () => this.initializer.initialized,
       observed: new ObservedTransaction(options.transactionRunner, observers),
       observers,
       commandExecutor,

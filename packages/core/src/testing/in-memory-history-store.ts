@@ -68,12 +68,11 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
   }
 
   private appendNow(record: WorkflowHistoryRecord): string {
+    // The clone is private to this row, so it is completed in place (same keys, same order as a spread).
     const copy = deepClone(record);
-    const row: Row = {
-      uuid: randomUUID(),
-      sequence: ++this.sequence,
-      record: { ...copy, triggerMetadata: copy.triggerMetadata ?? {}, createdAt: new Date() },
-    };
+    copy.triggerMetadata = copy.triggerMetadata ?? {};
+    copy.createdAt = new Date();
+    const row: Row = { uuid: randomUUID(), sequence: ++this.sequence, record: copy };
     this.rows.push(row);
     this.transactionRunner.recordUndo(() => {
       const index = this.rows.lastIndexOf(row);

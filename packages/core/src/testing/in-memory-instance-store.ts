@@ -49,8 +49,10 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
   /** Waits for and holds the row lock until the outermost transaction ends; throws outside a transaction. */
   async lockByUuid(uuid: string): Promise<WorkflowInstance | null> {
     const tx = this.requireTransaction("lockByUuid");
-    await this.locks.acquire(uuid, tx);
-    return this.findByUuid(uuid);
+    // A free (or own) lock is taken synchronously; only a contended one waits (FIFO, as before).
+    if (!this.locks.tryAcquire(uuid, tx)) await this.locks.acquire(uuid, tx);
+    const row = this.rows.get(uuid);
+    return row ? deepClone(row) : null;
   }
 
   /** Writes the mutable fields when the stored version is `instance.version - 1`; never metadata. */
@@ -76,18 +78,18 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
         `Optimistic locking failure: workflow instance "${instance.uuid}" was modified concurrently (expected version ${expected})`,
       );
     }
-    const copy = copyMutable(instance);
-    this.write(instance.uuid, {
-      ...stored,
-      currentState: copy.currentState,
-      version: copy.version,
-      definitionVersion: copy.definitionVersion,
-      context: copy.context,
-      expiresAt: copy.expiresAt,
-      timeoutRetry: copy.timeoutRetry,
-      lastTransitionAt: copy.lastTransitionAt,
-      updatedAt: copy.updatedAt,
+    // One clone of just the written fields (shared references among them are kept, as before).
+    const copy = deepClone({
+      currentState: instance.currentState,
+      version: instance.version,
+      definitionVersion: instance.definitionVersion,
+      context: instance.context,
+      expiresAt: instance.expiresAt,
+      timeoutRetry: instance.timeoutRetry,
+      lastTransitionAt: instance.lastTransitionAt,
+      updatedAt: instance.updatedAt,
     });
+    this.write(instance.uuid, { ...stored, ...copy });
   }
 
   /** Due rows ordered by `retryAt ?? expiresAt` (then uuid), skipping rows locked by other transactions. */
@@ -180,12 +182,6 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
     if (!tx) throw new WorkflowError(`${operation} requires an active transaction`);
     return tx;
   }
-}
-
-/** Independent copies of the fields `update` writes (metadata is write-once and never copied). */
-function copyMutable(instance: WorkflowInstance): Omit<WorkflowInstance, "metadata"> {
-  const { metadata: _metadata, ...mutable } = instance;
-  return deepClone(mutable);
 }
 
 function dueTime(row: WorkflowInstance): number {

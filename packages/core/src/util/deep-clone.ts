@@ -3,34 +3,69 @@ import { deepFreeze } from "./deep-freeze.js";
 /** Thrown inside the fast path when a value needs the full structured-clone algorithm. */
 const NOT_PLAIN = Symbol("not plain");
 
-function cloneInto(value: unknown, copies: Map<object, unknown>, freeze: boolean): unknown {
+/*
+ * Copies already made in one clone, so shared references and cycles come out as structuredClone keeps them.
+ * Workflow values are small (a row holds a context, metadata and a few Dates), and a Map per clone was a
+ * measurable share of the per-transition allocations (issue #10): the first objects are remembered in a flat
+ * [source, copy, source, copy, …] array searched linearly, and only a large value switches to a Map.
+ */
+const LINEAR_LIMIT = 32;
+
+interface CloneState {
+  seen: unknown[];
+  map: Map<object, unknown> | undefined;
+  readonly freeze: boolean;
+}
+
+function remember(state: CloneState, value: object, copy: unknown): void {
+  if (state.map !== undefined) {
+    state.map.set(value, copy);
+    return;
+  }
+  const seen = state.seen;
+  seen.push(value, copy);
+  if (seen.length >= LINEAR_LIMIT) {
+    state.map = new Map<object, unknown>();
+    for (let i = 0; i < seen.length; i += 2) state.map.set(seen[i] as object, seen[i + 1]);
+  }
+}
+
+function known(state: CloneState, value: object): unknown {
+  if (state.map !== undefined) return state.map.get(value);
+  const seen = state.seen;
+  for (let i = 0; i < seen.length; i += 2) if (seen[i] === value) return seen[i + 1];
+  return undefined;
+}
+
+function cloneInto(value: unknown, state: CloneState): unknown {
   if (typeof value !== "object" || value === null) {
     if (typeof value === "symbol" || typeof value === "function") throw NOT_PLAIN;
     return value;
   }
-  const known = copies.get(value);
-  if (known !== undefined) return known;
+  const copy = known(state, value);
+  if (copy !== undefined) return copy;
+  const freeze = state.freeze;
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype || Object.keys(value).length !== value.length)
       throw NOT_PLAIN;
     const array: unknown[] = new Array(value.length);
-    copies.set(value, array);
-    for (let i = 0; i < value.length; i++) array[i] = cloneInto(value[i], copies, freeze);
+    remember(state, value, array);
+    for (let i = 0; i < value.length; i++) array[i] = cloneInto(value[i], state);
     return freeze ? Object.freeze(array) : array;
   }
   if (value instanceof Date) {
     if (Object.getPrototypeOf(value) !== Date.prototype) throw NOT_PLAIN;
     const date = new Date(value.getTime());
-    copies.set(value, date);
+    remember(state, value, date);
     return freeze ? Object.freeze(date) : date;
   }
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) throw NOT_PLAIN;
   const object: Record<string, unknown> = {};
-  copies.set(value, object);
+  remember(state, value, object);
   const source = value as Record<string, unknown>;
   for (const key of Object.keys(source)) {
-    const entry = cloneInto(source[key], copies, freeze);
+    const entry = cloneInto(source[key], state);
     // An own "__proto__" key stays data, as structuredClone keeps it.
     if (key === "__proto__") {
       Object.defineProperty(object, key, {
@@ -55,7 +90,7 @@ function cloneInto(value: unknown, copies: Map<object, unknown>, freeze: boolean
 export function deepClone<T>(value: T): T {
   if (typeof value !== "object" || value === null) return structuredClone(value);
   try {
-    return cloneInto(value, new Map(), false) as T;
+    return cloneInto(value, { seen: [], map: undefined, freeze: false }) as T;
   } catch (error) {
     if (error !== NOT_PLAIN) throw error;
     return structuredClone(value);
@@ -71,7 +106,7 @@ export function deepClone<T>(value: T): T {
 export function frozenClone<T>(value: T): T {
   if (typeof value !== "object" || value === null) return deepFreeze(structuredClone(value));
   try {
-    return cloneInto(value, new Map(), true) as T;
+    return cloneInto(value, { seen: [], map: undefined, freeze: true }) as T;
   } catch (error) {
     if (error !== NOT_PLAIN) throw error;
     return deepFreeze(structuredClone(value));

@@ -12,6 +12,11 @@ class OnceStep {
 
   constructor(private readonly work: () => Promise<void>) {}
 
+  /** Whether the work has completed once (then `run` is a no-op). */
+  get isDone(): boolean {
+    return this.done;
+  }
+
   run(): Promise<void> {
     if (this.done) return Promise.resolve();
     this.running ??= this.work().then(
@@ -50,6 +55,11 @@ export class RuntimeInitializer {
   }
 
   /** Both steps, in order. */
+  /** Whether `initialize()` has completed, so callers on a hot path can skip awaiting the no-op. */
+  get initialized(): boolean {
+    return this.syncStep.isDone && this.checkStep.isDone;
+  }
+
   async initialize(): Promise<void> {
     await this.syncStep.run();
     await this.checkStep.run();
