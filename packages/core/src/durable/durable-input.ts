@@ -1,13 +1,13 @@
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import type { EnqueueWorkflowEventInput } from "./types.js";
+import { isValidIdempotencyText } from "../runtime/idempotency.js";
 
 const KEY_MESSAGE =
   "Durable keys/fingerprints must be nonblank valid Unicode strings of at most 256 UTF-8 bytes without NUL";
 const MISSING_KEY_MESSAGE = "enqueueEvent requires idempotencyKey";
 const JSON_VALUES_MESSAGE = "Durable inputs must be JSON values";
 const PLAIN_OBJECTS_MESSAGE = "Durable inputs must be plain JSON objects";
-const MAX_KEY_BYTES = 256;
 
 /** The validated, JSON-copied parts of an `enqueueEvent` input. */
 export interface DurableEnqueueInput {
@@ -62,15 +62,8 @@ export function parseDurableEnqueueInput(input: EnqueueWorkflowEventInput): Dura
  * @internal
  */
 export function assertDurableKey(value: unknown): asserts value is string {
-  if (
-    typeof value !== "string" ||
-    value.trim() === "" ||
-    value.includes("\u0000") ||
-    !isWellFormedUnicode(value) ||
-    Buffer.byteLength(value, "utf8") > MAX_KEY_BYTES
-  ) {
-    throw new InvalidArgumentError(KEY_MESSAGE);
-  }
+  // Same rules as synchronous idempotency keys (§3.15); only the message differs.
+  if (!isValidIdempotencyText(value)) throw new InvalidArgumentError(KEY_MESSAGE);
 }
 
 /**
@@ -138,18 +131,4 @@ function assertPlainJson(value: unknown, ancestors: Set<object>): void {
     for (const key of Object.keys(value)) assertPlainJson((value as Record<string, unknown>)[key], ancestors);
   }
   ancestors.delete(value);
-}
-
-function isWellFormedUnicode(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
-      i++;
-    } else if (code >= 0xdc00 && code <= 0xdfff) {
-      return false;
-    }
-  }
-  return true;
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../errors/workflow-error.js";
+import { isWellFormedUnicode } from "./is-well-formed-unicode.js";
 
 /**
  * Why a value cannot be stored as JSON by every bundled store, or `undefined` when it can. PostgreSQL's
@@ -125,18 +126,4 @@ function inspect(
     stack.push({ value: (value as Record<string, unknown>)[key], path: keyPath, depth });
   }
   return undefined;
-}
-
-function isWellFormedUnicode(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
-      i++;
-    } else if (code >= 0xdc00 && code <= 0xdfff) {
-      return false;
-    }
-  }
-  return true;
 }
