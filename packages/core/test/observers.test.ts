@@ -231,6 +231,42 @@ describe("observers in the runtime", () => {
     });
   });
 
+  it("an observer added before delivery does not receive entries made while no onEnter observer was registered", async () => {
+    const late = collectingObserver("late");
+    const { runtime, persistence } = createFixture({ definitions: [flow], commands });
+    const created = await runtime.createInstance({ workflowName: "observed" });
+    await persistence.transactionRunner.runInTransaction(async () => {
+      await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "Go" });
+      // The call's entries are made; their delivery waits for this commit. Registering now is too late.
+      runtime.addObserver(late);
+    });
+    expect(late.events).toEqual([]);
+    await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "Restart" });
+    expect(late.events.map((e) => [e.fromState, e.toState, e.triggerEvent])).toEqual([
+      ["end", "new", "Restart"],
+    ]);
+  });
+
+  it("an observer registered before an entry receives it, even when added by a command of the same call", async () => {
+    const late = collectingObserver("late");
+    const fixture = createFixture({
+      definitions: [flow],
+      commands: {
+        ...commands,
+        write: {
+          execute: () => {
+            fixture.runtime.addObserver(late);
+            return { ok: true };
+          },
+        },
+      },
+    });
+    const created = await fixture.runtime.createInstance({ workflowName: "observed" });
+    await fixture.runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "Go" });
+    // "mid" was entered before the onEnter command subscribed; "end" after.
+    expect(late.events.map((e) => e.toState)).toEqual(["end"]);
+  });
+
   it("an observer may call the runtime; it runs in a fresh transaction", async () => {
     const fixture = createFixture({ definitions: [flow], commands });
     fixture.runtime.addObserver({

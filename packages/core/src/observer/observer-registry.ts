@@ -32,6 +32,15 @@ export class ObserverRegistry {
     return this.observers.length;
   }
 
+  /**
+   * Whether some registered observer has an `onEnter` right now. State-enter events are built (and queued)
+   * only when this holds at entry time, so a runtime without observers pays nothing for them.
+   */
+  hasOnEnter(): boolean {
+    for (const observer of this.observers) if (typeof observer.onEnter === "function") return true;
+    return false;
+  }
+
   /** Calls every observer's `onEnter` in order, awaiting each; never rejects. */
   async fireOnEnter(event: StateEnterEvent): Promise<void> {
     for (const observer of [...this.observers]) {

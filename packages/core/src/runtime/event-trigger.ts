@@ -36,19 +36,7 @@ export async function fireEvent(
   subject: unknown,
   triggerMetadata: Record<string, unknown> | undefined,
 ): Promise<FiredEvent> {
-  const states = compiled.definition.states;
-  const events = Object.hasOwn(states, instance.currentState)
-    ? states[instance.currentState].events
-    : undefined;
-  const declared = events && Object.hasOwn(events, eventName) ? events[eventName] : undefined;
-  const context = buildExecutionContext({
-    instance,
-    triggerMetadata,
-    now: internals.clock.now(),
-    fromState: instance.currentState,
-    toState: declared?.targetState ?? instance.currentState,
-    transitionUuid: randomUUID(),
-  });
+  const context = eventContext(internals, instance, compiled, eventName, triggerMetadata);
   const event = await internals.eventExecutor.execute(
     compiled,
     instance.currentState,
@@ -60,9 +48,32 @@ export async function fireEvent(
   return { event, context };
 }
 
+/** The context `eventName` runs with on a locked instance (§3.6e). */
+function eventContext(
+  internals: RuntimeInternals,
+  instance: WorkflowInstance,
+  compiled: CompiledWorkflow,
+  eventName: string,
+  triggerMetadata: Record<string, unknown> | undefined,
+): WorkflowExecutionContext {
+  const states = compiled.definition.states;
+  const events = Object.hasOwn(states, instance.currentState)
+    ? states[instance.currentState].events
+    : undefined;
+  const declared = events && Object.hasOwn(events, eventName) ? events[eventName] : undefined;
+  return buildExecutionContext({
+    instance,
+    triggerMetadata,
+    now: internals.clock.now(),
+    fromState: instance.currentState,
+    toState: declared?.targetState ?? instance.currentState,
+    transitionUuid: randomUUID(),
+  });
+}
+
 /**
  * Applies a non-rejected event (§3.6h–l): state entry, history row, observer event, onEnter chain; returns the
- * runtime result.
+ * runtime result. The history row's trigger metadata is the context's (a clone of what the event was fired with).
  *
  * @internal
  */
@@ -73,7 +84,6 @@ export async function applyFiredEvent(
   eventName: string,
   fired: FiredEvent,
   subject: unknown,
-  historyTriggerMetadata: Record<string, unknown>,
   queue: ObserverEventQueue,
 ): Promise<WorkflowExecutionResult> {
   const { event, context } = fired;
@@ -93,7 +103,9 @@ export async function applyFiredEvent(
     outcome,
     errorMessage: outcome === "failure" ? failureMessage(event.commandResults) : undefined,
     commandResultsJson: event.commandResults,
-    triggerMetadata: deepClone(historyTriggerMetadata),
+    // The context's trigger metadata is already a runtime-owned (frozen) deep clone of the caller's value or `{}`
+    // (§3.2), the value §3.6i stores; the history store makes its own copy, so no second clone is needed here.
+    triggerMetadata: context.triggerMetadata as Record<string, unknown>,
     definitionVersion: instance.definitionVersion,
   });
   internals.transitions.queueEntry(queue, instance, {
@@ -103,6 +115,16 @@ export async function applyFiredEvent(
     triggerMetadata: context.triggerMetadata,
     occurredAt: now,
   });
+  if (!internals.transitions.hasChain(compiled.definition, instance.currentState)) {
+    // No onEnter on the entered state: what runChain would return, without its async call.
+    return {
+      outcome,
+      fromState: event.fromState,
+      toState: instance.currentState,
+      commandResults: [...event.commandResults],
+      historyUuid: eventHistoryUuid,
+    };
+  }
   const { chain, lastHistoryUuid } = await internals.transitions.runChain(
     compiled,
     instance,
@@ -126,15 +148,30 @@ export async function applyFiredEvent(
  *
  * @internal
  */
-export async function triggerEvent(
+export function triggerEvent(
   internals: RuntimeInternals,
   rawInput: TriggerWorkflowEventInput,
 ): Promise<WorkflowExecutionResult> {
-  const input = rawInput.idempotencyKey !== undefined ? { ...rawInput } : rawInput;
-  const keyed = validateIdempotencyInput(input, internals.idempotencyStore);
-  assertStorableJson(input.triggerMetadata ?? {}, "triggerMetadata");
-  // Once initialized, `initialize()` is a resolved no-op; skipping the await saves promise hops per call.
-  if (!internals.initialized()) await internals.initialize();
+  // Not `async`: the transaction's promise is returned as is (an async wrapper returning a promise costs extra
+  // microtask hops per call); validation errors still surface as rejections.
+  try {
+    const input = rawInput.idempotencyKey !== undefined ? { ...rawInput } : rawInput;
+    const keyed = validateIdempotencyInput(input, internals.idempotencyStore);
+    assertStorableJson(input.triggerMetadata ?? {}, "triggerMetadata");
+    // Once initialized, `initialize()` is a resolved no-op; skipping it saves promise hops per call.
+    if (internals.initialized()) return runTrigger(internals, input, keyed);
+    return internals.initialize().then(() => runTrigger(internals, input, keyed));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** Steps 3a–m of §3.6 in one observed transaction. */
+function runTrigger(
+  internals: RuntimeInternals,
+  input: TriggerWorkflowEventInput,
+  keyed: boolean,
+): Promise<WorkflowExecutionResult> {
   return internals.observed.run(async (queue) => {
     const uuid = input.workflowInstanceUuid;
     const instance = await internals.instanceStore.lockByUuid(uuid);
@@ -157,27 +194,23 @@ export async function triggerEvent(
     if (instance.definitionVersion !== versionOf(compiled.definition)) {
       await internals.resolver.ensureStored(compiled.definition);
     }
-    const fired = await fireEvent(
-      internals,
-      instance,
-      compiled,
-      input.eventName,
-      input.subject,
-      input.triggerMetadata,
-    );
+    // fireEvent inlined (one async layer less per call).
+    const context = eventContext(internals, instance, compiled, input.eventName, input.triggerMetadata);
+    const fired: FiredEvent = {
+      event: await internals.eventExecutor.execute(
+        compiled,
+        instance.currentState,
+        input.eventName,
+        instance.uuid,
+        input.subject,
+        context,
+      ),
+      context,
+    };
     const result =
       fired.event.outcome === "guard-rejected"
         ? await recordManualRejection(internals, instance, compiled, input, fired.event)
-        : await applyFiredEvent(
-            internals,
-            instance,
-            compiled,
-            input.eventName,
-            fired,
-            input.subject,
-            input.triggerMetadata ?? {},
-            queue,
-          );
+        : await applyFiredEvent(internals, instance, compiled, input.eventName, fired, input.subject, queue);
     if (!receipts) return result;
     const normalized = normalizeResult(result);
     await receipts.complete(uuid, input.idempotencyKey!, normalized);

@@ -30,18 +30,20 @@ export class ObservedTransaction {
      * an `AsyncLocalStorage.exit`, which disables and re-arms Node's promise hooks on every transition).
      */
     const enclosed = runner.afterCommit !== undefined && (runner.isTransactionActive?.() ?? true);
-    let deferred: ObserverEventQueue | undefined;
-    const result = await runner.runInTransaction(async () => {
+    if (!enclosed) {
+      // A fresh queue per attempt (a runner may retry its callback); the work's promise is handed to the
+      // runner directly, without an async wrapper around it (fewer promise hops per call).
+      let queue: ObserverEventQueue = [];
+      const result = await runner.runInTransaction(() => work((queue = [])));
+      if (queue.length > 0) await this.fire(queue);
+      return result;
+    }
+    return runner.runInTransaction(async () => {
       const queue: ObserverEventQueue = [];
       const value = await work(queue);
-      if (queue.length > 0) {
-        if (enclosed) runner.afterCommit!(() => this.fire(queue));
-        else deferred = queue;
-      }
+      if (queue.length > 0) runner.afterCommit!(() => this.fire(queue));
       return value;
     });
-    if (deferred) await this.fire(deferred);
-    return result;
   }
 
   private async fire(events: ObserverEventQueue): Promise<void> {

@@ -18,7 +18,8 @@ export interface TimeoutBatch {
 interface BatchEntry {
   instance: WorkflowInstance;
   record: WorkflowHistoryRecord;
-  event: StateEnterEvent;
+  /** Built only when an observer with `onEnter` is registered (see `TransitionApplier.queueEntry`). */
+  event: StateEnterEvent | undefined;
 }
 
 /** Whether the runtime's stores declare the capabilities the batch path needs. */
@@ -54,7 +55,7 @@ export async function sweepBatch(
       if (entries.length > 0) {
         await internals.instanceStore.updateMany!(entries.map((entry) => entry.instance));
         await internals.historyStore.appendMany!(entries.map((entry) => entry.record));
-        for (const entry of entries) queue.push(entry.event);
+        for (const entry of entries) if (entry.event) queue.push(entry.event);
       }
       return { scanned, handled: new Set(entries.map((entry) => entry.instance.uuid)) };
     });
@@ -108,14 +109,16 @@ async function prepareEntry(
       triggerMetadata: { source: "timeout" },
       definitionVersion: instance.definitionVersion,
     };
-    const entryEvent = buildStateEnterEvent(instance, {
-      fromState,
-      toState,
-      transitionUuid,
-      triggerEvent: eventName,
-      triggerMetadata: deepFreeze({ ...TIMEOUT_TRIGGER }),
-      occurredAt,
-    });
+    const entryEvent = !internals.observers.hasOnEnter()
+      ? undefined
+      : buildStateEnterEvent(instance, {
+          fromState,
+          toState,
+          transitionUuid,
+          triggerEvent: eventName,
+          triggerMetadata: deepFreeze({ ...TIMEOUT_TRIGGER }),
+          occurredAt,
+        });
     return { instance, record, event: entryEvent };
   } catch {
     // Whatever fails here fails again on the per-instance path, which records it (§3.8 step 4).

@@ -118,16 +118,7 @@ async function fireTimeout(
     });
     return { kind: "rejected" };
   }
-  const applied = await applyFiredEvent(
-    internals,
-    instance,
-    compiled,
-    eventName,
-    fired,
-    undefined,
-    { source: "timeout" },
-    queue,
-  );
+  const applied = await applyFiredEvent(internals, instance, compiled, eventName, fired, undefined, queue);
   return { kind: "processed", failed: applied.outcome === "failure", finalState: applied.toState };
 }
 

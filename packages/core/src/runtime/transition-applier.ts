@@ -2,6 +2,7 @@ import type { WorkflowDefinition } from "../definition/types.js";
 import type { OnEnterExecutor } from "../executors/on-enter-executor.js";
 import type { CompiledWorkflow, OnEnterChainResult, OnEnterHopResult } from "../executors/types.js";
 import { buildStateEnterEvent } from "../observer/build-state-enter-event.js";
+import type { ObserverRegistry } from "../observer/observer-registry.js";
 import type { WorkflowClock } from "../persistence/workflow-clock.js";
 import type { WorkflowHistoryRecord, WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
@@ -23,6 +24,8 @@ export interface TransitionApplierDeps {
   onEnterExecutor: OnEnterExecutor;
   clock: WorkflowClock;
   maxOnEnterDepth: number;
+  /** Consulted at queue time: without an `onEnter` observer no event is built. */
+  observers: ObserverRegistry;
 }
 
 /** One state entry to apply. */
@@ -83,22 +86,42 @@ export class TransitionApplier {
    * declares `appendWithInstanceUpdate`, else `update` then `append`. Errors and their order are the same
    * either way (an unstorable record is reported only after the instance write, as on the fallback path).
    */
-  async record(instance: WorkflowInstance, record: WorkflowHistoryRecord): Promise<string> {
+  record(instance: WorkflowInstance, record: WorkflowHistoryRecord): Promise<string> {
+    // Not `async`: the paired write's promise is handed back as is (an async wrapper returning a promise costs
+    // extra microtask hops per transition); a synchronous throw still surfaces as a rejection.
     const history = this.deps.historyStore;
-    if (!history.appendWithInstanceUpdate) {
-      await this.deps.instanceStore.update(instance);
-      return this.append(record);
-    }
     try {
-      assertStorableRecord(record);
+      if (!history.appendWithInstanceUpdate) return this.updateThenAppend(instance, record);
+      try {
+        assertStorableRecord(record);
+      } catch (error) {
+        return this.updateThenThrow(instance, error);
+      }
+      return history.appendWithInstanceUpdate(instance, record);
     } catch (error) {
-      await this.deps.instanceStore.update(instance);
-      throw error;
+      return Promise.reject(error);
     }
-    return history.appendWithInstanceUpdate(instance, record);
   }
 
-  /** Queues the observer event of a state entry. */
+  private async updateThenAppend(instance: WorkflowInstance, record: WorkflowHistoryRecord): Promise<string> {
+    await this.deps.instanceStore.update(instance);
+    return this.append(record);
+  }
+
+  private async updateThenThrow(instance: WorkflowInstance, error: unknown): Promise<never> {
+    await this.deps.instanceStore.update(instance);
+    throw error;
+  }
+
+  /** Whether entering the instance's current state starts an onEnter chain ({@link runChain} has work to do). */
+  hasChain(definition: WorkflowDefinition, state: string): boolean {
+    return Object.hasOwn(definition.states, state) && Boolean(definition.states[state].onEnter);
+  }
+
+  /**
+   * Queues the observer event of a state entry — only when an observer with `onEnter` is registered at this
+   * moment (otherwise nothing would receive it, and building its frozen snapshot is a measurable cost).
+   */
   queueEntry(
     queue: ObserverEventQueue,
     instance: WorkflowInstance,
@@ -110,6 +133,7 @@ export class TransitionApplier {
       occurredAt: Date;
     },
   ): void {
+    if (!this.deps.observers.hasOnEnter()) return;
     queue.push(buildStateEnterEvent(instance, { ...entry, toState: instance.currentState }));
   }
 

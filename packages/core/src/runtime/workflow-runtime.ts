@@ -132,6 +132,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
         onEnterExecutor,
         clock: options.clock,
         maxOnEnterDepth: validated.maxOnEnterDepth,
+        observers,
       }),
     };
   }

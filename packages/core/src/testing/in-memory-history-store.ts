@@ -49,10 +49,15 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
   ) {
     const instances = options.instanceStore;
     if (instances) {
-      this.appendWithInstanceUpdate = async (instance, record) => {
-        instances.updateNow(instance);
-        // Through the public method, so a test that stubs `append` also stubs the paired write.
-        return this.append(record);
+      // Not `async`: `append`'s promise is returned as is (no extra microtask hops); throws become rejections.
+      this.appendWithInstanceUpdate = (instance, record) => {
+        try {
+          instances.updateNow(instance);
+          // Through the public method, so a test that stubs `append` also stubs the paired write.
+          return this.append(record);
+        } catch (error) {
+          return Promise.reject(error);
+        }
       };
     }
   }

@@ -97,6 +97,15 @@ export function deepClone<T>(value: T): T {
   }
 }
 
+const FROZEN_EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function isEmptyPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
+}
+
 /**
  * `deepFreeze(deepClone(value))` in one pass for plain data (each copy is frozen as it is built); anything
  * else goes through exactly that.
@@ -105,6 +114,8 @@ export function deepClone<T>(value: T): T {
  */
 export function frozenClone<T>(value: T): T {
   if (typeof value !== "object" || value === null) return deepFreeze(structuredClone(value));
+  // The frozen copy of an empty plain object is an empty frozen plain object: one shared instance will do.
+  if (isEmptyPlainObject(value)) return FROZEN_EMPTY as T;
   try {
     return cloneInto(value, { seen: [], map: undefined, freeze: true }) as T;
   } catch (error) {
