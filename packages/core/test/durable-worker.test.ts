@@ -254,16 +254,16 @@ describe("queued execution", () => {
 
   it("parks after checkpointing a mandatory ok:false without an error route", async () => {
     const h = await setup();
-    h.behave("charge", () => ({ ok: false, message: "card\u0000declined" }));
+    h.behave("charge", () => ({ ok: false, message: "card declined" }));
     const execution = await h.enqueue("Strict");
     const result = await h.runtime.processPendingExecutions();
     expect(result.parked).toEqual([execution.uuid]);
     const parked = (await h.runtime.getExecution(execution.uuid))!;
     expect(parked.status).toBe("parked");
     expect(parked.journal).toHaveLength(1);
-    expect(parked.journal[0].result).toEqual({ ok: false, message: "card\u0000declined" });
+    expect(parked.journal[0].result).toEqual({ ok: false, message: "card declined" });
     expect(parked.lastError).toBe(
-      `Command "charge" failed for event "Strict" on instance "${h.uuid}": card\uFFFDdeclined`,
+      `Command "charge" failed for event "Strict" on instance "${h.uuid}": card declined`,
     );
     expect(parked.leaseToken).toBeNull();
     expect((await h.runtime.getInstance(h.uuid))!.version).toBe(0);

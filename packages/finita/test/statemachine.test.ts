@@ -272,15 +272,25 @@ describe("Statemachine", () => {
       expect(one.isLockAcquired()).toBe(false);
     });
 
-    it("rejects a second dispatch while one is pending, without disturbing it", async () => {
+    it("rejects a second dispatch while one is pending", async () => {
+      const { process } = chain();
+      const sm = new Statemachine({}, process);
+      const dispatcher = new Dispatcher();
+      await sm.dispatchEvent(dispatcher, "go");
+      await expect(sm.dispatchEvent(new Dispatcher(), "go")).rejects.toThrow(
+        "Event dispatching is still running!",
+      );
+      await dispatcher.invoke();
+      expect(sm.getCurrentState().getName()).toBe("c");
+    });
+
+    it("lets a rejected triggerEvent drop the pending manual dispatch, which can still be invoked", async () => {
       const { process } = chain();
       const sm = new Statemachine({}, process);
       const dispatcher = new Dispatcher();
       await sm.dispatchEvent(dispatcher, "go");
       await expect(sm.triggerEvent("go")).rejects.toThrow("Event dispatching is still running!");
-      await expect(sm.dispatchEvent(new Dispatcher(), "go")).rejects.toThrow(
-        "Event dispatching is still running!",
-      );
+      expect(sm.getCurrentContext()).toBeNull();
       await dispatcher.invoke();
       expect(sm.getCurrentState().getName()).toBe("c");
     });

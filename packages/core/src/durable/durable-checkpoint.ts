@@ -2,6 +2,7 @@ import { describeThrown } from "../errors/describe-thrown.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type { CommandResult } from "../runtime/types.js";
 import { sanitizeDiagnostic } from "../util/sanitize-diagnostic.js";
+import { assertStorableJson } from "../util/storable-json.js";
 import { finishExecution } from "./durable-finish.js";
 import { clearLease, type DurableDeps, type OwnedScope, saveExecution } from "./durable-lease.js";
 import type { PendingCommand } from "./journal-command-executor.js";
@@ -21,7 +22,7 @@ export function isCommandResult(value: unknown): value is CommandResult {
 
 /**
  * Records a finished command inside the owned transaction: appends the checkpoint (JSON copies of the result
- * and of the working context after the command), resets `attempts`/`lastError` and re-plans — more work makes
+ * and of the working context after the command, both checked as storable JSON first), resets `attempts`/`lastError` and re-plans — more work makes
  * the execution `pending` now, a plan failure (unrouted mandatory failure, depth exceeded, …) parks it, and a
  * complete plan finishes it in this same transaction. Saves the record; other throws roll the whole
  * checkpoint back.
@@ -40,6 +41,9 @@ export async function checkpointCommand(
   if (pending.commandId !== String(execution.journal.length)) {
     throw new WorkflowError("Durable journal changed under the lease");
   }
+  // The JSON copies below would silently turn NaN/Infinity into null; refuse what the synchronous path refuses.
+  assertStorableJson(result, "commandResult");
+  assertStorableJson(working, "context");
   execution.journal.push({
     id: pending.commandId,
     name: pending.ref.name,

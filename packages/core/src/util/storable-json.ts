@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import { isWellFormedUnicode } from "./is-well-formed-unicode.js";
 
@@ -44,6 +45,28 @@ function shorten(path: string): string {
   return path.length <= 200 ? path : `${path.slice(0, 60)}…${path.slice(-120)}`;
 }
 
+/**
+ * Why an object JSON would silently reshape (a Map, Set or their weak variants become `{}`, typed arrays an
+ * object of indexes, buffers and views `{}`), or `undefined`. `node:util` recognises them across realms.
+ */
+function unstorableObject(value: object): string | undefined {
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  const article = /^[AEIO]/.test(tag) ? "an" : "a";
+  if (types.isTypedArray(value))
+    return `is ${article} ${tag}, which JSON would store as an object of indexes`;
+  if (
+    types.isMap(value) ||
+    types.isSet(value) ||
+    types.isWeakMap(value) ||
+    types.isWeakSet(value) ||
+    types.isAnyArrayBuffer(value) ||
+    types.isDataView(value)
+  ) {
+    return `is ${article} ${tag}, which JSON would store as {}`;
+  }
+  return undefined;
+}
+
 interface Frame {
   value: unknown;
   path: string;
@@ -55,7 +78,8 @@ interface Frame {
 /**
  * Throws `InvalidArgumentError("<path> must be storable JSON: <reason>")` when `value` (a context, metadata,
  * trigger metadata, command results…) holds something a JSON store cannot keep faithfully: a string or key with
- * NUL or an unpaired surrogate, a non-finite number, a bigint, or a circular reference. Everything else that
+ * NUL or an unpaired surrogate, a non-finite number, a bigint, a circular reference, or a Map, Set, typed array,
+ * ArrayBuffer or DataView (JSON would store them as `{}` or an object of indexes). Everything else that
  * `JSON.stringify` accepts passes unchanged (Dates via `toJSON`, `undefined` members and functions are dropped as
  * JSON always did). Iterative, so deeply nested input cannot overflow the stack here.
  *
@@ -105,6 +129,8 @@ function inspect(
       return undefined; // boolean, undefined, function, symbol: stored or dropped exactly as JSON does
   }
   if (value === null) return undefined;
+  const reshaped = unstorableObject(value);
+  if (reshaped !== undefined) return reshaped;
   if (ancestors.has(value)) return serializable ? "is a circular reference" : undefined;
   if (frame.depth >= MAX_JSON_DEPTH) return `is nested deeper than ${MAX_JSON_DEPTH} levels`;
   ancestors.add(value);

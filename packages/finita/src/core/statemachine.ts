@@ -33,6 +33,8 @@ export class Statemachine<TSubject = unknown> implements StatemachineInterface<T
   private autoreleaseLock: boolean;
   private readonly observers = new Set<Observer>();
   private dispatcher: DispatcherInterface | null = null;
+  /** Dispatchers of the `triggerEvent` calls still in flight; any other pending dispatcher came from `dispatchEvent`. */
+  private readonly triggerDispatchers = new Set<DispatcherInterface>();
   private currentContext: Map<string, unknown> | null = null;
   private currentEvent: EventInterface | null = null;
   private selectedTransition: TransitionInterface<TSubject> | null = null;
@@ -132,12 +134,17 @@ export class Statemachine<TSubject = unknown> implements StatemachineInterface<T
   /** Triggers an event on the current state, runs its observers and follows the resulting transitions. */
   async triggerEvent(name: string, context?: Map<string, unknown>): Promise<void> {
     const dispatcher = new Dispatcher();
+    this.triggerDispatchers.add(dispatcher);
     try {
       await this.dispatchEvent(dispatcher, name, context);
       await dispatcher.invoke();
     } finally {
-      // A rejected "still running" call must not disturb the pending dispatch that owns these fields.
-      if (this.dispatcher === null || this.dispatcher === dispatcher) {
+      this.triggerDispatchers.delete(dispatcher);
+      // A rejected "still running" call leaves an in-flight triggerEvent alone. A pending dispatch made with
+      // dispatchEvent is dropped instead: its invoke may have rejected and would otherwise hold the lock forever,
+      // so this call fails once and the next one works.
+      const pending = this.dispatcher;
+      if (pending === null || pending === dispatcher || !this.triggerDispatchers.has(pending)) {
         this.clearDispatchFields();
         if (this.autoreleaseLock && this.isLockAcquired()) {
           await this.releaseLock();
