@@ -1,8 +1,24 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { WorkflowDefinition } from "../src/definition/types.js";
 import { deterministicTransitionUuid } from "../src/durable/deterministic-transition-uuid.js";
 import { WorkflowError } from "../src/errors/workflow-error.js";
 import { createDurableHarness } from "./support/durable-harness.js";
 import { orderWorkflow } from "./support/durable-workflows.js";
+
+const INSTANCE_CHANGED = "Instance changed during durable execution";
+
+/** `Go` enters `b`, whose onEnter command queues `Follow` on the same instance before the instance is saved. */
+const selfEnqueueWorkflow: WorkflowDefinition = {
+  name: "self",
+  initialState: "a",
+  states: {
+    a: { events: { Go: { targetState: "b" }, Follow: { commands: [{ name: "follow" }] } } },
+    b: {
+      onEnter: { commands: [{ name: "queueFollowUp" }] },
+      events: { Follow: { commands: [{ name: "follow" }] } },
+    },
+  },
+};
 
 const AMBIENT = "Durable workers require ambient-transaction detection and must run outside a transaction";
 
@@ -322,19 +338,138 @@ describe("bookkeeping", () => {
     expect(done.journal[0].completedAt).toBe(at);
   });
 
-  it("fails the claim when the instance changed behind the execution's back", async () => {
+  it("parks the execution for good when the instance changed behind its back", async () => {
     const h = await setup();
     const execution = await h.enqueue("Poke");
-    await h.persistence.transactionRunner.runInTransaction(async () => {
-      const instance = (await h.persistence.instanceStore.lockByUuid(h.uuid))!;
-      await h.persistence.instanceStore.update({ ...instance, version: instance.version + 1 });
-    });
+    await bumpInstance(h, h.uuid);
+    h.clock.advance(1000);
     const result = await h.runtime.processPendingExecutions();
     expect(result).toMatchObject({
       processed: 0,
-      failed: [{ uuid: execution.uuid, error: "Instance changed during durable execution" }],
+      parked: [],
+      failed: [{ uuid: execution.uuid, error: INSTANCE_CHANGED }],
     });
-    expect(await h.runtime.getExecution(execution.uuid)).toEqual(execution);
+    expect(await h.runtime.getExecution(execution.uuid)).toEqual({
+      ...execution,
+      status: "parked",
+      attempts: 1,
+      lastError: INSTANCE_CHANGED,
+      revision: 1,
+      updatedAt: h.clock.now().toISOString(),
+    });
     expect(h.callsOf("touch")).toHaveLength(0);
+    // Out of the queue: the next pass does not see it again.
+    expect(await h.runtime.processPendingExecutions()).toMatchObject({ processed: 0, failed: [] });
+    // It keeps the instance occupied until cancelled; then the instance takes work again.
+    await expect(h.enqueue("Poke", "again")).rejects.toThrow("has an active durable execution");
+    await h.runtime.cancelExecution(execution.uuid);
+    const again = await h.enqueue("Poke", "again");
+    expect((await h.runtime.processPendingExecutions()).completed).toEqual([again.uuid]);
+  });
+});
+
+/** Moves the instance's version on behind any execution's back (what only a foreign writer can do). */
+async function bumpInstance(h: Awaited<ReturnType<typeof setup>>, uuid: string): Promise<void> {
+  await h.persistence.transactionRunner.runInTransaction(async () => {
+    const instance = (await h.persistence.instanceStore.lockByUuid(uuid))!;
+    await h.persistence.instanceStore.update({ ...instance, version: instance.version + 1 });
+  });
+}
+
+describe("executions that can no longer run", () => {
+  it("never starve the healthy work queued behind them", async () => {
+    const h = await setup();
+    const poisoned: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { uuid } = await h.runtime.createInstance({ workflowName: "order" });
+      const execution = await h.runtime.enqueueEvent({
+        workflowInstanceUuid: uuid,
+        eventName: "Poke",
+        idempotencyKey: "k",
+      });
+      await bumpInstance(h, uuid);
+      poisoned.push(execution.uuid);
+      h.clock.advance(1);
+    }
+    const healthy = await h.enqueue("Poke");
+    const first = await h.runtime.processPendingExecutions({ limit: 3 });
+    expect(first.failed.map((f) => f.uuid).sort()).toEqual([...poisoned].sort());
+    const second = await h.runtime.processPendingExecutions({ limit: 3 });
+    expect(second).toMatchObject({ completed: [healthy.uuid], failed: [] });
+    for (const uuid of poisoned) {
+      expect(await h.runtime.getExecution(uuid)).toMatchObject({
+        status: "parked",
+        lastError: INSTANCE_CHANGED,
+      });
+    }
+  });
+
+  it("is parked when an onEnter command enqueued it on its own instance", async () => {
+    const h = createDurableHarness({ definitions: [selfEnqueueWorkflow] });
+    let uuid = "";
+    let queued = "";
+    h.command("queueFollowUp", async () => {
+      queued = (
+        await h.runtime.enqueueEvent({ workflowInstanceUuid: uuid, eventName: "Follow", idempotencyKey: "f" })
+      ).uuid;
+      return { ok: true };
+    });
+    h.command("follow");
+    uuid = (await h.runtime.createInstance({ workflowName: "self" })).uuid;
+    await h.runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName: "Go" });
+    expect(queued).not.toBe("");
+    const pass = await h.runtime.processPendingExecutions();
+    expect(pass).toMatchObject({ processed: 0, failed: [{ uuid: queued, error: INSTANCE_CHANGED }] });
+    expect(await h.runtime.getExecution(queued)).toMatchObject({
+      status: "parked",
+      lastError: INSTANCE_CHANGED,
+    });
+    expect(h.callsOf("follow")).toHaveLength(0);
+  });
+
+  it("reports an instance changed during a non-transactional command under failed, journal empty", async () => {
+    const h = await setup();
+    const execution = await h.enqueue("Poke");
+    h.behave("touch", async () => {
+      await bumpInstance(h, h.uuid);
+      return { ok: true };
+    });
+    const pass = await h.runtime.processPendingExecutions();
+    expect(pass).toMatchObject({
+      processed: 1,
+      retrying: [],
+      parked: [],
+      failed: [{ uuid: execution.uuid, error: INSTANCE_CHANGED }],
+    });
+    expect(await h.runtime.getExecution(execution.uuid)).toMatchObject({
+      status: "parked",
+      journal: [],
+      lastError: INSTANCE_CHANGED,
+      leaseToken: null,
+    });
+    h.clock.advance(3_600_000);
+    expect(await h.runtime.processPendingExecutions()).toMatchObject({ processed: 0, failed: [] });
+    expect(h.callsOf("touch")).toHaveLength(1);
+  });
+
+  it("reports the save error when recording a retry fails", async () => {
+    const h = await setup();
+    const execution = await h.enqueue("Poke");
+    h.behave("touch", () => {
+      throw new Error("command broke");
+    });
+    const store = h.executionStore;
+    const update = store.update.bind(store);
+    let saves = 0;
+    vi.spyOn(store, "update").mockImplementation(async (record) => {
+      // The first save is the claim; the second records the retry.
+      if (++saves === 2) throw new Error("database unavailable");
+      return update(record);
+    });
+    const pass = await h.runtime.processPendingExecutions();
+    expect(pass).toMatchObject({
+      retrying: [],
+      failed: [{ uuid: execution.uuid, error: "database unavailable" }],
+    });
   });
 });

@@ -5,6 +5,7 @@ import { KyselyTransactionContext } from "./kysely-transaction-context.js";
 
 const ACTIVE_STATUSES = ["pending", "running", "parked"] as const;
 const DUE_STATUSES = ["pending", "running"] as const;
+const IN_LIST_CHUNK = 1000;
 
 function indexedColumns(execution: DurableWorkflowExecution) {
   return {
@@ -98,6 +99,27 @@ export class KyselyWorkflowExecutionStore<DB extends WorkflowDatabase = Workflow
       .where("status", "in", ACTIVE_STATUSES)
       .executeTakeFirst();
     return row?.execution_json ?? null;
+  }
+
+  /**
+   * The instances among `workflowInstanceUuids` that own a pending, running or parked execution (as stored).
+   * Fresh statements (one per 1,000 uuids), so executions committed after an earlier statement of the
+   * transaction are seen.
+   */
+  async findActiveInstanceUuids(workflowInstanceUuids: readonly string[]): Promise<string[]> {
+    const found: string[] = [];
+    // Chunked: each uuid is one bound parameter, and a statement takes at most 65,535.
+    for (let start = 0; start < workflowInstanceUuids.length; start += IN_LIST_CHUNK) {
+      const rows = await this.reader()
+        .selectFrom("workflow_executions")
+        .select("workflow_instance_uuid")
+        .distinct()
+        .where("workflow_instance_uuid", "in", workflowInstanceUuids.slice(start, start + IN_LIST_CHUNK))
+        .where("status", "in", ACTIVE_STATUSES)
+        .execute();
+      for (const row of rows) found.push(row.workflow_instance_uuid);
+    }
+    return found;
   }
 
   /**

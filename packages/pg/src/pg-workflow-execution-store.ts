@@ -8,6 +8,7 @@ import {
   selectDueExecutions,
   selectExecutionByKey,
   selectExecutionByUuid,
+  selectInstancesWithActiveExecutions,
   updateExecution,
 } from "./sql/workflow-executions.sql.js";
 
@@ -63,6 +64,18 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
   /** The pending, running or parked execution of the instance, or `null`. */
   findActive(workflowInstanceUuid: string): Promise<DurableWorkflowExecution | null> {
     return this.one(selectActiveExecution(workflowInstanceUuid));
+  }
+
+  /**
+   * The instances among `workflowInstanceUuids` that own a pending, running or parked execution (lowercase).
+   * One fresh statement, so executions committed after an earlier statement of the transaction are seen.
+   */
+  async findActiveInstanceUuids(workflowInstanceUuids: readonly string[]): Promise<string[]> {
+    if (workflowInstanceUuids.length === 0) return [];
+    const { rows } = await this.executor().query<{ workflow_instance_uuid: string }>(
+      selectInstancesWithActiveExecutions(workflowInstanceUuids),
+    );
+    return rows.map((row) => row.workflow_instance_uuid);
   }
 
   /** Due executions by availability then uuid (unlocked: a hint the runtime re-checks under lock). */

@@ -26,9 +26,15 @@ export interface OwnedScope {
 export type ClaimOutcome =
   | { kind: "claimed"; execution: DurableWorkflowExecution }
   | { kind: "skipped" }
-  | { kind: "parked" };
+  | { kind: "parked" }
+  | { kind: "instance-changed"; error: string };
 
-const INSTANCE_CHANGED = "Instance changed during durable execution";
+/**
+ * Why an execution can no longer run: the instance moved past the version captured at acceptance.
+ *
+ * @internal
+ */
+export const INSTANCE_CHANGED = "Instance changed during durable execution";
 const LEASE_EXPIRED_AT_LIMIT = "Command lease expired at the attempt limit";
 
 /**
@@ -73,8 +79,36 @@ export function runOwned<T>(
 }
 
 /**
+ * Whether `error` is the owned-transaction refusal of an instance that changed behind the execution's back.
+ *
+ * @internal
+ */
+export function isInstanceChanged(error: unknown): boolean {
+  return error instanceof WorkflowError && error.message === INSTANCE_CHANGED;
+}
+
+/**
+ * Parks `execution` for good because its instance changed: no retry can run it against the version it
+ * captured, so it leaves the queue (healthy work behind it proceeds) with a clear `lastError`, and keeps the
+ * instance occupied until someone cancels it. The caller's transaction saves it.
+ *
+ * @internal
+ */
+export async function parkInstanceChanged(
+  deps: DurableDeps,
+  execution: DurableWorkflowExecution,
+  now: Date,
+): Promise<void> {
+  execution.status = "parked";
+  execution.lastError = INSTANCE_CHANGED;
+  clearLease(execution);
+  await saveExecution(deps, execution, now);
+}
+
+/**
  * Claims a due candidate in its own transaction: re-checks it under the instance lock, parks it when a lease
- * expired at the attempt limit, else marks it `running` under a new lease and counts the attempt.
+ * expired at the attempt limit or when its instance changed since acceptance (the park commits, so the
+ * execution no longer heads the queue), else marks it `running` under a new lease and counts the attempt.
  *
  * @internal
  */
@@ -96,11 +130,14 @@ export function claimExecution(
       return { kind: "parked" };
     }
     if (!instance) throw new WorkflowInstanceNotFoundError(execution.workflowInstanceUuid);
+    execution.attempts++;
+    if (instance.version !== execution.instanceVersion) {
+      await parkInstanceChanged(deps, execution, now);
+      return { kind: "instance-changed", error: INSTANCE_CHANGED };
+    }
     execution.status = "running";
     execution.leaseToken = randomUUID();
     execution.leaseUntil = new Date(now.getTime() + execution.policy.leaseDurationMs).toISOString();
-    execution.attempts++;
-    if (instance.version !== execution.instanceVersion) throw new WorkflowError(INSTANCE_CHANGED);
     await saveExecution(deps, execution, now);
     return { kind: "claimed", execution };
   });

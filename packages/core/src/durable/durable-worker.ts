@@ -13,6 +13,9 @@ import {
   clearLease,
   type DurableDeps,
   heartbeat,
+  INSTANCE_CHANGED,
+  isInstanceChanged,
+  parkInstanceChanged,
   runOwned,
   saveExecution,
 } from "./durable-lease.js";
@@ -71,6 +74,11 @@ export async function processPendingExecutions(
     }
     if (claimed.kind === "skipped") {
       result.skipped.push(candidate.uuid);
+      continue;
+    }
+    if (claimed.kind === "instance-changed") {
+      // Parked and saved by the claim; reported as a failure because nothing can run it any more.
+      result.failed.push({ uuid: candidate.uuid, error: claimed.error });
       continue;
     }
     result.processed++;
@@ -148,11 +156,17 @@ async function recordFailure(
   error: unknown,
 ): Promise<DriveOutcome> {
   if (error instanceof ExecutionLeaseLostError) return "skipped";
+  const instanceChanged = isInstanceChanged(error);
   try {
     return await runOwned(
       deps,
       claimed,
-      async ({ execution, now }) => {
+      async ({ execution, now }): Promise<DriveOutcome> => {
+        if (instanceChanged) {
+          // A retry would run the command again against a version it can never finish on: park instead.
+          await parkInstanceChanged(deps, execution, now);
+          return { failed: INSTANCE_CHANGED };
+        }
         execution.lastError = sanitizeDiagnostic(describeThrown(error));
         execution.status = execution.attempts >= execution.policy.maxAttempts ? "parked" : "pending";
         execution.availableAt = durableAvailableAt(now, execution.policy, execution.attempts).toISOString();
@@ -164,6 +178,7 @@ async function recordFailure(
     );
   } catch (recording) {
     if (recording instanceof ExecutionLeaseLostError) return "skipped";
-    return { failed: describeThrown(error) };
+    // The execution was not saved: report why (the command's own error was not recorded either).
+    return { failed: describeThrown(recording) };
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { WorkflowExecutionStore } from "../durable/types.js";
 import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
 import type { StateEnterEvent } from "../observer/types.js";
 import { buildStateEnterEvent } from "../observer/build-state-enter-event.js";
@@ -9,7 +10,10 @@ import type { WorkflowInstance } from "./types.js";
 
 /** What the batch path of the sweep did with one scanned batch. */
 export interface TimeoutBatch {
-  /** Every instance the scan claimed, in due order (snapshots as read). */
+  /**
+   * Every instance the scan claimed, in due order (snapshots as read), less those found to own an active
+   * durable execution once their rows were locked.
+   */
   scanned: WorkflowInstance[];
   /** Uuids the batch moved and committed; the rest go through the per-instance path. */
   handled: ReadonlySet<string>;
@@ -29,7 +33,8 @@ export function canSweepInBatch(internals: RuntimeInternals): boolean {
 
 /**
  * The sweep's claim-and-apply transaction: `findExpired` claims up to `limit` due rows (FOR UPDATE SKIP
- * LOCKED) and, in the same transaction, every claimed instance whose due timeout is pure data (no guard, no
+ * LOCKED), the rows whose instance owns an active durable execution are dropped after a fresh re-check, and,
+ * in the same transaction, every claimed instance whose due timeout is pure data (no guard, no
  * commands, a target without onEnter, no definition stamping) is moved with one `updateMany` and one
  * `appendMany`; their observer events fire after that commit, in scan order. Anything else, or every instance
  * when the batch write fails (rolled back), is left to the per-instance path, which re-locks and re-checks.
@@ -45,7 +50,10 @@ export async function sweepBatch(
   try {
     return await internals.observed.run(async (queue) => {
       scanned = internals.executionStore
-        ? await internals.instanceStore.findExpired(limit, now, { excludeActiveExecutions: true })
+        ? await withoutActiveExecutions(
+            internals.executionStore,
+            await internals.instanceStore.findExpired(limit, now, { excludeActiveExecutions: true }),
+          )
         : await internals.instanceStore.findExpired(limit, now);
       const entries: BatchEntry[] = [];
       for (const snapshot of scanned) {
@@ -64,6 +72,30 @@ export async function sweepBatch(
     if (scanned === undefined) throw error;
     return { scanned, handled: new Set() };
   }
+}
+
+/**
+ * Drops the locked rows whose instance owns an active durable execution. The scan already excludes them, but
+ * it filters against its own statement snapshot: an `enqueueEvent` that commits while the scan runs is
+ * invisible to that filter, and its row is still locked and returned (the enqueue only locked the row, so
+ * PostgreSQL does not re-check it). Re-reading after the rows are locked sees every execution committed
+ * before the locks were taken, and none can be accepted for them until this transaction ends.
+ */
+async function withoutActiveExecutions(
+  store: WorkflowExecutionStore,
+  locked: WorkflowInstance[],
+): Promise<WorkflowInstance[]> {
+  if (locked.length === 0) return locked;
+  const busy = new Set<string>();
+  if (store.findActiveInstanceUuids) {
+    const found = await store.findActiveInstanceUuids(locked.map((instance) => instance.uuid));
+    for (const uuid of found) busy.add(uuid.toLowerCase());
+  } else {
+    for (const instance of locked) {
+      if (await store.findActive(instance.uuid)) busy.add(instance.uuid.toLowerCase());
+    }
+  }
+  return busy.size === 0 ? locked : locked.filter((instance) => !busy.has(instance.uuid.toLowerCase()));
 }
 
 const TIMEOUT_TRIGGER: Readonly<Record<string, unknown>> = Object.freeze({ source: "timeout" });

@@ -33,7 +33,7 @@ const at = (offsetMs: number): string => new Date(BASE + offsetMs).toISOString()
 /**
  * Conformance suite for a `WorkflowExecutionStore` (an addition to the kits core.md §1.5 lists): JSON copies,
  * optimistic revisions, unique `(instance, key)`, one active execution per instance, `findActive`,
- * `findDue` filters and order, transaction-required writes and `countInstancesUsingDefinition` (skipped with
+ * `findActiveInstanceUuids` (skipped with the reason when not implemented), `findDue` filters and order, transaction-required writes and `countInstancesUsingDefinition` (skipped with
  * the reason when the store does not implement it).
  *
  * @example
@@ -168,6 +168,35 @@ export function runExecutionStoreConformance(label: string, harness: ExecutionSt
         expect(await store.findActive(execution.workflowInstanceUuid)).toBeNull();
       }
       expect(await store.findActive(await env.createInstance())).toBeNull();
+    });
+
+    it("findActiveInstanceUuids names the given instances that own an active execution", async (ctx) => {
+      if (typeof store.findActiveInstanceUuids !== "function") {
+        console.info(`[${label}] findActiveInstanceUuids is not implemented; case skipped`);
+        ctx.skip();
+        return;
+      }
+      const busy: string[] = [];
+      for (const status of ["pending", "running", "parked"] as const) {
+        const execution = await insert({ status });
+        // Two finished executions beside the active one must not name the instance twice.
+        await insert({
+          workflowInstanceUuid: execution.workflowInstanceUuid,
+          status: "completed",
+          idempotencyKey: "done",
+        });
+        busy.push(execution.workflowInstanceUuid);
+      }
+      const finished = (await insert({ status: "completed" })).workflowInstanceUuid;
+      const cancelled = (await insert({ status: "cancelled" })).workflowInstanceUuid;
+      const idle = await env.createInstance();
+      const notAsked = (await insert()).workflowInstanceUuid;
+      const found = await store.findActiveInstanceUuids([...busy, finished, cancelled, idle]);
+      expect(found.map((uuid) => uuid.toLowerCase()).sort()).toEqual(
+        busy.map((uuid) => uuid.toLowerCase()).sort(),
+      );
+      expect(found.map((uuid) => uuid.toLowerCase())).not.toContain(notAsked.toLowerCase());
+      expect(await store.findActiveInstanceUuids([])).toEqual([]);
     });
 
     it("findDue keeps available pending/running work without a live lease", async () => {

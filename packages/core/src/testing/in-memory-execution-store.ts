@@ -118,6 +118,17 @@ export class InMemoryExecutionStore implements WorkflowExecutionStore {
     );
   }
 
+  /** The instances among `workflowInstanceUuids` that own a pending, running or parked execution (lowercase). */
+  async findActiveInstanceUuids(workflowInstanceUuids: readonly string[]): Promise<string[]> {
+    const wanted = new Set(workflowInstanceUuids.map((uuid) => uuid.toLowerCase()));
+    const found = new Set<string>();
+    for (const row of this.all()) {
+      const instance = row.workflowInstanceUuid.toLowerCase();
+      if (ACTIVE_STATUSES.has(row.status) && wanted.has(instance)) found.add(instance);
+    }
+    return [...found];
+  }
+
   /** Pending/running, available at `now`, lease absent or expired; by `availableAt`, then uuid; at most `limit`. */
   async findDue(limit: number, now: Date): Promise<DurableWorkflowExecution[]> {
     const at = now.getTime();

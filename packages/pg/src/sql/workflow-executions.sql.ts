@@ -85,6 +85,17 @@ WHERE workflow_instance_uuid = $1
   };
 }
 
+/** Distinct instances among `$1` that own an active (pending/running/parked) execution. */
+export function selectInstancesWithActiveExecutions(workflowInstanceUuids: readonly string[]): SqlQuery {
+  return {
+    text: `SELECT DISTINCT workflow_instance_uuid
+FROM workflow_executions
+WHERE workflow_instance_uuid = ANY($1::uuid[])
+  AND status IN ('pending', 'running', 'parked')`,
+    values: [[...workflowInstanceUuids]],
+  };
+}
+
 /*
  * Deliberately unlocked: the result is only a hint of what may be due. Each worker then claims one execution
  * in its own transaction (instance row lock, lease check, revision-guarded update), so two workers that read
