@@ -30,7 +30,8 @@ export class MyTransactionRunner implements WorkflowTransactionRunner {
         this.pool,
         active,
         () => callback(),
-        (conn, sql) => conn.query(sql),
+        // Gets the SQL text of each savepoint statement; run it on the transaction's connection.
+        (sql) => active.connection.query(sql),
       );
 
     const connection = await this.pool.connect();

@@ -104,6 +104,38 @@ describe("ScopedTransactionContext: savepoints", () => {
     expect(order).toEqual(["inner", "innermost"]);
   });
 
+  it("calls execute with the SQL text as its only argument", async () => {
+    const { scopes, owner, connection } = setup();
+    const execute = vi.fn(connection.execute);
+    const root = scopes.createRoot(connection);
+    await scopes.runInSavepoint(owner, root, async () => undefined, execute);
+    await scopes
+      .runInSavepoint(owner, root, () => Promise.reject(new Error("boom")), execute)
+      .catch(() => undefined);
+    expect(execute.mock.calls).toEqual([
+      ["SAVEPOINT duraflows_sp_1"],
+      ["RELEASE SAVEPOINT duraflows_sp_1"],
+      ["SAVEPOINT duraflows_sp_2"],
+      ["ROLLBACK TO SAVEPOINT duraflows_sp_2"],
+      ["RELEASE SAVEPOINT duraflows_sp_2"],
+    ]);
+  });
+
+  it("accepts an executor written as (sql) => client.query(sql)", async () => {
+    const { scopes, owner, connection } = setup();
+    const client = { query: (sql: string) => connection.execute(sql) };
+    const root = scopes.createRoot(connection);
+    await expect(
+      scopes.runInSavepoint(
+        owner,
+        root,
+        () => "ok",
+        (sql) => client.query(sql),
+      ),
+    ).resolves.toBe("ok");
+    expect(connection.statements).toEqual(["SAVEPOINT duraflows_sp_1", "RELEASE SAVEPOINT duraflows_sp_1"]);
+  });
+
   it("returns the callback's value", async () => {
     const { scopes, owner, connection, execute } = setup();
     const root = scopes.createRoot(connection);
@@ -144,6 +176,10 @@ describe("ScopedTransactionContext: savepoints", () => {
     expect(warn).toHaveBeenCalledWith(
       "[duraflows] ROLLBACK TO SAVEPOINT failed after nested transaction error: failed: ROLLBACK TO SAVEPOINT duraflows_sp_1",
     );
+    expect(connection.statements).toEqual([
+      "SAVEPOINT duraflows_sp_1",
+      "ROLLBACK TO SAVEPOINT duraflows_sp_1",
+    ]);
   });
 
   it("does not run the callback when SAVEPOINT fails", async () => {
@@ -154,6 +190,7 @@ describe("ScopedTransactionContext: savepoints", () => {
       "failed: SAVEPOINT duraflows_sp_1",
     );
     expect(fn).not.toHaveBeenCalled();
+    expect(connection.statements).toEqual(["SAVEPOINT duraflows_sp_1"]);
   });
 });
 

@@ -37,12 +37,24 @@ function isModuleNotFound(error: unknown): boolean {
   return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
 }
 
+/**
+ * Adds `IF NOT EXISTS` to every `CREATE TABLE`, `CREATE INDEX` and `CREATE UNIQUE INDEX` that lacks it. The
+ * generators emit plain DDL for a fresh database; the provider's migrations must also succeed over tables an
+ * earlier install (dbmate files, a lost migration table) already created, so it makes them re-runnable here.
+ */
+function withIfNotExists(statement: string): string {
+  return statement.replace(
+    /\bCREATE (UNIQUE INDEX|INDEX|TABLE) (?!IF NOT EXISTS )/g,
+    "CREATE $1 IF NOT EXISTS ",
+  );
+}
+
 function scriptMigration(ddl: { up: string; down: string }): Migration {
   const runScript = async (db: Kysely<any>, script: string): Promise<void> => {
     for (const statement of splitSqlStatements(script)) await executeRawStatement(db, statement);
   };
   return {
-    up: (db) => runScript(db, ddl.up),
+    up: (db) => runScript(db, withIfNotExists(ddl.up)),
     down: (db) => runScript(db, ddl.down),
   };
 }
@@ -97,7 +109,9 @@ export function createMigrationProviderFrom(
  * only by users of this provider. Migrations: `duraflows_001_workflow_schema` (instances, history,
  * definitions and every index), then `duraflows_002_event_idempotency` and `duraflows_003_durable_execution`
  * when enabled. Each script runs statement by statement through the Migrator's connection, so it works on
- * drivers that accept one statement per query (PGlite) too.
+ * drivers that accept one statement per query (PGlite) too. Every `CREATE TABLE` / `CREATE INDEX` gets
+ * `IF NOT EXISTS`, so the migrations also succeed over tables that already exist (for example a schema built
+ * with the dbmate files before switching to the Migrator).
  *
  * Run it with its own migration table, so it never mixes with the application's migration history.
  *

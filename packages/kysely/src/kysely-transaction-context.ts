@@ -69,7 +69,10 @@ export function runInKyselySavepoint<T>(
   scope: TransactionScope<WorkflowTransaction>,
   callback: (trx: WorkflowTransaction) => Promise<T>,
 ): Promise<T> {
-  return kyselyTransactionScopes.runInSavepoint(owner, scope, callback, executeRawStatement);
+  const trx = scope.connection;
+  return kyselyTransactionScopes.runInSavepoint(owner, scope, callback, (sql) =>
+    executeRawStatement(trx, sql),
+  );
 }
 
 /**

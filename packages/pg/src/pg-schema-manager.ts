@@ -44,6 +44,10 @@ export interface MigrationSqlOptions {
  * Generates the DDL of a fresh install: the three core tables with every index (what the dbmate files
  * 001→006 build step by step), plus the optional idempotency and durable-execution tables.
  *
+ * The statements are plain `CREATE TABLE` / `CREATE INDEX` / `CREATE UNIQUE INDEX`, so the script fails on a
+ * database that already has the tables. To run it at every start, insert `IF NOT EXISTS` yourself (see the
+ * second example); the dbmate files are re-runnable as shipped.
+ *
  * Why `uuidv7`: history is read newest first by `created_at DESC, uuid DESC`, and `now()` is constant inside a
  * transaction, so every row a multi-hop transition writes shares one `created_at`; only a time-ordered uuid
  * (`uuidv7()`, PostgreSQL 18+) then recovers the order in which the rows were written. With
@@ -54,6 +58,16 @@ export interface MigrationSqlOptions {
  * ```ts
  * const { up } = generateMigrationSql({ uuidStrategy: "uuidv7", includeIdempotency: true });
  * await pool.query(up);
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Re-runnable form, e.g. applied at every application start.
+ * const rerunnable = generateMigrationSql()
+ *   .up.replace(/CREATE TABLE /g, "CREATE TABLE IF NOT EXISTS ")
+ *   .replace(/CREATE INDEX /g, "CREATE INDEX IF NOT EXISTS ")
+ *   .replace(/CREATE UNIQUE INDEX /g, "CREATE UNIQUE INDEX IF NOT EXISTS ");
+ * await pool.query(rerunnable);
  * ```
  */
 export function generateMigrationSql(options: MigrationSqlOptions = {}): { up: string; down: string } {
@@ -76,12 +90,18 @@ export function generateMigrationSql(options: MigrationSqlOptions = {}): { up: s
   return { up: up.join("\n\n") + "\n", down: down.join("\n") + "\n" };
 }
 
-/** Generates the standalone, additive DDL of `workflow_event_idempotency` (same as dbmate 007). */
+/**
+ * Generates the standalone, additive DDL of `workflow_event_idempotency`: dbmate 007 without its
+ * `IF NOT EXISTS` (plain `CREATE TABLE`, like {@link generateMigrationSql}).
+ */
 export function generateIdempotencyMigrationSql(): { up: string; down: string } {
   return { up: IDEMPOTENCY_UP_SQL + "\n", down: IDEMPOTENCY_DOWN_SQL + "\n" };
 }
 
-/** Generates the standalone, additive DDL of `workflow_executions` and its indexes (same as dbmate 008). */
+/**
+ * Generates the standalone, additive DDL of `workflow_executions` and its indexes: dbmate 008 without its
+ * `IF NOT EXISTS` (plain `CREATE TABLE` / `CREATE INDEX` / `CREATE UNIQUE INDEX`).
+ */
 export function generateDurableExecutionMigrationSql(): { up: string; down: string } {
   return { up: DURABLE_EXECUTION_UP_SQL + "\n", down: DURABLE_EXECUTION_DOWN_SQL + "\n" };
 }

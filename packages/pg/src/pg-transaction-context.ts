@@ -13,8 +13,6 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const executeOn = (client: PoolClient, sql: string): Promise<unknown> => client.query(sql);
-
 /**
  * Runs `callback` in a transaction this adapter owns: checks out a client, `BEGIN`, the setup statements, the
  * callback inside a fresh root scope, `COMMIT`. Rolls back on any error (a failing ROLLBACK is only logged so
@@ -92,7 +90,10 @@ export const PgTransactionContext = {
    */
   transaction<T>(pool: Pool, callback: (client: PoolClient) => Promise<T>): Promise<T> {
     const scope = pgTransactionScopes.current(pool);
-    if (scope !== undefined) return pgTransactionScopes.runInSavepoint(pool, scope, callback, executeOn);
+    if (scope !== undefined) {
+      const client = scope.connection;
+      return pgTransactionScopes.runInSavepoint(pool, scope, callback, (sql) => client.query(sql));
+    }
     return runOwnedPgTransaction(pool, [], callback);
   },
 };

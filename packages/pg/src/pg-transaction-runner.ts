@@ -1,5 +1,5 @@
 import { WorkflowError, type AfterCommitCallback, type WorkflowTransactionRunner } from "@duraflows/core";
-import type { Pool, PoolClient } from "pg";
+import type { Pool } from "pg";
 import { pgTransactionScopes, runOwnedPgTransaction } from "./pg-transaction-context.js";
 import { setLocalTimeouts } from "./sql/transaction.sql.js";
 
@@ -17,8 +17,6 @@ function assertTimeout(name: string, value: number | undefined): void {
     throw new WorkflowError(`${name} must be a non-negative integer number of milliseconds, got ${value}`);
   }
 }
-
-const executeOn = (client: PoolClient, sql: string): Promise<unknown> => client.query(sql);
 
 /**
  * The core `WorkflowTransactionRunner` on a `pg` pool: opens its own transaction (applying the configured
@@ -39,8 +37,15 @@ export class PgTransactionRunner implements WorkflowTransactionRunner {
   /** Runs `callback` in a transaction on the pool: a savepoint when one is active, else an owned one. */
   runInTransaction<T>(callback: () => Promise<T>): Promise<T> {
     const scope = pgTransactionScopes.current(this.pool);
-    if (scope !== undefined)
-      return pgTransactionScopes.runInSavepoint(this.pool, scope, () => callback(), executeOn);
+    if (scope !== undefined) {
+      const client = scope.connection;
+      return pgTransactionScopes.runInSavepoint(
+        this.pool,
+        scope,
+        () => callback(),
+        (sql) => client.query(sql),
+      );
+    }
     return runOwnedPgTransaction(this.pool, this.setupStatements, () => callback());
   }
 

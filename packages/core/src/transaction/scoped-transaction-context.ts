@@ -10,8 +10,11 @@ interface ScopeLink<K, C> {
   readonly parent: ScopeLink<K, C> | undefined;
 }
 
-/** Runs one SQL statement on a connection (used for the savepoint statements). */
-export type SavepointStatementExecutor<C> = (connection: C, sql: string) => Promise<unknown>;
+/**
+ * Runs one savepoint statement (`SAVEPOINT …`, `RELEASE SAVEPOINT …`, `ROLLBACK TO SAVEPOINT …`). It receives
+ * the SQL text only: the adapter binds it to the transaction's connection, e.g. `(sql) => client.query(sql)`.
+ */
+export type SavepointStatementExecutor = (sql: string) => Promise<unknown>;
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -70,26 +73,28 @@ export class ScopedTransactionContext<K extends object, C> {
   }
 
   /**
-   * Runs `fn` in a savepoint on the parent's connection. On success the savepoint is released and the child's
+   * Runs `fn` in a savepoint on the parent's connection. `execute(sql)` gets the text of each savepoint
+   * statement only and must run it on that connection. On success the savepoint is released and the child's
    * callbacks move to the parent; on failure it is rolled back and released, the child's callbacks are dropped
-   * and the original error is rethrown (a failing rollback is only warned about).
+   * and the original error is rethrown (a failing rollback is only warned about). When `SAVEPOINT` itself
+   * fails, its error propagates and `fn` never runs.
    */
   async runInSavepoint<T>(
     owner: K,
     parent: TransactionScope<C>,
     fn: (connection: C) => Promise<T> | T,
-    execute: SavepointStatementExecutor<C>,
+    execute: SavepointStatementExecutor,
   ): Promise<T> {
     const name = `duraflows_sp_${parent.root.nextSavepointId++}`;
     const child: TransactionScope<C> = { connection: parent.connection, callbacks: [], root: parent.root };
-    await execute(parent.connection, `SAVEPOINT ${name}`);
+    await execute(`SAVEPOINT ${name}`);
     let result: T;
     try {
       result = await this.run(owner, child, () => fn(parent.connection));
     } catch (error) {
       try {
-        await execute(parent.connection, `ROLLBACK TO SAVEPOINT ${name}`);
-        await execute(parent.connection, `RELEASE SAVEPOINT ${name}`);
+        await execute(`ROLLBACK TO SAVEPOINT ${name}`);
+        await execute(`RELEASE SAVEPOINT ${name}`);
       } catch (rollbackError) {
         console.warn(
           `[duraflows] ROLLBACK TO SAVEPOINT failed after nested transaction error: ${describeThrown(rollbackError)}`,
@@ -97,7 +102,7 @@ export class ScopedTransactionContext<K extends object, C> {
       }
       throw error;
     }
-    await execute(parent.connection, `RELEASE SAVEPOINT ${name}`);
+    await execute(`RELEASE SAVEPOINT ${name}`);
     parent.callbacks.push(...child.callbacks);
     return result;
   }

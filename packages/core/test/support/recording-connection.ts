@@ -6,9 +6,9 @@ export class RecordingConnection {
 
   constructor(readonly label = "conn") {}
 
-  /** Executor in the shape `ScopedTransactionContext.runInSavepoint` expects. */
-  readonly execute = async (connection: RecordingConnection, sql: string): Promise<void> => {
-    connection.statements.push(sql);
-    if (connection.failOn.has(sql)) throw new Error(`failed: ${sql}`);
+  /** Executor in the shape `ScopedTransactionContext.runInSavepoint` expects: it gets the SQL text only. */
+  readonly execute = async (sql: string): Promise<void> => {
+    this.statements.push(sql);
+    if (this.failOn.has(sql)) throw new Error(`failed: ${sql}`);
   };
 }

@@ -80,6 +80,22 @@ describe("createWorkflowMigrationProvider with Kysely's Migrator on a fresh data
     const again = await migrator({ durableExecution: true, idempotency: true }, true).migrateToLatest();
     expect(again.results).toEqual([]);
 
+    // The tables already exist (a lost migration table, or a schema built by the dbmate files): the provider's
+    // migrations still succeed and leave the tables and their rows alone.
+    await sql`INSERT INTO workflow_instances (uuid, workflow_name, current_state)
+      VALUES ('00000000-0000-4000-8000-000000000001', 'w', 'a')`.execute(db);
+    await sql`DELETE FROM duraflows_migration`.execute(db);
+    const rerun = await migrator({ durableExecution: true, idempotency: true }, true).migrateToLatest();
+    expect(rerun.error).toBeUndefined();
+    expect(rerun.results?.map((result) => `${result.migrationName}:${result.status}`)).toEqual([
+      "duraflows_001_workflow_schema:Success",
+      "duraflows_002_event_idempotency:Success",
+      "duraflows_003_durable_execution:Success",
+    ]);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM workflow_instances`.execute(db);
+    expect(rows).toEqual([{ n: 1 }]);
+    await sql`DELETE FROM workflow_instances`.execute(db);
+
     const down = await migrator({ durableExecution: true, idempotency: true }, true).migrateTo(NO_MIGRATIONS);
     expect(down.error).toBeUndefined();
     expect(await tables()).toEqual([]);

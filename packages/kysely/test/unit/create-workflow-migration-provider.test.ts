@@ -9,7 +9,7 @@ import { RecordingDatabase } from "../support/recording-dialect.js";
 
 const generators = {
   generateMigrationSql: (options?: { uuidStrategy?: string }) => ({
-    up: `-- strategy ${options?.uuidStrategy ?? "default"}\nCREATE TABLE a (x int);\nCREATE INDEX a_x ON a (x);`,
+    up: `-- strategy ${options?.uuidStrategy ?? "default"}\nCREATE TABLE a (x int);\nCREATE INDEX a_x ON a (x);\nCREATE UNIQUE INDEX a_u ON a (x);\nCREATE INDEX IF NOT EXISTS a_y ON a (x);`,
     down: "DROP TABLE IF EXISTS a;",
   }),
   generateIdempotencyMigrationSql: () => ({ up: "CREATE TABLE i (x int);", down: "DROP TABLE IF EXISTS i;" }),
@@ -42,9 +42,25 @@ describe("createWorkflowMigrationProvider", () => {
     await migrations.duraflows_001_workflow_schema.up(recording.db);
     await migrations.duraflows_001_workflow_schema.down!(recording.db);
     expect(recording.sql()).toEqual([
-      "-- strategy uuidv7\nCREATE TABLE a (x int)",
-      "CREATE INDEX a_x ON a (x)",
+      "-- strategy uuidv7\nCREATE TABLE IF NOT EXISTS a (x int)",
+      "CREATE INDEX IF NOT EXISTS a_x ON a (x)",
+      "CREATE UNIQUE INDEX IF NOT EXISTS a_u ON a (x)",
+      "CREATE INDEX IF NOT EXISTS a_y ON a (x)",
       "DROP TABLE IF EXISTS a",
+    ]);
+  });
+
+  it("makes the plain generated DDL re-runnable (IF NOT EXISTS added once) in every migration", async () => {
+    const recording = new RecordingDatabase();
+    const migrations = await createMigrationProviderFrom(load, {
+      idempotency: true,
+      durableExecution: true,
+    }).getMigrations();
+    await migrations.duraflows_002_event_idempotency.up(recording.db);
+    await migrations.duraflows_003_durable_execution.up(recording.db);
+    expect(recording.sql()).toEqual([
+      "CREATE TABLE IF NOT EXISTS i (x int)",
+      "CREATE TABLE IF NOT EXISTS e (x int)",
     ]);
   });
 

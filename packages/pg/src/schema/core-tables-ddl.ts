@@ -6,7 +6,7 @@
  * against `test/schema.dump.sql`.
  */
 export function coreTablesUpSql(historyUuidDefault: string): string {
-  return `CREATE TABLE IF NOT EXISTS workflow_instances (
+  return `CREATE TABLE workflow_instances (
     uuid UUID PRIMARY KEY,
     workflow_name TEXT NOT NULL,
     current_state TEXT NOT NULL,
@@ -24,10 +24,10 @@ export function coreTablesUpSql(historyUuidDefault: string): string {
     timeout_parked_at TIMESTAMPTZ
 );
 
-CREATE INDEX IF NOT EXISTS workflow_instances_workflow_name_idx
+CREATE INDEX workflow_instances_workflow_name_idx
     ON workflow_instances (workflow_name);
 
-CREATE INDEX IF NOT EXISTS workflow_instances_expires_at_idx
+CREATE INDEX workflow_instances_expires_at_idx
     ON workflow_instances (expires_at)
     WHERE expires_at IS NOT NULL;
 
@@ -35,7 +35,7 @@ ${TIMEOUT_INDEXES_SQL}
 
 ${DEFINITION_VERSION_INDEX_SQL}
 
-CREATE TABLE IF NOT EXISTS workflow_history (
+CREATE TABLE workflow_history (
     uuid UUID PRIMARY KEY DEFAULT ${historyUuidDefault},
     workflow_instance_uuid UUID NOT NULL REFERENCES workflow_instances (uuid),
     from_state TEXT,
@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS workflow_history (
     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
-CREATE INDEX IF NOT EXISTS workflow_history_instance_created_idx
+CREATE INDEX workflow_history_instance_created_idx
     ON workflow_history (workflow_instance_uuid, created_at DESC);
 
 ${DEFINITIONS_TABLE_SQL}`;
@@ -66,20 +66,20 @@ DROP TABLE IF EXISTS workflow_instances;`;
  * The two timeout indexes of migration 005. The due index is on the expression the `findExpired` scan orders
  * by; both are partial so they stay small (only armed, respectively parked, instances).
  */
-export const TIMEOUT_INDEXES_SQL = `CREATE INDEX IF NOT EXISTS workflow_instances_timeout_due_idx
+export const TIMEOUT_INDEXES_SQL = `CREATE INDEX workflow_instances_timeout_due_idx
     ON workflow_instances ((coalesce(timeout_retry_at, expires_at)))
     WHERE expires_at IS NOT NULL AND timeout_parked_at IS NULL;
 
-CREATE INDEX IF NOT EXISTS workflow_instances_timeout_parked_idx
+CREATE INDEX workflow_instances_timeout_parked_idx
     ON workflow_instances (timeout_parked_at)
     WHERE timeout_parked_at IS NOT NULL;`;
 
 /** The (recommended, not required) index of migration 006, used by version counts and migration paging. */
-export const DEFINITION_VERSION_INDEX_SQL = `CREATE INDEX IF NOT EXISTS workflow_instances_definition_version_idx
+export const DEFINITION_VERSION_INDEX_SQL = `CREATE INDEX workflow_instances_definition_version_idx
     ON workflow_instances (workflow_name, definition_version);`;
 
 /** The `workflow_definitions` table of migration 004. */
-export const DEFINITIONS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS workflow_definitions (
+export const DEFINITIONS_TABLE_SQL = `CREATE TABLE workflow_definitions (
     workflow_name TEXT NOT NULL,
     version INTEGER NOT NULL,
     content_hash TEXT NOT NULL,

@@ -6,7 +6,7 @@
  * pending/running/parked execution per instance even when two enqueues race (the loser gets a unique
  * violation instead of a second active execution). `workflow_executions_due_idx` serves the worker scan.
  */
-export const DURABLE_EXECUTION_UP_SQL = `CREATE TABLE IF NOT EXISTS workflow_executions (
+export const DURABLE_EXECUTION_UP_SQL = `CREATE TABLE workflow_executions (
     uuid UUID PRIMARY KEY,
     workflow_instance_uuid UUID NOT NULL REFERENCES workflow_instances (uuid) ON DELETE CASCADE,
     idempotency_key TEXT COLLATE "C" NOT NULL
@@ -27,11 +27,11 @@ export const DURABLE_EXECUTION_UP_SQL = `CREATE TABLE IF NOT EXISTS workflow_exe
         UNIQUE (workflow_instance_uuid, idempotency_key)
 );
 
-CREATE UNIQUE INDEX IF NOT EXISTS workflow_executions_active_idx
+CREATE UNIQUE INDEX workflow_executions_active_idx
     ON workflow_executions (workflow_instance_uuid)
     WHERE status IN ('pending', 'running', 'parked');
 
-CREATE INDEX IF NOT EXISTS workflow_executions_due_idx
+CREATE INDEX workflow_executions_due_idx
     ON workflow_executions (available_at, uuid)
     WHERE status IN ('pending', 'running');`;
 

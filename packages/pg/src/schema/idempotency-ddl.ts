@@ -4,7 +4,7 @@
  * Keys and fingerprints use `COLLATE "C"` so comparison is byte-exact (no locale folding), matching the core
  * rule that keys are compared exactly. Receipts are deleted with their instance.
  */
-export const IDEMPOTENCY_UP_SQL = `CREATE TABLE IF NOT EXISTS workflow_event_idempotency (
+export const IDEMPOTENCY_UP_SQL = `CREATE TABLE workflow_event_idempotency (
     workflow_instance_uuid UUID NOT NULL REFERENCES workflow_instances (uuid) ON DELETE CASCADE,
     idempotency_key TEXT COLLATE "C" NOT NULL
         CONSTRAINT workflow_event_idempotency_idempotency_key_check

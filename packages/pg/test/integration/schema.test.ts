@@ -3,9 +3,13 @@ import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@duraflows/test-support";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateMigrationSql } from "../../src/pg-schema-manager.js";
+import {
+  generateDurableExecutionMigrationSql,
+  generateIdempotencyMigrationSql,
+  generateMigrationSql,
+} from "../../src/pg-schema-manager.js";
 import { dumpCatalog } from "../support/catalog-dump.js";
-import { readDbmateMigrations } from "../support/dbmate-migrations.js";
+import { readDbmateMigrations, withIfNotExists } from "../support/dbmate-migrations.js";
 
 const DUMP_FILE = fileURLToPath(new URL("../schema.dump.sql", import.meta.url));
 const REGENERATE =
@@ -77,6 +81,37 @@ describe("@duraflows/pg schema: generator, dbmate 001→008 and the committed du
     expect(fromGenerator, `the schema differs from test/schema.dump.sql. ${REGENERATE}`).toBe(
       readFileSync(DUMP_FILE, "utf8"),
     );
+  });
+
+  it("generateMigrationSql().up made re-runnable by the application's replaces runs twice on a fresh database", async () => {
+    const { pool, schema } = await freshSchema("rerunnable");
+    const up = generateMigrationSql({ includeIdempotency: true, includeDurableExecution: true }).up;
+    expect(up).not.toContain("IF NOT EXISTS");
+    const rerunnable = withIfNotExists(up);
+    await pool.query(rerunnable);
+    await pool.query(
+      `INSERT INTO workflow_instances (uuid, workflow_name, current_state) VALUES ('00000000-0000-4000-8000-000000000007', 'w', 'a')`,
+    );
+    await pool.query(rerunnable);
+    expect(await dumpCatalog(pool, schema)).toBe(readFileSync(DUMP_FILE, "utf8"));
+    expect((await pool.query("SELECT count(*)::int AS n FROM workflow_instances")).rows[0]).toEqual({ n: 1 });
+  });
+
+  it("the standalone idempotency and durable generators, made re-runnable, run twice after the core schema", async () => {
+    const { pool, schema } = await freshSchema("standalone");
+    await pool.query(withIfNotExists(generateMigrationSql().up));
+    for (let round = 0; round < 2; round++) {
+      await pool.query(withIfNotExists(generateIdempotencyMigrationSql().up));
+      await pool.query(withIfNotExists(generateDurableExecutionMigrationSql().up));
+    }
+    expect(await dumpCatalog(pool, schema)).toBe(readFileSync(DUMP_FILE, "utf8"));
+  });
+
+  it("the plain generator output refuses to run over an existing schema (it has no IF NOT EXISTS)", async () => {
+    const { pool } = await freshSchema("plain");
+    const { up } = generateMigrationSql();
+    await pool.query(up);
+    await expect(pool.query(up)).rejects.toThrow(/relation "workflow_instances" already exists/);
   });
 
   it("applying 001→008 a second time changes nothing and keeps the rows", async () => {

@@ -39,3 +39,14 @@ export function withoutCommentLines(sql: string): string {
     .join("\n")
     .trim();
 }
+
+/**
+ * What applications do to make the generated script re-runnable: insert `IF NOT EXISTS` after every
+ * `CREATE TABLE`, `CREATE INDEX` and `CREATE UNIQUE INDEX`. Only valid on text that does not say it already.
+ */
+export function withIfNotExists(up: string): string {
+  return up
+    .replace(/CREATE TABLE /g, "CREATE TABLE IF NOT EXISTS ")
+    .replace(/CREATE INDEX /g, "CREATE INDEX IF NOT EXISTS ")
+    .replace(/CREATE UNIQUE INDEX /g, "CREATE UNIQUE INDEX IF NOT EXISTS ");
+}

@@ -4,7 +4,7 @@ import {
   generateIdempotencyMigrationSql,
   generateMigrationSql,
 } from "../../src/pg-schema-manager.js";
-import { readDbmateMigrations, withoutCommentLines } from "../support/dbmate-migrations.js";
+import { readDbmateMigrations, withIfNotExists, withoutCommentLines } from "../support/dbmate-migrations.js";
 
 const migrations = readDbmateMigrations();
 const upOf = (prefix: string) => withoutCommentLines(migrations.find((m) => m.file.startsWith(prefix))!.up);
@@ -32,15 +32,15 @@ describe("generateMigrationSql", () => {
     ]);
     expect(up).toContain("uuid UUID PRIMARY KEY DEFAULT uuidv7(),");
     expect(up).not.toContain("PRIMARY KEY DEFAULT gen_random_uuid()");
-    expect(up).toContain("CREATE TABLE IF NOT EXISTS workflow_instances (\n    uuid UUID PRIMARY KEY,\n");
+    expect(up).toContain("CREATE TABLE workflow_instances (\n    uuid UUID PRIMARY KEY,\n");
   });
 
   it("creates the three core tables and every index, optional tables only on request, in order", () => {
     const base = generateMigrationSql().up;
     for (const name of [
-      "TABLE IF NOT EXISTS workflow_instances",
-      "TABLE IF NOT EXISTS workflow_history",
-      "TABLE IF NOT EXISTS workflow_definitions",
+      "CREATE TABLE workflow_instances (",
+      "CREATE TABLE workflow_history (",
+      "CREATE TABLE workflow_definitions (",
       "workflow_instances_workflow_name_idx",
       "workflow_instances_expires_at_idx",
       "workflow_instances_timeout_due_idx",
@@ -58,6 +58,47 @@ describe("generateMigrationSql", () => {
       true,
     );
     expect(full.endsWith("\n\n" + generateDurableExecutionMigrationSql().up)).toBe(true);
+  });
+
+  it("emits plain CREATE TABLE / CREATE INDEX / CREATE UNIQUE INDEX, never IF NOT EXISTS", () => {
+    for (const { up } of [
+      generateMigrationSql(),
+      generateMigrationSql({
+        uuidStrategy: "uuidv7",
+        includeIdempotency: true,
+        includeDurableExecution: true,
+      }),
+      generateIdempotencyMigrationSql(),
+      generateDurableExecutionMigrationSql(),
+    ]) {
+      expect(up).not.toContain("IF NOT EXISTS");
+      expect(up).toMatch(/^CREATE TABLE /m);
+    }
+    // Applications insert IF NOT EXISTS themselves with plain replaces; the result must say it exactly once.
+    const rerunnable = withIfNotExists(
+      generateMigrationSql({ includeIdempotency: true, includeDurableExecution: true }).up,
+    );
+    expect(rerunnable).not.toContain("IF NOT EXISTS IF NOT EXISTS");
+    expect(rerunnable).not.toMatch(/CREATE (UNIQUE )?(TABLE|INDEX) (?!IF NOT EXISTS )/);
+  });
+
+  it("creates instances, their indexes, history, its index, definitions, then the optional tables, in that order", () => {
+    const { up } = generateMigrationSql({ includeIdempotency: true, includeDurableExecution: true });
+    expect([...up.matchAll(/^CREATE (?:UNIQUE )?(?:TABLE|INDEX) (\w+)/gm)].map((match) => match[0])).toEqual([
+      "CREATE TABLE workflow_instances",
+      "CREATE INDEX workflow_instances_workflow_name_idx",
+      "CREATE INDEX workflow_instances_expires_at_idx",
+      "CREATE INDEX workflow_instances_timeout_due_idx",
+      "CREATE INDEX workflow_instances_timeout_parked_idx",
+      "CREATE INDEX workflow_instances_definition_version_idx",
+      "CREATE TABLE workflow_history",
+      "CREATE INDEX workflow_history_instance_created_idx",
+      "CREATE TABLE workflow_definitions",
+      "CREATE TABLE workflow_event_idempotency",
+      "CREATE TABLE workflow_executions",
+      "CREATE UNIQUE INDEX workflow_executions_active_idx",
+      "CREATE INDEX workflow_executions_due_idx",
+    ]);
   });
 
   it("emits upper-case DDL keywords", () => {
@@ -87,15 +128,16 @@ describe("generateMigrationSql", () => {
   });
 });
 
+// The dbmate files stay re-runnable (IF NOT EXISTS); apart from that they are the generator's text.
 describe("standalone generators and the shipped 007/008 files", () => {
-  it("007 is exactly generateIdempotencyMigrationSql()", () => {
-    expect(upOf("007")).toBe(generateIdempotencyMigrationSql().up.trim());
+  it("007 is exactly generateIdempotencyMigrationSql() made re-runnable", () => {
+    expect(upOf("007")).toBe(withIfNotExists(generateIdempotencyMigrationSql().up).trim());
     expect(downOf("007")).toBe(generateIdempotencyMigrationSql().down.trim());
     expect(generateIdempotencyMigrationSql().down).toBe("DROP TABLE IF EXISTS workflow_event_idempotency;\n");
   });
 
-  it("008 is exactly generateDurableExecutionMigrationSql()", () => {
-    expect(upOf("008")).toBe(generateDurableExecutionMigrationSql().up.trim());
+  it("008 is exactly generateDurableExecutionMigrationSql() made re-runnable", () => {
+    expect(upOf("008")).toBe(withIfNotExists(generateDurableExecutionMigrationSql().up).trim());
     expect(downOf("008")).toBe(generateDurableExecutionMigrationSql().down.trim());
     expect(generateDurableExecutionMigrationSql().down).toBe("DROP TABLE IF EXISTS workflow_executions;\n");
   });
