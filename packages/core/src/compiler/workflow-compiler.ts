@@ -1,8 +1,9 @@
-import { CallbackCondition, ProcessBuilder } from "@camcima/finita";
+import { CallbackCondition, FinitaError, ProcessBuilder } from "@camcima/finita";
 import type { WorkflowDefinition } from "../definition/types.js";
 import { WorkflowDefinitionError } from "../errors/definition.error.js";
 import { describeThrown } from "../errors/describe-thrown.js";
 import type { CompiledWorkflow } from "../executors/types.js";
+import { assertDeclaredStates } from "./assert-declared-states.js";
 
 /** Key of the finita context entry that carries the event outcome (`"success"` or `"failure"`). */
 export const EVENT_OUTCOME_KEY = "workflow:eventOutcome";
@@ -15,7 +16,15 @@ function isSet(value: string | null | undefined): value is string {
   return value !== undefined && value !== null;
 }
 
+// Compile failures lead with the validation code (`unknownTarget: …`) so callers can match on it.
+function describeBuildFailure(error: unknown): string {
+  const text = describeThrown(error);
+  if (error instanceof FinitaError && !text.startsWith(`${error.code}:`)) return `${error.code}: ${text}`;
+  return text;
+}
+
 function buildProcess(definition: WorkflowDefinition): CompiledWorkflow["process"] {
+  assertDeclaredStates(definition);
   const builder = new ProcessBuilder<unknown>(definition.name);
   const stateNames = Object.keys(definition.states);
   for (const stateName of stateNames) {
@@ -64,8 +73,11 @@ export class WorkflowCompiler {
   private readonly byName = new Map<string, { json: string; compiled: CompiledWorkflow }>();
 
   /**
-   * Returns the frozen `{ definition, process }` for `definition`; finita build failures (unknown target,
-   * error or initial state, invalid event name) throw `WorkflowDefinitionError`.
+   * Returns the frozen `{ definition, process }` for `definition`. An undeclared initial state, an event or
+   * onEnter leading to an undeclared state, or an invalid event name throws `WorkflowDefinitionError` whose
+   * message starts with the validation code and names the offending state, e.g.
+   * `Workflow "order": unknownTarget: event "ship" of state "new" targets undeclared state "shiped"` or
+   * `Workflow "order": missingInitialState: initialState "start" is not declared in states`.
    */
   compile(definition: WorkflowDefinition): CompiledWorkflow {
     const cached = this.byIdentity.get(definition);
@@ -85,7 +97,7 @@ export class WorkflowCompiler {
     try {
       process = buildProcess(definition);
     } catch (error) {
-      throw new WorkflowDefinitionError(definition?.name, describeThrown(error), error);
+      throw new WorkflowDefinitionError(definition?.name, describeBuildFailure(error), error);
     }
     const compiled: CompiledWorkflow = Object.freeze({ definition, process });
     this.byIdentity.set(definition, compiled);

@@ -27,7 +27,15 @@ export class ObserverRegistry {
     this.observers.push(observer);
   }
 
-  /** Whether any observer is registered. */
+  /**
+   * The registered observers in registration order: the constructor's list first, then every {@link add}
+   * addition. Returns a copy, so changing it does not change the registry.
+   */
+  list(): readonly WorkflowObserver[] {
+    return [...this.observers];
+  }
+
+  /** How many observers are registered (an addition to the published API, alongside {@link hasOnEnter}). */
   get size(): number {
     return this.observers.length;
   }

@@ -6,7 +6,12 @@ import { deepClone } from "../util/deep-clone.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../versioning/definition-resolver.js";
 import { buildExecutionContext } from "./execution-context.js";
-import { normalizeResult, replayReceipt, validateIdempotencyInput } from "./idempotency.js";
+import {
+  normalizeCommandResults,
+  normalizeResult,
+  replayReceipt,
+  validateIdempotencyInput,
+} from "./idempotency.js";
 import type { ObserverEventQueue } from "./observed-transaction.js";
 import type { RuntimeInternals } from "./runtime-internals.js";
 import { failureMessage } from "./transition-applier.js";
@@ -85,6 +90,7 @@ export async function applyFiredEvent(
   fired: FiredEvent,
   subject: unknown,
   queue: ObserverEventQueue,
+  jsonResults = false,
 ): Promise<WorkflowExecutionResult> {
   const { event, context } = fired;
   const outcome = event.outcome === "failure" ? "failure" : "success";
@@ -131,6 +137,7 @@ export async function applyFiredEvent(
     context,
     subject,
     queue,
+    jsonResults,
   );
   return {
     outcome: outcome === "failure" || chain.outcome === "failure" ? "failure" : "success",
@@ -207,10 +214,21 @@ function runTrigger(
       ),
       context,
     };
+    // Keyed: normalised once here, before history sees them (see normalizeCommandResults).
+    if (receipts) fired.event.commandResults = normalizeCommandResults(fired.event.commandResults);
     const result =
       fired.event.outcome === "guard-rejected"
         ? await recordManualRejection(internals, instance, compiled, input, fired.event)
-        : await applyFiredEvent(internals, instance, compiled, input.eventName, fired, input.subject, queue);
+        : await applyFiredEvent(
+            internals,
+            instance,
+            compiled,
+            input.eventName,
+            fired,
+            input.subject,
+            queue,
+            receipts !== undefined,
+          );
     if (!receipts) return result;
     const normalized = normalizeResult(result);
     await receipts.complete(uuid, input.idempotencyKey!, normalized);

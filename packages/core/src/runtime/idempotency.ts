@@ -8,7 +8,7 @@ import type {
   WorkflowIdempotencyRecord,
   WorkflowIdempotencyStore,
 } from "../persistence/workflow-idempotency-store.js";
-import type { TriggerWorkflowEventInput, WorkflowExecutionResult } from "./types.js";
+import type { CommandResult, TriggerWorkflowEventInput, WorkflowExecutionResult } from "./types.js";
 
 const MAX_BYTES = 256;
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -75,8 +75,24 @@ export function replayReceipt(
  * @internal
  */
 export function normalizeResult(result: WorkflowExecutionResult): WorkflowExecutionResult {
+  return jsonRoundTrip(result);
+}
+
+/**
+ * JSON round trip of the command results of a keyed call, done once as soon as they exist: the history row,
+ * the receipt and the returned result are then all built from plain data, so a value's `toJSON` runs exactly
+ * once per call whatever the stores do, and a value JSON cannot hold fails with the idempotency error before
+ * anything is written.
+ *
+ * @internal
+ */
+export function normalizeCommandResults(results: CommandResult[]): CommandResult[] {
+  return jsonRoundTrip(results);
+}
+
+function jsonRoundTrip<T>(value: T): T {
   try {
-    return JSON.parse(JSON.stringify(result)) as WorkflowExecutionResult;
+    return JSON.parse(JSON.stringify(value)) as T;
   } catch (error) {
     throw new WorkflowError("Idempotent event result must be JSON-serializable", error);
   }

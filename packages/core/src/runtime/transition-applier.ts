@@ -11,6 +11,7 @@ import { deepClone } from "../util/deep-clone.js";
 import { mergePatch } from "../util/merge-patch.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../versioning/definition-resolver.js";
+import { normalizeCommandResults } from "./idempotency.js";
 import type { ObserverEventQueue } from "./observed-transaction.js";
 import type { CommandResult, WorkflowExecutionContext, WorkflowInstance } from "./types.js";
 
@@ -137,13 +138,17 @@ export class TransitionApplier {
     queue.push(buildStateEnterEvent(instance, { ...entry, toState: instance.currentState }));
   }
 
-  /** Runs the onEnter chain from the instance's current state, applying and recording every hop. */
+  /**
+   * Runs the onEnter chain from the instance's current state, applying and recording every hop. With
+   * `jsonResults` (keyed calls) each hop's command results are JSON-normalised once, before its history row.
+   */
   async runChain(
     compiled: CompiledWorkflow,
     instance: WorkflowInstance,
     context: WorkflowExecutionContext,
     subject: unknown,
     queue: ObserverEventQueue,
+    jsonResults = false,
   ): Promise<AppliedChain> {
     const definition = compiled.definition;
     const start = instance.currentState;
@@ -154,6 +159,8 @@ export class TransitionApplier {
     }
     let lastHistoryUuid: string | undefined;
     const onHop = async (hop: OnEnterHopResult): Promise<void> => {
+      // In place: the chain result handed back to the caller holds this same hop object.
+      if (jsonResults) hop.commandResults = normalizeCommandResults(hop.commandResults);
       const now = this.deps.clock.now();
       this.prepare(instance, definition, {
         toState: hop.toState,

@@ -126,7 +126,9 @@ export class Statemachine<TSubject = unknown> implements StatemachineInterface<T
 
   /** Awaits each observer's `update(this)` in attach order. */
   async notify(): Promise<void> {
-    for (const observer of [...this.observers]) {
+    // The live set, not a copy: an observer attached during this round runs in it, one detached before its
+    // turn is skipped.
+    for (const observer of this.observers) {
       await observer.update(this);
     }
   }

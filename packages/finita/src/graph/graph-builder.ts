@@ -84,9 +84,25 @@ export class GraphBuilder {
   }
 
   private createEdge(state: StateInterface, transition: TransitionInterface): GraphEdge {
-    const parts: string[] = [];
     const eventName = transition.getEventName();
     // getEvent creates the event on demand; this mirrors the reference implementation.
+    const event = eventName ? state.getEvent(eventName) : null;
+    return {
+      source: state.getName(),
+      target: transition.getTargetState().getName(),
+      label: this.getTransitionLabel(state, transition),
+      metadata: event ? event.getMetadata() : {},
+    };
+  }
+
+  /**
+   * The label of the edge for `transition` leaving `state`: `E: <event>`, `C: <observer names>`,
+   * `IF: <condition>` (each only when present) and `W: <weight>`, joined by newlines. Override to label edges
+   * differently; reading the event's observers creates the event on demand.
+   */
+  protected getTransitionLabel(state: StateInterface, transition: TransitionInterface): string {
+    const parts: string[] = [];
+    const eventName = transition.getEventName();
     const event = eventName ? state.getEvent(eventName) : null;
     if (event) {
       parts.push(`E: ${eventName}`);
@@ -100,11 +116,6 @@ export class GraphBuilder {
       parts.push(`IF: ${conditionName}`);
     }
     parts.push(`W: ${transition.getWeight()}`);
-    return {
-      source: state.getName(),
-      target: transition.getTargetState().getName(),
-      label: parts.join("\n"),
-      metadata: event ? event.getMetadata() : {},
-    };
+    return parts.join("\n");
   }
 }

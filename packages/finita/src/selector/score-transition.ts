@@ -8,11 +8,15 @@ export class ScoreTransition<TSubject = unknown> implements TransitionSelectorIn
     private readonly inner: TransitionSelectorInterface<TSubject> = new OneOrNoneActiveTransition<TSubject>(),
   ) {}
 
-  /** Passes every transition tied at the best score to the inner selector (empty input gives `null`). */
+  /**
+   * Passes every transition tied at the best score to the inner selector, which is called even when there is
+   * no candidate (it then receives an empty list; the default inner selector answers `null`). Scoring starts
+   * at -1, so a transition scoring below -1 is never a candidate.
+   */
   selectTransition(
     transitions: Iterable<TransitionInterface<TSubject>>,
   ): TransitionInterface<TSubject> | null {
-    let best = -Infinity;
+    let best = -1;
     let group: TransitionInterface<TSubject>[] = [];
     for (const transition of transitions) {
       const score = this.calculateScore(transition);
@@ -23,7 +27,7 @@ export class ScoreTransition<TSubject = unknown> implements TransitionSelectorIn
         group.push(transition);
       }
     }
-    return group.length === 0 ? null : this.inner.selectTransition(group);
+    return this.inner.selectTransition(group);
   }
 
   /** Returns 2 for a truthy event name plus 1 for a truthy condition name. */

@@ -53,12 +53,15 @@ export class SetupHelper {
     this.findOrCreateTransition(sourceStateName, sourceStateName, eventName);
   }
 
-  /** Finds a transition on `source` with the same target instance, event name and condition name. */
+  /**
+   * Finds a transition on `source` with the same target instance, event name and condition name; `eventName`
+   * and `condition` default to `null` (an automatic, unconditional transition).
+   */
   protected findTransition(
     source: StateInterface,
     target: StateInterface,
-    eventName: string | null,
-    condition: ConditionInterface | null,
+    eventName: string | null = null,
+    condition: ConditionInterface | null = null,
   ): TransitionInterface | null {
     const conditionName = condition ? condition.getName() : null;
     for (const transition of source.getTransitions()) {

@@ -2,8 +2,11 @@ import type { StateCollection } from "../core/state-collection.js";
 import { State } from "../core/state.js";
 import { Transition } from "../core/transition.js";
 import type { ConditionInterface } from "../interfaces/condition-interface.js";
+import type { EventInterface } from "../interfaces/event-interface.js";
+import type { Metadata } from "../interfaces/named.js";
 import type { StateCollectionInterface } from "../interfaces/state-collection-interface.js";
 import type { StateInterface } from "../interfaces/state-interface.js";
+import type { TransitionInterface } from "../interfaces/transition-interface.js";
 
 /**
  * Copies states from another collection (or a single state) into a target collection, optionally prefixing
@@ -40,49 +43,71 @@ export class StateCollectionMerger {
     }
   }
 
-  /** Creates a new state for a merged name. */
+  /** Creates a new state for a merged name. Override to use another {@link StateInterface} class. */
   protected createState(name: string): StateInterface {
     return new State(name);
   }
 
-  /** Returns the condition to use on a merged transition: the same instance. */
-  protected createCondition(condition: ConditionInterface | null): ConditionInterface | null {
-    return condition;
-  }
-
-  private findOrCreateState(sourceState: StateInterface): StateInterface {
-    const name = this.stateNamePrefix + sourceState.getName();
+  /**
+   * Returns the target state called `name` (the prefix already applied), creating and adding it through
+   * {@link createState} when missing; an existing state is reused.
+   */
+  protected findOrCreateState(name: string): StateInterface {
     if (!this.targetCollection.hasState(name)) {
       this.targetCollection.addState(this.createState(name));
     }
-    const target = this.targetCollection.getState(name);
-    for (const [key, value] of Object.entries(sourceState.getMetadata())) {
-      target.setMetadataValue(key, value);
-    }
-    return target;
+    return this.targetCollection.getState(name);
   }
 
-  private mergeState(sourceState: StateInterface): void {
-    const targetState = this.findOrCreateState(sourceState);
+  /** Copies every metadata entry of `source` onto `target`, key by key (existing keys are overwritten). */
+  protected mergeMetadata(source: Metadata, target: StateInterface | EventInterface): void {
+    for (const [key, value] of Object.entries(source.getMetadata())) {
+      target.setMetadataValue(key, value);
+    }
+  }
+
+  /** Returns the condition of a merged transition; by default the source transition's own instance. */
+  protected createCondition(sourceTransition: TransitionInterface): ConditionInterface | null {
+    return sourceTransition.getCondition();
+  }
+
+  /**
+   * Builds the merged copy of `sourceTransition`: a new {@link Transition} to the (prefixed) target state, whose
+   * metadata is merged too, with the same event name and weight and the condition from {@link createCondition}.
+   */
+  protected createTransition(sourceTransition: TransitionInterface): TransitionInterface {
+    const sourceTarget = sourceTransition.getTargetState();
+    const target = this.findOrCreateState(this.stateNamePrefix + sourceTarget.getName());
+    this.mergeMetadata(sourceTarget, target);
+    const transition = new Transition(
+      target,
+      sourceTransition.getEventName(),
+      this.createCondition(sourceTransition),
+    );
+    transition.setWeight(sourceTransition.getWeight());
+    return transition;
+  }
+
+  /** Copies the event's metadata and attaches the same observer instances to the target event. */
+  protected mergeEvent(sourceEvent: EventInterface, targetEvent: EventInterface): void {
+    this.mergeMetadata(sourceEvent, targetEvent);
+    for (const observer of sourceEvent.getObservers()) {
+      targetEvent.attach(observer);
+    }
+  }
+
+  /**
+   * Merges one source state: finds or creates its prefixed copy, merges its metadata, adds a
+   * {@link createTransition} copy of each transition (the usual deduplication applies) and merges each event.
+   */
+  protected mergeState(sourceState: StateInterface): void {
+    const targetState = this.findOrCreateState(this.stateNamePrefix + sourceState.getName());
+    this.mergeMetadata(sourceState, targetState);
     for (const sourceTransition of sourceState.getTransitions()) {
-      const targetOfTransition = this.findOrCreateState(sourceTransition.getTargetState());
-      const transition = new Transition(
-        targetOfTransition,
-        sourceTransition.getEventName(),
-        this.createCondition(sourceTransition.getCondition()),
-      );
-      transition.setWeight(sourceTransition.getWeight());
-      targetState.addTransition(transition);
+      targetState.addTransition(this.createTransition(sourceTransition));
     }
     for (const eventName of sourceState.getEventNames()) {
-      const sourceEvent = sourceState.getEvent(eventName);
-      const targetEvent = targetState.getEvent(eventName);
-      for (const [key, value] of Object.entries(sourceEvent.getMetadata())) {
-        targetEvent.setMetadataValue(key, value);
-      }
-      for (const observer of sourceEvent.getObservers()) {
-        targetEvent.attach(observer);
-      }
+      this.mergeEvent(sourceState.getEvent(eventName), targetState.getEvent(eventName));
     }
   }
 }
