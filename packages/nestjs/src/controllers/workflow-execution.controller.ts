@@ -30,33 +30,36 @@ import { createWorkflowValidationPipe } from "./workflow-validation.pipe.js";
 @UseFilters(WorkflowExceptionFilter)
 @UsePipes(createWorkflowValidationPipe())
 export class WorkflowExecutionController {
-  constructor(@Inject(WorkflowService) private readonly workflows: WorkflowService) {}
+  /** `workflowService` is the service every route delegates to. */
+  constructor(@Inject(WorkflowService) protected readonly workflowService: WorkflowService) {}
 
   /** Queues the event for durable execution (201); the body must carry an `idempotencyKey`. */
   @swagger.ApiOperation({ summary: "Enqueue an event for durable execution" })
   @swagger.ApiResponse({ status: 201, description: "The DurableWorkflowExecution" })
   @Post(":workflowInstanceUuid/executions/:eventName")
-  enqueue(
+  enqueueEvent(
     @Param() params: TriggerEventParamsDto,
     @Body() body: TriggerEventDto,
   ): Promise<DurableWorkflowExecution> {
     const { idempotencyKey } = body;
     if (idempotencyKey === undefined) throw new InvalidArgumentError(ENQUEUE_REQUIRES_KEY_MESSAGE);
-    return this.workflows.enqueueEvent({ ...body, idempotencyKey, ...params });
+    return this.workflowService.enqueueEvent({ ...body, idempotencyKey, ...params });
   }
 
   /** Runs one durable worker pass (201). */
   @swagger.ApiOperation({ summary: "Process pending durable executions" })
   @Post("executions/process")
-  process(@Query() query: TimeoutProcessQueryDto): Promise<ProcessPendingExecutionsResult> {
-    return this.workflows.processPendingExecutions({ limit: query.limit });
+  processPendingExecutions(@Query() query: TimeoutProcessQueryDto): Promise<ProcessPendingExecutionsResult> {
+    return this.workflowService.processPendingExecutions({ limit: query.limit });
   }
 
   /** The execution, or 404. */
   @swagger.ApiOperation({ summary: "Get a durable execution" })
   @Get("executions/:executionUuid")
-  async get(@Param("executionUuid", ParseUUIDPipe) executionUuid: string): Promise<DurableWorkflowExecution> {
-    const execution = await this.workflows.getExecution(executionUuid);
+  async getExecution(
+    @Param("executionUuid", ParseUUIDPipe) executionUuid: string,
+  ): Promise<DurableWorkflowExecution> {
+    const execution = await this.workflowService.getExecution(executionUuid);
     if (execution === null) throw new NotFoundException(EXECUTION_NOT_FOUND_MESSAGE);
     return execution;
   }
@@ -64,14 +67,18 @@ export class WorkflowExecutionController {
   /** Re-queues a parked execution. */
   @swagger.ApiOperation({ summary: "Retry a parked durable execution" })
   @Post("executions/:executionUuid/retry")
-  retry(@Param("executionUuid", ParseUUIDPipe) executionUuid: string): Promise<DurableWorkflowExecution> {
-    return this.workflows.retryExecution(executionUuid);
+  retryExecution(
+    @Param("executionUuid", ParseUUIDPipe) executionUuid: string,
+  ): Promise<DurableWorkflowExecution> {
+    return this.workflowService.retryExecution(executionUuid);
   }
 
   /** Cancels a pending or parked execution (or one whose lease expired). */
   @swagger.ApiOperation({ summary: "Cancel a durable execution" })
   @Post("executions/:executionUuid/cancel")
-  cancel(@Param("executionUuid", ParseUUIDPipe) executionUuid: string): Promise<DurableWorkflowExecution> {
-    return this.workflows.cancelExecution(executionUuid);
+  cancelExecution(
+    @Param("executionUuid", ParseUUIDPipe) executionUuid: string,
+  ): Promise<DurableWorkflowExecution> {
+    return this.workflowService.cancelExecution(executionUuid);
   }
 }

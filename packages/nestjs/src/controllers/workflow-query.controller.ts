@@ -13,23 +13,24 @@ import { createWorkflowValidationPipe } from "./workflow-validation.pipe.js";
 @UseFilters(WorkflowExceptionFilter)
 @UsePipes(createWorkflowValidationPipe())
 export class WorkflowQueryController {
-  constructor(@Inject(WorkflowService) private readonly workflows: WorkflowService) {}
+  /** `workflowService` is the service every route delegates to. */
+  constructor(@Inject(WorkflowService) protected readonly workflowService: WorkflowService) {}
 
   /** Events offered by the current state (guards not evaluated). */
   @swagger.ApiOperation({ summary: "List the events available in the current state" })
   @Get(":workflowInstanceUuid/events")
-  availableEvents(@Param() params: AvailableEventsParamsDto): Promise<AvailableWorkflowEvent[]> {
-    return this.workflows.getAvailableEvents({ workflowInstanceUuid: params.workflowInstanceUuid });
+  getAvailableEvents(@Param() params: AvailableEventsParamsDto): Promise<AvailableWorkflowEvent[]> {
+    return this.workflowService.getAvailableEvents({ workflowInstanceUuid: params.workflowInstanceUuid });
   }
 
   /** History rows, newest first. */
   @swagger.ApiOperation({ summary: "List the history of a workflow instance" })
   @Get(":workflowInstanceUuid/history")
-  history(
+  getHistory(
     @Param() params: HistoryParamsDto,
     @Query() query: HistoryQueryDto,
   ): Promise<WorkflowHistoryRecord[]> {
-    return this.workflows.getHistory(params.workflowInstanceUuid, {
+    return this.workflowService.getHistory(params.workflowInstanceUuid, {
       limit: query.limit,
       offset: query.offset,
     });
