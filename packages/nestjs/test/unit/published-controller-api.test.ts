@@ -114,6 +114,25 @@ describe("published controller API: direct construction and calls", () => {
     await expect(controller.retryExecution(other.uuid)).rejects.toBeDefined();
   });
 
+  it("WorkflowExecutionController(workflowService) answers 501 when durable execution is not configured", async () => {
+    const module = await Test.createTestingModule({
+      imports: [
+        WorkflowModule.forRoot({
+          workflows: [orderWorkflow],
+          commands: explicitOrderCommands,
+          guards: [cancellableGuard],
+          persistence: createInMemoryPersistence(),
+          clock,
+        }),
+      ],
+    }).compile();
+    const controller = new WorkflowExecutionController(module.get(WorkflowService));
+    await expect(controller.processPendingExecutions({})).rejects.toMatchObject({
+      status: 501,
+      message: expect.stringContaining("`executionStore`"),
+    });
+  });
+
   it("new NestCommandRegistry(moduleRef) works without registrations", async () => {
     const { moduleRef } = await services();
     const registry = new NestCommandRegistry(moduleRef);
