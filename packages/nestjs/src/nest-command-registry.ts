@@ -21,10 +21,13 @@ export interface WorkflowCommandRegistration {
 export class NestCommandRegistry implements WorkflowCommandRegistry {
   private readonly classes = new Map<string, Type<WorkflowCommand<any>>>();
 
-  /** Throws `WorkflowError('Command "<name>" is already registered')` for a duplicate name. */
+  /**
+   * `registrations` defaults to none. Throws `WorkflowError('Command "<name>" is already registered')` for a
+   * duplicate name.
+   */
   constructor(
     private readonly moduleRef: ModuleRef,
-    registrations: WorkflowCommandRegistration[],
+    registrations: readonly WorkflowCommandRegistration[] = [],
   ) {
     for (const { name, useClass } of registrations) {
       if (this.classes.has(name)) throw new WorkflowError(commandAlreadyRegisteredMessage(name));

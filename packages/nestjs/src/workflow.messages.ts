@@ -44,3 +44,7 @@ export const unknownWorkflowMessage = (name: string): string => `Workflow "${nam
 /** Built-in poller: `durableExecutions` polling without an execution store. */
 export const DURABLE_POLLER_WITHOUT_STORE_MESSAGE =
   "WorkflowModule: `durableExecutions` polling requires a persistence provider with an executionStore.";
+
+/** Durable execution routes called while the persistence provider has no execution store (501). */
+export const DURABLE_EXECUTION_NOT_CONFIGURED_MESSAGE =
+  "Durable execution is not configured: the WorkflowModule `persistence` provider has no `executionStore` (with @duraflows/pg, pass `pgWorkflowProviders(pool, { durableExecution: true })` and apply the durable execution migration).";

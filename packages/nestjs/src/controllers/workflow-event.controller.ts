@@ -12,18 +12,19 @@ import { createWorkflowValidationPipe } from "./workflow-validation.pipe.js";
 @UseFilters(WorkflowExceptionFilter)
 @UsePipes(createWorkflowValidationPipe())
 export class WorkflowEventController {
-  constructor(@Inject(WorkflowService) private readonly workflows: WorkflowService) {}
+  /** `workflowService` is the service every route delegates to. */
+  constructor(@Inject(WorkflowService) protected readonly workflowService: WorkflowService) {}
 
   /** Fires the event (201); a replayed idempotency key returns the identical body. */
   @swagger.ApiOperation({ summary: "Trigger an event on a workflow instance" })
   @swagger.ApiResponse({ status: 201, description: "The WorkflowExecutionResult" })
   @swagger.ApiResponse({ status: 409, description: "Event not available, instance busy or key conflict" })
   @Post(":workflowInstanceUuid/events/:eventName")
-  trigger(
+  triggerEvent(
     @Param() params: TriggerEventParamsDto,
     @Body() body: TriggerEventDto,
   ): Promise<WorkflowExecutionResult> {
-    return this.workflows.triggerEvent({
+    return this.workflowService.triggerEvent({
       workflowInstanceUuid: params.workflowInstanceUuid,
       eventName: params.eventName,
       subject: body.subject,

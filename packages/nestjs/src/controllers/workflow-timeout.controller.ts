@@ -12,13 +12,14 @@ import { createWorkflowValidationPipe } from "./workflow-validation.pipe.js";
 @UseFilters(WorkflowExceptionFilter)
 @UsePipes(createWorkflowValidationPipe())
 export class WorkflowTimeoutController {
-  constructor(@Inject(WorkflowTimeoutService) private readonly timeouts: WorkflowTimeoutService) {}
+  /** `timeoutService` processes the expired instances. */
+  constructor(@Inject(WorkflowTimeoutService) protected readonly timeoutService: WorkflowTimeoutService) {}
 
   /** Fires due timeout events (201). */
   @swagger.ApiOperation({ summary: "Process expired workflow timeouts" })
   @swagger.ApiResponse({ status: 201, description: "The ProcessExpiredWorkflowsResult" })
   @Post("process")
-  process(@Query() query: TimeoutProcessQueryDto): Promise<ProcessExpiredWorkflowsResult> {
-    return this.timeouts.processExpiredWorkflows(query.limit);
+  processExpired(@Query() query: TimeoutProcessQueryDto): Promise<ProcessExpiredWorkflowsResult> {
+    return this.timeoutService.processExpiredWorkflows(query.limit);
   }
 }

@@ -29,10 +29,19 @@ export function orderWorkflowHttpErrorScenarios(context: () => OrderAppContext):
       body: { statusCode: 404, error: "Not Found", message },
     });
     expect((await call("GET", `/workflows/${ghost}/events`)).status).toBe(404);
+    expect(await call("GET", `/workflows/${ghost}/history`)).toEqual({
+      status: 404,
+      body: { statusCode: 404, error: "Not Found", message },
+    });
     expect(await call("GET", `/workflows/executions/${ghost}`)).toEqual({
       status: 404,
       body: { statusCode: 404, error: "Not Found", message: "Durable execution not found" },
     });
+  });
+
+  it("answers 200 with an empty page for a history offset past the end of a known instance", async () => {
+    const { uuid } = await create();
+    expect(await call("GET", `/workflows/${uuid}/history?offset=400`)).toEqual({ status: 200, body: [] });
   });
 
   it("answers 409 for an event not available in the current state", async () => {
