@@ -1,3 +1,4 @@
+import { brandErrorClass } from "./error-brand.js";
 import { WorkflowError } from "./workflow-error.js";
 
 /**
@@ -6,6 +7,10 @@ import { WorkflowError } from "./workflow-error.js";
  * The message reads `Workflow "<name>": <detail>`.
  */
 export class WorkflowDefinitionError extends WorkflowError {
+  static {
+    brandErrorClass(this, "WorkflowDefinitionError");
+  }
+
   readonly workflowName: string;
 
   constructor(workflowName: string, message: string, cause?: unknown) {
@@ -18,6 +23,10 @@ export class WorkflowDefinitionError extends WorkflowError {
  * Under `versionPolicy: "latest"`, an instance rests in a state that the latest definition does not define.
  */
 export class IncompatibleDefinitionError extends WorkflowError {
+  static {
+    brandErrorClass(this, "IncompatibleDefinitionError");
+  }
+
   readonly workflowInstanceUuid: string;
   readonly workflowName: string;
   readonly currentState: string;

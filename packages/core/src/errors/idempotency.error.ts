@@ -1,7 +1,12 @@
+import { brandErrorClass } from "./error-brand.js";
 import { WorkflowError } from "./workflow-error.js";
 
 /** An idempotency key was reused with a different event name or fingerprint. */
 export class IdempotencyConflictError extends WorkflowError {
+  static {
+    brandErrorClass(this, "IdempotencyConflictError");
+  }
+
   readonly workflowInstanceUuid: string;
 
   constructor(workflowInstanceUuid: string) {
@@ -14,6 +19,10 @@ export class IdempotencyConflictError extends WorkflowError {
 
 /** The same idempotency key was re-entered while its first call is still running in the same transaction. */
 export class IdempotencyInProgressError extends WorkflowError {
+  static {
+    brandErrorClass(this, "IdempotencyInProgressError");
+  }
+
   readonly workflowInstanceUuid: string;
 
   constructor(workflowInstanceUuid: string) {
@@ -24,6 +33,10 @@ export class IdempotencyInProgressError extends WorkflowError {
 
 /** An idempotency key was given but no `WorkflowIdempotencyStore` is configured. */
 export class IdempotencyNotSupportedError extends WorkflowError {
+  static {
+    brandErrorClass(this, "IdempotencyNotSupportedError");
+  }
+
   constructor() {
     super("An idempotency key requires a configured WorkflowIdempotencyStore");
   }

@@ -1,8 +1,13 @@
 import type { CommandResult } from "../runtime/types.js";
+import { brandErrorClass } from "./error-brand.js";
 import { WorkflowError } from "./workflow-error.js";
 
 /** No workflow instance exists with the given uuid. */
 export class WorkflowInstanceNotFoundError extends WorkflowError {
+  static {
+    brandErrorClass(this, "WorkflowInstanceNotFoundError");
+  }
+
   readonly workflowInstanceUuid: string;
 
   constructor(workflowInstanceUuid: string) {
@@ -13,6 +18,10 @@ export class WorkflowInstanceNotFoundError extends WorkflowError {
 
 /** The event is not defined in the instance's current state. */
 export class InvalidEventError extends WorkflowError {
+  static {
+    brandErrorClass(this, "InvalidEventError");
+  }
+
   readonly workflowInstanceUuid: string;
   readonly currentState: string;
   readonly eventName: string;
@@ -32,6 +41,10 @@ export class InvalidEventError extends WorkflowError {
  * declares no `errorState`. The transaction is rolled back.
  */
 export class CommandFailureError extends WorkflowError {
+  static {
+    brandErrorClass(this, "CommandFailureError");
+  }
+
   readonly workflowInstanceUuid: string;
   readonly eventName: string;
   readonly commandName: string;
@@ -52,6 +65,10 @@ export class CommandFailureError extends WorkflowError {
 
 /** An onEnter chain visited more states with an onEnter than `maxOnEnterDepth` allows. */
 export class OnEnterDepthExceededError extends WorkflowError {
+  static {
+    brandErrorClass(this, "OnEnterDepthExceededError");
+  }
+
   readonly workflowInstanceUuid: string;
   readonly stateName: string;
   readonly depth: number;

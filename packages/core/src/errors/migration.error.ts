@@ -1,5 +1,6 @@
 import type { MigrateInstancesResult } from "../versioning/types.js";
 import { describeThrown } from "./describe-thrown.js";
+import { brandErrorClass } from "./error-brand.js";
 import { WorkflowError } from "./workflow-error.js";
 
 /**
@@ -7,6 +8,10 @@ import { WorkflowError } from "./workflow-error.js";
  * resumes after the last examined candidate.
  */
 export class MigrationInterruptedError extends WorkflowError {
+  static {
+    brandErrorClass(this, "MigrationInterruptedError");
+  }
+
   readonly result: MigrateInstancesResult;
 
   constructor(result: MigrateInstancesResult, examined: number, cause: unknown) {

@@ -1,3 +1,4 @@
+import { brandErrorClass } from "./error-brand.js";
 import { FinitaError } from "./finita-error.js";
 
 /**
@@ -5,6 +6,10 @@ import { FinitaError } from "./finita-error.js";
  * differ both by instance and by name.
  */
 export class DuplicateTransitionError extends FinitaError {
+  static {
+    brandErrorClass(this, "DuplicateTransitionError");
+  }
+
   /** Always `"duplicateTransition"`. */
   readonly code = "duplicateTransition";
 

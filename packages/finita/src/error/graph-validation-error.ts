@@ -1,3 +1,4 @@
+import { brandErrorClass } from "./error-brand.js";
 import { FinitaError } from "./finita-error.js";
 
 /** The validation failures reported by {@link GraphValidationError}. */
@@ -10,6 +11,10 @@ export type GraphValidationErrorCode =
 
 /** Thrown by `ProcessBuilder.build` when the declared graph is invalid; `code` says why. */
 export class GraphValidationError extends FinitaError {
+  static {
+    brandErrorClass(this, "GraphValidationError");
+  }
+
   constructor(
     /** What is wrong with the graph. */
     readonly code: GraphValidationErrorCode,

@@ -1,3 +1,4 @@
+import { brandErrorClass } from "./error-brand.js";
 import { FinitaError } from "./finita-error.js";
 
 /**
@@ -5,6 +6,10 @@ import { FinitaError } from "./finita-error.js";
  * empty name, or a non-finite weight.
  */
 export class InvalidTransitionError extends FinitaError {
+  static {
+    brandErrorClass(this, "InvalidTransitionError");
+  }
+
   /** Always `"invalidTransition"`. */
   readonly code = "invalidTransition";
 

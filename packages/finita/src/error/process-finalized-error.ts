@@ -1,7 +1,12 @@
+import { brandErrorClass } from "./error-brand.js";
 import { FinitaError } from "./finita-error.js";
 
 /** Thrown when a `ProcessBuilder` is used again after `build()`. */
 export class ProcessFinalizedError extends FinitaError {
+  static {
+    brandErrorClass(this, "ProcessFinalizedError");
+  }
+
   /** Always `"processFinalized"`. */
   readonly code = "processFinalized";
 

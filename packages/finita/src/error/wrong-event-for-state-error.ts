@@ -1,7 +1,12 @@
+import { brandErrorClass } from "./error-brand.js";
 import { FinitaError } from "./finita-error.js";
 
 /** Thrown by `triggerEvent` when the current state has no event with the given name. */
 export class WrongEventForStateError extends FinitaError {
+  static {
+    brandErrorClass(this, "WrongEventForStateError");
+  }
+
   /** Always `"wrongEventForState"`. */
   readonly code = "wrongEventForState";
 
