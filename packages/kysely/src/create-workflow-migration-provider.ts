@@ -1,6 +1,5 @@
 import { WorkflowError } from "@duraflows/core";
 import type { Kysely } from "kysely";
-import type { Migration, MigrationProvider } from "kysely/migration";
 import { executeRawStatement } from "./kysely-transaction-context.js";
 import { splitSqlStatements } from "./split-sql-statements.js";
 
@@ -15,6 +14,24 @@ export interface WorkflowMigrationProviderOptions {
   idempotency?: boolean;
   /** Adds `duraflows_003_durable_execution` (the `workflow_executions` table). Default `false`. */
   durableExecution?: boolean;
+}
+
+/**
+ * One migration as Kysely's `Migrator` runs it. Declared here rather than imported, because Kysely moved its
+ * migration types from `kysely` (0.28) to `kysely/migration` (0.29): this shape fits both.
+ */
+interface Migration {
+  up(db: Kysely<any>): Promise<void>;
+  down?(db: Kysely<any>): Promise<void>;
+}
+
+/**
+ * What `createWorkflowMigrationProvider` returns: structurally a Kysely `MigrationProvider` on every supported
+ * Kysely release, so it can be passed straight to `new Migrator({ provider })`.
+ */
+export interface WorkflowMigrationProvider {
+  /** The duraflows migrations by name, in the order they apply. */
+  getMigrations(): Promise<Record<string, Migration>>;
 }
 
 /** The part of `@duraflows/pg` the provider uses: its DDL generators. */
@@ -67,7 +84,7 @@ function scriptMigration(ddl: { up: string; down: string }): Migration {
 export function createMigrationProviderFrom(
   load: SchemaGeneratorsLoader,
   options: WorkflowMigrationProviderOptions = {},
-): MigrationProvider {
+): WorkflowMigrationProvider {
   return {
     async getMigrations() {
       let generators: SchemaGenerators;
@@ -129,6 +146,6 @@ export function createMigrationProviderFrom(
  */
 export function createWorkflowMigrationProvider(
   options: WorkflowMigrationProviderOptions = {},
-): MigrationProvider {
+): WorkflowMigrationProvider {
   return createMigrationProviderFrom(loadPgPackage, options);
 }

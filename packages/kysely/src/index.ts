@@ -22,5 +22,6 @@ export { KyselyWorkflowIdempotencyStore } from "./kysely-workflow-idempotency-st
 export { KyselyWorkflowInstanceStore } from "./kysely-workflow-instance-store.js";
 export {
   createWorkflowMigrationProvider,
+  type WorkflowMigrationProvider,
   type WorkflowMigrationProviderOptions,
 } from "./create-workflow-migration-provider.js";

@@ -1,7 +1,9 @@
 import type { WorkflowPersistenceProvider } from "@duraflows/core";
 import type { Insertable, Kysely, Selectable, Transaction } from "kysely";
+import type { MigrationProvider } from "kysely/migration";
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  createWorkflowMigrationProvider,
   KyselyTransactionContext,
   KyselyTransactionRunner,
   KyselyWorkflowExecutionStore,
@@ -113,5 +115,11 @@ describe("optional tables", () => {
     >();
     expectTypeOf<Insertable<WorkflowInstancesTable>["context_json"]>().toEqualTypeOf<string>();
     expectTypeOf<Insertable<WorkflowEventIdempotencyTable>["result_json"]>().toEqualTypeOf<undefined>();
+  });
+});
+
+describe("createWorkflowMigrationProvider", () => {
+  it("fits Kysely's own MigrationProvider, so Migrator accepts it", () => {
+    expectTypeOf(createWorkflowMigrationProvider()).toMatchTypeOf<MigrationProvider>();
   });
 });

@@ -17,7 +17,7 @@ runAdapterManifestScenarios(new URL("../../package.json", import.meta.url), {
     "type-safe",
   ],
   published: ["dist"],
-  // ^0.29 with the lower bound recorded in docs/decisions.md (oldest 0.29 release the suite passes with).
-  peers: { kysely: /^\^0\.29\.[2-5]$/ },
+  // 0.28 is what npm installs on Node 20 (0.29 declares Node 22); 0.29 from the oldest release the suite passes with.
+  peers: { kysely: /^\^0\.28\.\d+ \|\| \^0\.29\.[2-5]$/ },
   devDependencies: ["@duraflows/core", "@duraflows/pg", "kysely", "pg", "@types/pg"],
 });
