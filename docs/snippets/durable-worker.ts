@@ -1,4 +1,4 @@
-import type { WorkflowCommand, WorkflowRuntime } from "@duraflows/core";
+import { startWorker, type WorkflowCommand, type WorkflowRuntime } from "@duraflows/core";
 
 /** An external call made safe to retry: the durable key identifies this command occurrence across attempts. */
 export const chargeCard: WorkflowCommand<{ amountCents: number }> = {
@@ -27,11 +27,21 @@ export async function acceptCheckout(runtime: WorkflowRuntime, orderUuid: string
   return execution.uuid; // poll runtime.getExecution(uuid) or watch the instance
 }
 
-/** The worker loop: outside any transaction, on as many processes as you like. */
-export async function workOnce(runtime: WorkflowRuntime): Promise<void> {
-  const result = await runtime.processPendingExecutions({ limit: 20 });
-  for (const uuid of result.parked) {
-    const execution = await runtime.getExecution(uuid);
-    console.error(`execution ${uuid} parked: ${execution?.lastError}`); // fix, then runtime.retryExecution(uuid)
-  }
+/** The worker: outside any transaction, on as many processes as you like. Returns a handle to stop it. */
+export function startExecutionWorker(runtime: WorkflowRuntime) {
+  const worker = startWorker(runtime, {
+    executions: { limit: 20 },
+    timeouts: true, // the timeout sweeper can share the loop
+    intervalMs: 1_000,
+    onPass: ({ executions }) => {
+      for (const uuid of executions?.parked ?? []) {
+        // fix the cause, then runtime.retryExecution(uuid)
+        void runtime
+          .getExecution(uuid)
+          .then((execution) => console.error(`parked ${uuid}: ${execution?.lastError}`));
+      }
+    },
+  });
+  process.once("SIGTERM", () => void worker.stop()); // finishes the pass in flight, then resolves
+  return worker;
 }

@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: "node20",
   external: ["pg", "@duraflows/core"],
+  // The migrator reads the shipped sql/dbmate files next to the build; the shim gives the CJS build import.meta.url.
+  shims: true,
 });

@@ -88,6 +88,17 @@ export type {
   WorkflowExecutionStore,
 } from "./durable/types.js";
 
+// Worker types
+export type {
+  StartWorkerOptions,
+  WorkerErrorContext,
+  WorkerLoop,
+  WorkerLoopOptions,
+  WorkerPassReport,
+  WorkerRuntime,
+  WorkflowWorker,
+} from "./worker/types.js";
+
 // Classes
 export { WorkflowRuntime } from "./runtime/workflow-runtime.js";
 export { WorkflowHandle } from "./runtime/workflow-handle.js";
@@ -107,6 +118,7 @@ export { ScopedTransactionContext } from "./transaction/scoped-transaction-conte
 export { toMermaidDiagram } from "./diagram/to-mermaid-diagram.js";
 export { computeDefinitionHash } from "./versioning/compute-definition-hash.js";
 export { runAfterCommitCallbacks } from "./transaction/run-after-commit-callbacks.js";
+export { startWorker } from "./worker/start-worker.js";
 
 // Errors
 export { InvalidArgumentError, WorkflowError } from "./errors/workflow-error.js";

@@ -18,7 +18,7 @@ const CLASSES = [
   "ObserverRegistry",
   "ScopedTransactionContext",
 ];
-const FUNCTIONS = ["toMermaidDiagram", "computeDefinitionHash", "runAfterCommitCallbacks"];
+const FUNCTIONS = ["toMermaidDiagram", "computeDefinitionHash", "runAfterCommitCallbacks", "startWorker"];
 const ERRORS = [
   "WorkflowError",
   "WorkflowDefinitionError",

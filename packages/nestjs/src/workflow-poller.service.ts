@@ -8,11 +8,14 @@ import {
 } from "@nestjs/common";
 import {
   InvalidArgumentError,
+  startWorker,
   WorkflowError,
-  type WorkflowRuntime,
+  type StartWorkerOptions,
+  type WorkerPassReport,
   type WorkflowExecutionStore,
+  type WorkflowRuntime,
+  type WorkflowWorker,
 } from "@duraflows/core";
-import { IntervalPoller } from "./interval-poller.js";
 import { WORKFLOW_EXECUTION_STORE, WORKFLOW_MODULE_OPTIONS, WORKFLOW_RUNTIME } from "./workflow.constants.js";
 import { DURABLE_POLLER_WITHOUT_STORE_MESSAGE } from "./workflow.messages.js";
 import type { WorkflowModuleFactoryConfig, WorkflowPollerOptions } from "./workflow-module-options.js";
@@ -23,13 +26,15 @@ const DEFAULT_BATCH_SIZE = 100;
  * The opt-in built-in poller: with `timeouts` it calls `processExpiredWorkflows`, with `durableExecutions`
  * `processPendingExecutions`, every `pollIntervalMs`, starting once the application has bootstrapped and
  * stopping (awaiting the pass in flight) when the application shuts down. Inert without those options.
+ * Each loop is a core `startWorker`, so passes never overlap and a failing pass is logged, not thrown.
  *
  * @internal
  */
 @Injectable()
 export class WorkflowPollerService implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger("WorkflowPollerService");
-  private readonly pollers: IntervalPoller[] = [];
+  private readonly loops: StartWorkerOptions[] = [];
+  private workers: WorkflowWorker[] | undefined;
 
   /** Validates the poller options at provider creation, so a bad setting fails bootstrap. */
   constructor(
@@ -39,32 +44,26 @@ export class WorkflowPollerService implements OnApplicationBootstrap, OnModuleDe
   ) {
     if (options.timeouts !== undefined) {
       const limit = validate("timeouts", options.timeouts);
-      this.pollers.push(
-        new IntervalPoller(
-          "Timeout poll",
-          options.timeouts.pollIntervalMs,
-          () => this.sweepTimeouts(limit),
-          this.logger,
+      this.loops.push(
+        this.loop("Timeout poll", options.timeouts, { timeouts: { limit } }, (report) =>
+          this.warnTimeouts(report),
         ),
       );
     }
     if (options.durableExecutions !== undefined) {
       const limit = validate("durableExecutions", options.durableExecutions);
       if (executionStore === null) throw new WorkflowError(DURABLE_POLLER_WITHOUT_STORE_MESSAGE);
-      this.pollers.push(
-        new IntervalPoller(
-          "Durable execution poll",
-          options.durableExecutions.pollIntervalMs,
-          () => this.processExecutions(limit),
-          this.logger,
+      this.loops.push(
+        this.loop("Durable execution poll", options.durableExecutions, { executions: { limit } }, (report) =>
+          this.warnExecutions(report),
         ),
       );
     }
   }
 
-  /** Starts the configured loops. */
+  /** Starts the configured loops; the first pass of each runs one interval after bootstrap. */
   onApplicationBootstrap(): void {
-    for (const poller of this.pollers) poller.start();
+    this.workers ??= this.loops.map((loop) => startWorker(this.runtime, loop));
   }
 
   /** Stops the loops before other modules tear down their resources (e.g. a pg pool). */
@@ -77,37 +76,59 @@ export class WorkflowPollerService implements OnApplicationBootstrap, OnModuleDe
     await this.stop();
   }
 
-  /** Runs one pass of every configured loop now (skipping loops already running); used by tests and tools. */
+  /** Runs one pass of every configured loop now (joining loops already running); used by tests and tools. */
   async pollNow(): Promise<void> {
-    await Promise.all(this.pollers.map((poller) => poller.tick()));
+    if (this.workers) {
+      await Promise.all(this.workers.map((worker) => worker.runOnce()));
+      return;
+    }
+    // Not started yet: a worker born stopped (aborted signal) schedules nothing but still runs explicit passes.
+    const idle = AbortSignal.abort();
+    await Promise.all(
+      this.loops.map((loop) => startWorker(this.runtime, { ...loop, signal: idle }).runOnce()),
+    );
   }
 
   private async stop(): Promise<void> {
-    await Promise.all(this.pollers.map((poller) => poller.stop()));
+    await Promise.all((this.workers ?? []).map((worker) => worker.stop()));
   }
 
-  private async sweepTimeouts(limit: number): Promise<void> {
-    const result = await this.runtime.processExpiredWorkflows({ limit });
-    if (result.failed.length > 0 || result.parked.length > 0) {
-      this.logger.warn(
-        `Timeout poll: ${result.failed.length} failed, ${result.parked.length} parked (${result.failed
-          .concat(result.parked)
-          .map((entry) => `${entry.uuid}: ${entry.error}`)
-          .join("; ")})`,
-      );
-    }
+  private loop(
+    label: string,
+    poller: WorkflowPollerOptions,
+    jobs: StartWorkerOptions,
+    onPass: (report: WorkerPassReport) => void,
+  ): StartWorkerOptions {
+    return {
+      ...jobs,
+      intervalMs: poller.pollIntervalMs,
+      immediate: false,
+      onPass,
+      onError: (error) => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.logger.error(`${label} failed: ${message}`, error instanceof Error ? error.stack : undefined);
+      },
+    };
   }
 
-  private async processExecutions(limit: number): Promise<void> {
-    const result = await this.runtime.processPendingExecutions({ limit });
-    if (result.failed.length > 0 || result.parked.length > 0) {
-      this.logger.warn(
-        `Durable execution poll: ${result.failed.length} failed, ${result.parked.length} parked (${[
-          ...result.failed.map((entry) => `${entry.uuid}: ${entry.error}`),
-          ...result.parked,
-        ].join("; ")})`,
-      );
-    }
+  private warnTimeouts({ timeouts: result }: WorkerPassReport): void {
+    if (!result || (result.failed.length === 0 && result.parked.length === 0)) return;
+    this.logger.warn(
+      `Timeout poll: ${result.failed.length} failed, ${result.parked.length} parked (${result.failed
+        .concat(result.parked)
+        .map((entry) => `${entry.uuid}: ${entry.error}`)
+        .join("; ")})`,
+    );
+  }
+
+  private warnExecutions({ executions: result }: WorkerPassReport): void {
+    if (!result || (result.failed.length === 0 && result.parked.length === 0)) return;
+    this.logger.warn(
+      `Durable execution poll: ${result.failed.length} failed, ${result.parked.length} parked (${[
+        ...result.failed.map((entry) => `${entry.uuid}: ${entry.error}`),
+        ...result.parked,
+      ].join("; ")})`,
+    );
   }
 }
 

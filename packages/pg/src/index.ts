@@ -14,3 +14,19 @@ export {
   type MigrationSqlOptions,
   type UuidStrategy,
 } from "./pg-schema-manager.js";
+export {
+  migrate,
+  migrateDown,
+  migrationStatus,
+  type MigrateDownOptions,
+  type MigrateDownResult,
+  type MigrateOptions,
+  type MigrateResult,
+  type MigrationFeatureOptions,
+  type MigrationStatus,
+  type MigrationStatusEntry,
+  type MigrationStepEvent,
+} from "./migrator/migrate.js";
+export { pgMigrations, type MigrationFeature, type PgMigration } from "./migrator/pg-migrations.js";
+export type { AdoptedVersion } from "./migrator/detect-schema.js";
+export { SchemaMigrationError } from "./migrator/schema-migration-error.js";

@@ -5,7 +5,6 @@ import { InvalidArgumentError, WorkflowError, type WorkflowRuntime } from "@dura
 import { createInMemoryPersistence, SimulatedClock } from "@duraflows/core/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WorkflowModule, WorkflowService } from "../../src/index.js";
-import { IntervalPoller } from "../../src/interval-poller.js";
 import { WorkflowPollerService } from "../../src/workflow-poller.service.js";
 import { orderWorkflow, cancellableGuard } from "../fixtures/order-workflow.js";
 import { explicitOrderCommands } from "../support/order-commands.js";
@@ -15,8 +14,6 @@ function deferred() {
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
 }
-
-const silentLogger = () => ({ error: vi.fn(), warn: vi.fn(), debug: vi.fn() });
 
 const emptyTimeoutResult = { processed: 0, rejected: 0, businessFailed: [], failed: [], parked: [] };
 const emptyDurableResult = {
@@ -28,73 +25,6 @@ const emptyDurableResult = {
   skipped: [],
   failed: [],
 };
-
-describe("IntervalPoller", () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
-  it("runs a pass every interval once started", async () => {
-    const pass = vi.fn(async () => undefined);
-    const poller = new IntervalPoller("test", 1000, pass, silentLogger());
-    poller.start();
-    poller.start();
-    await vi.advanceTimersByTimeAsync(999);
-    expect(pass).not.toHaveBeenCalled();
-    await vi.advanceTimersByTimeAsync(1);
-    expect(pass).toHaveBeenCalledTimes(1);
-    await vi.advanceTimersByTimeAsync(2000);
-    expect(pass).toHaveBeenCalledTimes(3);
-    await poller.stop();
-  });
-
-  it("never overlaps: ticks during a running pass are skipped", async () => {
-    const gate = deferred();
-    const pass = vi.fn(() => gate.promise);
-    const logger = silentLogger();
-    const poller = new IntervalPoller("test", 100, pass, logger);
-    poller.start();
-    await vi.advanceTimersByTimeAsync(500);
-    expect(pass).toHaveBeenCalledTimes(1);
-    expect(logger.debug).toHaveBeenCalledTimes(4);
-    gate.resolve();
-    await vi.advanceTimersByTimeAsync(100);
-    expect(pass).toHaveBeenCalledTimes(2);
-    await poller.stop();
-  });
-
-  it("logs a failing pass and keeps polling", async () => {
-    const pass = vi.fn().mockRejectedValueOnce(new Error("db down")).mockResolvedValue(undefined);
-    const logger = silentLogger();
-    const poller = new IntervalPoller("Timeout poll", 100, pass, logger);
-    poller.start();
-    await vi.advanceTimersByTimeAsync(200);
-    expect(logger.error).toHaveBeenCalledWith("Timeout poll failed: db down", expect.any(String));
-    expect(pass).toHaveBeenCalledTimes(2);
-    await poller.stop();
-  });
-
-  it("stop() clears the timer and awaits the pass in flight", async () => {
-    const gate = deferred();
-    let finished = false;
-    const pass = vi.fn(async () => {
-      await gate.promise;
-      finished = true;
-    });
-    const poller = new IntervalPoller("test", 100, pass, silentLogger());
-    poller.start();
-    await vi.advanceTimersByTimeAsync(100);
-    let stopped = false;
-    const stopping = poller.stop().then(() => (stopped = true));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(stopped).toBe(false);
-    expect(poller.running).toBe(false);
-    gate.resolve();
-    await stopping;
-    expect(finished).toBe(true);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(pass).toHaveBeenCalledTimes(1);
-  });
-});
 
 describe("WorkflowPollerService", () => {
   beforeEach(() => vi.useFakeTimers());
@@ -123,6 +53,64 @@ describe("WorkflowPollerService", () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(runtime.processExpiredWorkflows).not.toHaveBeenCalled();
     expect(runtime.processPendingExecutions).not.toHaveBeenCalled();
+  });
+
+  const timeoutsOnly = (pollIntervalMs: number) => ({
+    workflows: [],
+    persistence: createInMemoryPersistence(),
+    timeouts: { pollIntervalMs },
+  });
+
+  it("never overlaps: ticks during a running pass are skipped", async () => {
+    const gate = deferred();
+    const runtime = fakeRuntime();
+    runtime.processExpiredWorkflows.mockImplementationOnce(async () => {
+      await gate.promise;
+      return emptyTimeoutResult;
+    });
+    const service = new WorkflowPollerService(timeoutsOnly(100), runtime, null);
+    service.onApplicationBootstrap();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(runtime.processExpiredWorkflows).toHaveBeenCalledTimes(1);
+    gate.resolve();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(runtime.processExpiredWorkflows).toHaveBeenCalledTimes(2);
+    await service.onModuleDestroy();
+  });
+
+  it("logs a failing pass with its stack and keeps polling", async () => {
+    const error = vi.spyOn(Logger.prototype, "error").mockImplementation(() => undefined);
+    const runtime = fakeRuntime();
+    runtime.processExpiredWorkflows.mockRejectedValueOnce(new Error("db down"));
+    const service = new WorkflowPollerService(timeoutsOnly(100), runtime, null);
+    service.onApplicationBootstrap();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(error).toHaveBeenCalledWith("Timeout poll failed: db down", expect.any(String));
+    expect(runtime.processExpiredWorkflows).toHaveBeenCalledTimes(2);
+    await service.onModuleDestroy();
+  });
+
+  it("shutdown stops the timer and awaits the pass in flight", async () => {
+    const gate = deferred();
+    let finished = false;
+    const runtime = fakeRuntime();
+    runtime.processExpiredWorkflows.mockImplementationOnce(async () => {
+      await gate.promise;
+      finished = true;
+      return emptyTimeoutResult;
+    });
+    const service = new WorkflowPollerService(timeoutsOnly(100), runtime, null);
+    service.onApplicationBootstrap();
+    await vi.advanceTimersByTimeAsync(100);
+    let stopped = false;
+    const stopping = service.onApplicationShutdown().then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stopped).toBe(false);
+    gate.resolve();
+    await stopping;
+    expect(finished).toBe(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(runtime.processExpiredWorkflows).toHaveBeenCalledTimes(1);
   });
 
   it("polls timeouts and durable executions with their batch sizes (default 100)", async () => {

@@ -2,20 +2,27 @@ import { describe, expect, it } from "vitest";
 import * as pgAdapter from "../../src/index.js";
 
 describe("@duraflows/pg public exports", () => {
-  it("exports exactly the values of pg-kysely.md §1.2", () => {
-    expect(Object.keys(pgAdapter).sort()).toEqual([
-      "PgTransactionContext",
-      "PgTransactionRunner",
-      "PgWorkflowDefinitionStore",
-      "PgWorkflowExecutionStore",
-      "PgWorkflowHistoryStore",
-      "PgWorkflowIdempotencyStore",
-      "PgWorkflowInstanceStore",
-      "generateDurableExecutionMigrationSql",
-      "generateIdempotencyMigrationSql",
-      "generateMigrationSql",
-      "pgWorkflowProviders",
-    ]);
+  it("exports exactly the values of pg-kysely.md §1.2, plus the schema migrator", () => {
+    expect(Object.keys(pgAdapter).sort()).toEqual(
+      [
+        "PgTransactionContext",
+        "PgTransactionRunner",
+        "PgWorkflowDefinitionStore",
+        "PgWorkflowExecutionStore",
+        "PgWorkflowHistoryStore",
+        "PgWorkflowIdempotencyStore",
+        "PgWorkflowInstanceStore",
+        "generateDurableExecutionMigrationSql",
+        "generateIdempotencyMigrationSql",
+        "generateMigrationSql",
+        "migrate",
+        "migrateDown",
+        "migrationStatus",
+        "pgMigrations",
+        "pgWorkflowProviders",
+        "SchemaMigrationError",
+      ].sort(),
+    );
   });
 
   it("PgTransactionContext is a plain object with getClient, run and transaction", () => {

@@ -1,0 +1,140 @@
+import { describeThrown } from "../errors/describe-thrown.js";
+import { InvalidArgumentError } from "../errors/workflow-error.js";
+import { assertPositiveSafeInteger } from "../util/assert-integer.js";
+import type {
+  StartWorkerOptions,
+  WorkerErrorContext,
+  WorkerLoop,
+  WorkerLoopOptions,
+  WorkerPassReport,
+  WorkerRuntime,
+  WorkflowWorker,
+} from "./types.js";
+
+const DEFAULT_INTERVAL_MS = 1000;
+const DEFAULT_LIMIT = 100;
+
+/** Resolves a job setting to its `limit`, or `undefined` when the job is off. */
+function loopLimit(name: WorkerLoop, setting: boolean | WorkerLoopOptions | undefined): number | undefined {
+  if (setting === undefined || setting === false) return undefined;
+  if (setting === true) return DEFAULT_LIMIT;
+  if (typeof setting !== "object" || setting === null) {
+    throw new InvalidArgumentError(`${name} must be a boolean or an options object, got ${String(setting)}`);
+  }
+  const limit = setting.limit ?? DEFAULT_LIMIT;
+  assertPositiveSafeInteger(`${name}.limit`, limit);
+  return limit;
+}
+
+function defaultOnError(error: unknown, context: WorkerErrorContext): void {
+  console.error(`[duraflows] worker ${context.loop} pass failed: ${describeThrown(error)}`);
+}
+
+/** Calls a user hook; a hook that throws must not stop the worker. */
+function callHook<A extends unknown[]>(hook: ((...args: A) => void) | undefined, ...args: A): void {
+  if (!hook) return;
+  try {
+    hook(...args);
+  } catch {
+    // Ignored on purpose: a logging hook must not take the worker down.
+  }
+}
+
+/**
+ * Runs the timeout sweeper and/or the durable-execution worker of `runtime` on an interval, in the
+ * background, until stopped. Passes never overlap: a tick that comes while a pass runs is skipped. A pass calls
+ * `processExpiredWorkflows` then `processPendingExecutions` (the enabled ones), each with its `limit`; an
+ * exception is passed to `onError` and the worker keeps going. Several workers (in one process or many) may
+ * run against the same database: both calls claim their rows with row locks.
+ *
+ * Stopping (`stop()` or the `signal`) is graceful: no new pass starts, the pass in flight finishes its batch,
+ * then `stop()` and `stopped` resolve.
+ *
+ * @param runtime - the runtime to drive (only its two processing methods are used).
+ * @param options - which jobs to run and how often; at least one of `timeouts` and `executions` is required.
+ * @returns a handle with `stop()`, `runOnce()`, `stopped` and `running`.
+ * @throws InvalidArgumentError when no job is enabled or an interval or limit is not a positive integer.
+ *
+ * @example
+ * ```ts
+ * const worker = startWorker(runtime, { timeouts: true, executions: { limit: 20 }, intervalMs: 5_000 });
+ * process.once("SIGTERM", () => void worker.stop().then(() => pool.end()));
+ * ```
+ */
+export function startWorker(runtime: WorkerRuntime, options: StartWorkerOptions = {}): WorkflowWorker {
+  const timeoutLimit = loopLimit("timeouts", options.timeouts);
+  const executionLimit = loopLimit("executions", options.executions);
+  if (timeoutLimit === undefined && executionLimit === undefined) {
+    throw new InvalidArgumentError("startWorker needs at least one of `timeouts` and `executions`");
+  }
+  const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  assertPositiveSafeInteger("intervalMs", intervalMs);
+  const onError = options.onError ?? defaultOnError;
+
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let inFlight: Promise<WorkerPassReport> | undefined;
+  let running = true;
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+
+  const pass = async (): Promise<WorkerPassReport> => {
+    const report: WorkerPassReport = { errors: [] };
+    if (timeoutLimit !== undefined) {
+      try {
+        report.timeouts = await runtime.processExpiredWorkflows({ limit: timeoutLimit });
+      } catch (error) {
+        report.errors.push({ loop: "timeouts", error });
+        callHook(onError, error, { loop: "timeouts" });
+      }
+    }
+    if (executionLimit !== undefined) {
+      try {
+        report.executions = await runtime.processPendingExecutions({ limit: executionLimit });
+      } catch (error) {
+        report.errors.push({ loop: "executions", error });
+        callHook(onError, error, { loop: "executions" });
+      }
+    }
+    callHook(options.onPass, report);
+    return report;
+  };
+
+  const runOnce = (): Promise<WorkerPassReport> => {
+    if (inFlight) return inFlight;
+    const current = pass().finally(() => {
+      inFlight = undefined;
+    });
+    inFlight = current;
+    return current;
+  };
+
+  const stop = (): Promise<void> => {
+    if (running) {
+      running = false;
+      if (timer !== undefined) clearInterval(timer);
+      timer = undefined;
+      options.signal?.removeEventListener("abort", onAbort);
+      const last = inFlight ?? Promise.resolve();
+      void last.then(resolveStopped, resolveStopped);
+    }
+    return stopped;
+  };
+  const onAbort = (): void => void stop();
+
+  if (options.signal?.aborted) {
+    void stop();
+  } else {
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    timer = setInterval(() => void runOnce(), intervalMs);
+    if (options.immediate !== false) void runOnce();
+  }
+
+  return {
+    stop,
+    runOnce,
+    stopped,
+    get running() {
+      return running;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { ProcessPendingExecutionsResult } from "../durable/types.js";
+import type { ProcessExpiredWorkflowsResult } from "../runtime/types.js";
+import type { WorkflowRuntime } from "../runtime/workflow-runtime.js";
+
+/** The two jobs a worker can run on each pass. */
+export type WorkerLoop = "timeouts" | "executions";
+
+/** Settings of one job of {@link startWorker}: `true` enables it with the defaults. */
+export interface WorkerLoopOptions {
+  /** `limit` of each call (`processExpiredWorkflows` / `processPendingExecutions`); positive integer, default 100. */
+  limit?: number;
+}
+
+/** The runtime methods a worker calls; a `WorkflowRuntime` fits. */
+export type WorkerRuntime = Pick<WorkflowRuntime, "processExpiredWorkflows" | "processPendingExecutions">;
+
+/** What {@link startWorker} passes to `onError`. */
+export interface WorkerErrorContext {
+  /** The job whose call threw. */
+  loop: WorkerLoop;
+}
+
+/** What one pass did: the result of each enabled job, or the error it threw. */
+export interface WorkerPassReport {
+  /** The timeout sweep's result; absent when the job is disabled or threw. */
+  timeouts?: ProcessExpiredWorkflowsResult;
+  /** The durable-execution pass's result; absent when the job is disabled or threw. */
+  executions?: ProcessPendingExecutionsResult;
+  /** The jobs that threw during this pass, in the order they ran. */
+  errors: { loop: WorkerLoop; error: unknown }[];
+}
+
+/** Options of {@link startWorker}. */
+export interface StartWorkerOptions {
+  /** Sweep due timeouts (`processExpiredWorkflows`) on each pass. Default: off. */
+  timeouts?: boolean | WorkerLoopOptions;
+  /** Advance durable executions (`processPendingExecutions`) on each pass. Default: off. */
+  executions?: boolean | WorkerLoopOptions;
+  /** Milliseconds between the starts of two passes; positive integer, default 1000. */
+  intervalMs?: number;
+  /** Run the first pass at once (default `true`); `false` waits one interval first. */
+  immediate?: boolean;
+  /** Aborting it stops the worker, exactly like `stop()`. */
+  signal?: AbortSignal;
+  /**
+   * Called when a job throws (a database outage, a runtime without an execution store). The worker keeps
+   * running. Default: prints the message with `console.error`. An exception thrown by the hook is ignored.
+   */
+  onError?: (error: unknown, context: WorkerErrorContext) => void;
+  /** Called after every pass with what it did (e.g. to log failed or parked entries). Exceptions are ignored. */
+  onPass?: (report: WorkerPassReport) => void;
+}
+
+/** A running worker, returned by {@link startWorker}. */
+export interface WorkflowWorker {
+  /**
+   * Stops scheduling passes, waits for the pass in flight to finish, then resolves. Idempotent; every call
+   * returns the same promise as {@link WorkflowWorker.stopped}.
+   */
+  stop(): Promise<void>;
+  /**
+   * Runs one pass now and resolves with its report. When a pass is already running, resolves with that pass's
+   * report instead of starting another, so passes never overlap. Works after `stop()` too (an explicit call).
+   */
+  runOnce(): Promise<WorkerPassReport>;
+  /** Resolves once the worker has stopped and its last pass has finished. Never rejects. */
+  readonly stopped: Promise<void>;
+  /** `true` until `stop()` is called or the signal aborts. */
+  readonly running: boolean;
+}
