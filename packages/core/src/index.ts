@@ -99,6 +99,61 @@ export type {
   WorkflowWorker,
 } from "./worker/types.js";
 
+// Typed workflows
+export type {
+  DefinitionShape,
+  EventShape,
+  OnEnterShape,
+  RefShape,
+  StateShape,
+} from "./typed/definition-shape.js";
+export type {
+  AnyTypedWorkflow,
+  CheckedDefinition,
+  CommandOf,
+  ContextOf,
+  DefinitionOf,
+  EventOf,
+  MetadataOf,
+  PayloadOf,
+  StateOf,
+  TypedWorkflow,
+  TypesOf,
+  UntypedWorkflowValues,
+  WorkflowCommandName,
+  WorkflowEventName,
+  WorkflowGuardName,
+  WorkflowStateName,
+  WorkflowTypes,
+} from "./typed/typed-definition.js";
+export type { DeclaredWorkflowTypes, TypesFromSchemas, WorkflowSchemasFor } from "./typed/define-workflow.js";
+export type {
+  TypedCreateInstanceInput,
+  TypedWorkflowHandle,
+  TypedWorkflowInstance,
+} from "./typed/typed-handle.js";
+export type {
+  CommandRegistrationTarget,
+  TypedCommandFunction,
+  TypedCommandHandlers,
+  TypedExecutionContext,
+  TypedWorkflowCommand,
+} from "./typed/register-workflow-commands.js";
+export type {
+  InferSchemaOutput,
+  StandardSchemaV1,
+  StandardSchemaV1Issue,
+  StandardSchemaV1Props,
+  StandardSchemaV1Result,
+} from "./typed/standard-schema.js";
+export type { WorkflowSchemas } from "./typed/workflow-schemas.js";
+export type { WorkflowSchemaIssue } from "./errors/schema.error.js";
+export { defineWorkflow } from "./typed/define-workflow.js";
+export { registerWorkflowCommands } from "./typed/register-workflow-commands.js";
+export { readWorkflowSchemas } from "./typed/workflow-schemas.js";
+export { CONTEXT_SCHEMA_FAILURE_CODE } from "./typed/check-context-after-commands.js";
+export { WorkflowSchemaValidationError } from "./errors/schema.error.js";
+
 // Classes
 export { WorkflowRuntime } from "./runtime/workflow-runtime.js";
 export { WorkflowHandle } from "./runtime/workflow-handle.js";

@@ -18,7 +18,18 @@ const CLASSES = [
   "ObserverRegistry",
   "ScopedTransactionContext",
 ];
-const FUNCTIONS = ["toMermaidDiagram", "computeDefinitionHash", "runAfterCommitCallbacks", "startWorker"];
+const FUNCTIONS = [
+  "toMermaidDiagram",
+  "computeDefinitionHash",
+  "runAfterCommitCallbacks",
+  "startWorker",
+  // Typed workflows (additions).
+  "defineWorkflow",
+  "registerWorkflowCommands",
+  "readWorkflowSchemas",
+];
+// Additions: constants users compare against.
+const CONSTANTS = ["CONTEXT_SCHEMA_FAILURE_CODE"];
 const ERRORS = [
   "WorkflowError",
   "WorkflowDefinitionError",
@@ -35,6 +46,7 @@ const ERRORS = [
   "DurableExecutionNotSupportedError",
   "WorkflowInstanceBusyError",
   "ExecutionLeaseLostError",
+  "WorkflowSchemaValidationError",
 ];
 
 // core.md §1.5 plus the documented decisions (docs/decisions.md): the execution-store kit and the in-memory
@@ -57,7 +69,8 @@ const TESTING = [
 
 describe("export inventory (core.md §1)", () => {
   it("@duraflows/core exports exactly the classes, functions and errors of §1.2–1.4", () => {
-    expect(Object.keys(core).sort()).toEqual([...CLASSES, ...FUNCTIONS, ...ERRORS].sort());
+    expect(Object.keys(core).sort()).toEqual([...CLASSES, ...FUNCTIONS, ...ERRORS, ...CONSTANTS].sort());
+    for (const name of CONSTANTS) expect(typeof (core as Record<string, unknown>)[name], name).toBe("string");
     for (const name of [...CLASSES, ...FUNCTIONS, ...ERRORS]) {
       expect(typeof (core as Record<string, unknown>)[name], name).toBe("function");
     }

@@ -10,6 +10,7 @@ import type { WorkflowExecutionContext, WorkflowInstance } from "../runtime/type
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { deterministicTransitionUuid } from "./deterministic-transition-uuid.js";
+import { assertRegisteredPayload } from "../typed/registered-schemas.js";
 import type { DurableEnqueueInput } from "./durable-input.js";
 import type { DurableDeps } from "./durable-lease.js";
 import { durableSubject, ownEvent } from "./journal-planner.js";
@@ -46,6 +47,12 @@ export function acceptDurableEvent(
     const definition = toJson(compiled.definition);
     const event = ownEvent(definition, instance.currentState, input.eventName);
     if (!event) throw new InvalidEventError(instance.uuid, instance.currentState, input.eventName);
+    await assertRegisteredPayload(
+      internals.definitionRegistry,
+      instance.workflowName,
+      input.eventName,
+      input.subject,
+    );
     const now = internals.clock.now();
     const execution = newRecord(deps, input, instance, definition, now);
     if (event.guard) {

@@ -4,6 +4,8 @@ import { WorkflowError } from "../errors/workflow-error.js";
 import { lookupGuard } from "../registry/lookup.js";
 import type { WorkflowGuardRegistry } from "../registry/types.js";
 import type { CommandResult, WorkflowExecutionContext } from "../runtime/types.js";
+import { hasContextSchema } from "../typed/workflow-schemas.js";
+import { runCommandsCheckingContext } from "../typed/check-context-after-commands.js";
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { CommandFailureError } from "../errors/instance.error.js";
@@ -72,7 +74,14 @@ export class EventExecutor {
     const executed =
       event.commands == null || event.commands.length === 0
         ? { outcome: "success" as const, commandResults: [] as CommandResult[] }
-        : await this.commandExecutor.execute(event.commands, subject, context);
+        : hasContextSchema(compiled.definition)
+          ? await runCommandsCheckingContext(
+              compiled.definition,
+              context,
+              () => this.commandExecutor.execute(event.commands!, subject, context),
+              event.commands[event.commands.length - 1].name,
+            )
+          : await this.commandExecutor.execute(event.commands, subject, context);
     if (executed.outcome === "failure" && event.errorState == null) {
       const last = executed.commandResults[executed.commandResults.length - 1];
       throw new CommandFailureError(instanceUuid, eventName, executed.failedCommandName ?? "unknown", last);

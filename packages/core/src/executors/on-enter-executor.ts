@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { WorkflowDefinition } from "../definition/types.js";
 import { CommandFailureError, OnEnterDepthExceededError } from "../errors/instance.error.js";
 import type { WorkflowExecutionContext } from "../runtime/types.js";
+import { runCommandsCheckingContext } from "../typed/check-context-after-commands.js";
+import { hasContextSchema } from "../typed/workflow-schemas.js";
 import type { CommandExecutor } from "./command-executor.js";
 import type { OnEnterChainResult, OnEnterHopHandler, OnEnterHopResult } from "./types.js";
 
@@ -53,7 +55,16 @@ export class OnEnterExecutor {
         toState: current,
         transitionUuid: entryUuid,
       };
-      const executed = await this.commandExecutor.execute(onEnter.commands, subject, hopContext);
+      const commands = onEnter.commands;
+      const executed =
+        commands && commands.length > 0 && hasContextSchema(definition)
+          ? await runCommandsCheckingContext(
+              definition,
+              hopContext,
+              () => this.commandExecutor.execute(commands, subject, hopContext),
+              commands[commands.length - 1].name,
+            )
+          : await this.commandExecutor.execute(commands, subject, hopContext);
       let hop: OnEnterHopResult;
       if (executed.outcome === "failure") {
         if (onEnter.errorState == null) {

@@ -4,6 +4,7 @@ import { describeThrown } from "../errors/describe-thrown.js";
 import { deepClone } from "../util/deep-clone.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import { deepFreeze } from "../util/deep-freeze.js";
+import { attachWorkflowSchemas, readWorkflowSchemas } from "../typed/workflow-schemas.js";
 import type { InMemoryDefinitionRegistryOptions, WorkflowDefinitionRegistry } from "./types.js";
 
 /**
@@ -34,7 +35,11 @@ export class InMemoryDefinitionRegistry implements WorkflowDefinitionRegistry {
     if (version !== undefined && !(Number.isSafeInteger(version) && (version as number) > 0)) {
       throw new WorkflowDefinitionError(name, `version must be a positive integer, got ${String(version)}`);
     }
-    const frozen = deepFreeze(deepClone(definition));
+    const copy = deepClone(definition);
+    // Schemas from `defineWorkflow` live on a hidden accessor that cloning drops: carry them to the copy.
+    const schemas = readWorkflowSchemas(definition);
+    if (schemas) attachWorkflowSchemas(copy, schemas);
+    const frozen = deepFreeze(copy);
 
     const { validator, compiler, validationOptions, onValidationWarning } = this.options;
     if (validator) {

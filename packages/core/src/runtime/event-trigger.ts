@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { WorkflowInstanceBusyError } from "../errors/durable.error.js";
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import type { CompiledWorkflow, EventExecutionResult } from "../executors/types.js";
+import { assertRegisteredPayload } from "../typed/registered-schemas.js";
 import { deepClone } from "../util/deep-clone.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../versioning/definition-resolver.js";
@@ -198,6 +199,13 @@ function runTrigger(
       throw new WorkflowInstanceBusyError(uuid);
     }
     const compiled = await internals.resolver.forInstance(instance);
+    const payloadCheck = assertRegisteredPayload(
+      internals.definitionRegistry,
+      instance.workflowName,
+      input.eventName,
+      input.subject,
+    );
+    if (payloadCheck) await payloadCheck;
     if (instance.definitionVersion !== versionOf(compiled.definition)) {
       await internals.resolver.ensureStored(compiled.definition);
     }

@@ -82,4 +82,12 @@ export class WorkflowHandle {
   getHistory(options?: GetHistoryOptions): Promise<WorkflowHistoryRecord[]> {
     return this.client.getHistory(this.uuid, options);
   }
+
+  /**
+   * This handle. On a typed handle (`runtime.getHandle(uuid, workflow)`) it narrows the accepted events to
+   * those of `state`; nothing is read, and the runtime still checks the stored state on every call.
+   */
+  inState(_state: string): this {
+    return this;
+  }
 }

@@ -51,6 +51,14 @@ import type {
 } from "./types.js";
 import { validateRuntimeOptions } from "./validate-runtime-options.js";
 import { WorkflowHandle } from "./workflow-handle.js";
+import type { AnyTypedWorkflow } from "../typed/typed-definition.js";
+import type {
+  TypedCreateInstanceInput,
+  TypedWorkflowHandle,
+  TypedWorkflowInstance,
+} from "../typed/typed-handle.js";
+import { registeredSchemas } from "../typed/registered-schemas.js";
+import { assertMatchesSchema } from "../typed/workflow-schemas.js";
 import type { WorkflowRuntimeOptions } from "./workflow-runtime-options.js";
 
 /**
@@ -150,8 +158,28 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     return this.internals.initialize();
   }
 
-  /** Creates an instance in the initial state of the latest definition and runs the initial onEnter chain. */
-  async createInstance(input: CreateWorkflowInstanceInput): Promise<WorkflowInstance> {
+  /**
+   * Creates an instance in the initial state of the latest definition and runs the initial onEnter chain.
+   * With a workflow from `defineWorkflow`, the input and the result are typed, and the workflow's schemas (if
+   * any) check the initial context and the metadata first (`WorkflowSchemaValidationError`, nothing written).
+   */
+  createInstance(input: CreateWorkflowInstanceInput): Promise<WorkflowInstance>;
+  createInstance<W extends AnyTypedWorkflow>(
+    workflow: W,
+    input?: TypedCreateInstanceInput<W>,
+  ): Promise<TypedWorkflowInstance<W>>;
+  createInstance(
+    inputOrWorkflow: CreateWorkflowInstanceInput | AnyTypedWorkflow,
+    typedInput?: TypedCreateInstanceInput<AnyTypedWorkflow>,
+  ): Promise<WorkflowInstance> {
+    const input: CreateWorkflowInstanceInput =
+      typeof inputOrWorkflow === "object" && inputOrWorkflow !== null && "states" in inputOrWorkflow
+        ? { ...typedInput, workflowName: inputOrWorkflow.name }
+        : (inputOrWorkflow as CreateWorkflowInstanceInput);
+    return this.createUntyped(input);
+  }
+
+  private async createUntyped(input: CreateWorkflowInstanceInput): Promise<WorkflowInstance> {
     const internals = this.internals;
     // Reject what a JSON store cannot keep (NUL, lone surrogates, NaN…) before touching any store.
     assertStorableJson(input.context ?? {}, "context");
@@ -179,6 +207,11 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
       createdAt: now,
       updatedAt: now,
     };
+    const schemas = registeredSchemas(internals.definitionRegistry, definition.name);
+    if (schemas) {
+      await assertMatchesSchema(schemas.context, instance.context, "context", definition.name);
+      await assertMatchesSchema(schemas.metadata, instance.metadata, "metadata", definition.name);
+    }
     return internals.observed.run(async (queue) => {
       await internals.resolver.ensureStored(definition);
       await internals.instanceStore.create(instance);
@@ -321,8 +354,16 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     return new InstanceMigrator(this.internals, () => this.initializer.sync()).migrate(input);
   }
 
-  /** A handle on one instance (no I/O). */
-  getHandle(uuid: string): WorkflowHandle {
+  /**
+   * A handle on one instance (no I/O). Given the instance's workflow from `defineWorkflow`, the handle is
+   * typed: only that workflow's events (and payload types) are accepted, and `getInstance` is typed.
+   */
+  getHandle(uuid: string): WorkflowHandle;
+  getHandle<W extends AnyTypedWorkflow>(uuid: string, workflow: W): TypedWorkflowHandle<W>;
+  getHandle(
+    uuid: string,
+    _workflow?: AnyTypedWorkflow,
+  ): WorkflowHandle | TypedWorkflowHandle<AnyTypedWorkflow> {
     return new WorkflowHandle(uuid, this);
   }
 
