@@ -1,6 +1,7 @@
 import { InMemoryCommandRegistry, InMemoryDefinitionRegistry, WorkflowRuntime } from "@duraflows/core";
 import {
   createWorkflowMigrationProvider,
+  guardPgPool,
   kyselyWorkflowProviders,
   type WorkflowDatabase,
 } from "@duraflows/kysely";
@@ -13,8 +14,11 @@ interface AppDatabase extends WorkflowDatabase {
   orders: { id: Generated<number>; customer: string; workflow_uuid: string | null };
 }
 
+// guardPgPool: a connection lost inside a transaction becomes a rejected call instead of a process crash.
 export const db = new Kysely<AppDatabase>({
-  dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: process.env["DATABASE_URL"] }) }),
+  dialect: new PostgresDialect({
+    pool: guardPgPool(new pg.Pool({ connectionString: process.env["DATABASE_URL"] })),
+  }),
 });
 
 // The DDL is owned by @duraflows/pg; this provider feeds it to Kysely's Migrator under its own history table.

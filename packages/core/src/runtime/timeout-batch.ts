@@ -6,6 +6,7 @@ import { buildStateEnterEvent } from "../observer/build-state-enter-event.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { versionOf } from "../versioning/definition-resolver.js";
 import type { RuntimeInternals } from "./runtime-internals.js";
+import { keepsOriginalMethod } from "./store-fast-path.js";
 import type { WorkflowInstance } from "./types.js";
 
 /** What the batch path of the sweep did with one scanned batch. */
@@ -26,9 +27,18 @@ interface BatchEntry {
   event: StateEnterEvent | undefined;
 }
 
-/** Whether the runtime's stores declare the capabilities the batch path needs. */
+/**
+ * Whether the runtime's stores declare the capabilities the batch path needs, and `update` / `append` were not
+ * wrapped or overridden (the batch writes would bypass the override; the per-instance path calls them).
+ */
 export function canSweepInBatch(internals: RuntimeInternals): boolean {
-  return internals.instanceStore.updateMany !== undefined && internals.historyStore.appendMany !== undefined;
+  const { instanceStore, historyStore } = internals;
+  return (
+    instanceStore.updateMany !== undefined &&
+    historyStore.appendMany !== undefined &&
+    keepsOriginalMethod(instanceStore, "update", "updateMany") &&
+    keepsOriginalMethod(historyStore, "append", "appendMany")
+  );
 }
 
 /**

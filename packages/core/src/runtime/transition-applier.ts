@@ -13,6 +13,7 @@ import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../versioning/definition-resolver.js";
 import { normalizeCommandResults } from "./idempotency.js";
 import type { ObserverEventQueue } from "./observed-transaction.js";
+import { keepsOriginalMethod } from "./store-fast-path.js";
 import type { CommandResult, WorkflowExecutionContext, WorkflowInstance } from "./types.js";
 
 const ON_ENTER_TRIGGER: Readonly<Record<string, unknown>> = Object.freeze({ source: "onEnter" });
@@ -86,13 +87,16 @@ export class TransitionApplier {
    * Writes an instance prepared in memory and appends its history row: one store call when the history store
    * declares `appendWithInstanceUpdate`, else `update` then `append`. Errors and their order are the same
    * either way (an unstorable record is reported only after the instance write, as on the fallback path).
+   * When `append` or the instance store's `update` was wrapped or overridden, the paired write is skipped so
+   * the override sees every row and every write.
    */
   record(instance: WorkflowInstance, record: WorkflowHistoryRecord): Promise<string> {
     // Not `async`: the paired write's promise is handed back as is (an async wrapper returning a promise costs
     // extra microtask hops per transition); a synchronous throw still surfaces as a rejection.
     const history = this.deps.historyStore;
     try {
-      if (!history.appendWithInstanceUpdate) return this.updateThenAppend(instance, record);
+      if (!history.appendWithInstanceUpdate || !this.pairedWriteKeepsOverrides())
+        return this.updateThenAppend(instance, record);
       try {
         assertStorableRecord(record);
       } catch (error) {
@@ -102,6 +106,13 @@ export class TransitionApplier {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  private pairedWriteKeepsOverrides(): boolean {
+    return (
+      keepsOriginalMethod(this.deps.historyStore, "append", "appendWithInstanceUpdate") &&
+      keepsOriginalMethod(this.deps.instanceStore, "update", "updateMany")
+    );
   }
 
   private async updateThenAppend(instance: WorkflowInstance, record: WorkflowHistoryRecord): Promise<string> {

@@ -11,6 +11,7 @@ import {
 import { createPgRuntime } from "../support/pg-runtime.js";
 import { terminateBackend, waitForBackendGone } from "../support/wait-for.js";
 import type { KillStart } from "../workers/kill-worker.js";
+import type { KyselyDisconnectMessage, KyselyDisconnectStart } from "../workers/kysely-disconnect-worker.js";
 
 describe("faults: a process killed mid-transition, a connection dropped mid-transaction", () => {
   let db: ReliabilityDatabase;
@@ -149,5 +150,42 @@ describe("faults: a process killed mid-transition, a connection dropped mid-tran
     expect(await historyCount(db.pool, uuid)).toBe(0);
     expect(await sideEffects()).toBe(sideBefore);
     await provesUsable(uuid);
+  });
+
+  // Real child process: before the fix, the lost connection was an uncaught 'error' that killed the process.
+  // PGlite does not apply: it runs in-process with one embedded connection, no server backend to terminate
+  // and no pg client emitting 'error'.
+  it("kysely: a connection terminated while a Kysely-owned transaction waits rejects the call, and the next call works", async () => {
+    const setup = createPgRuntime(db.pool, {
+      definitions: [faultWorkflow],
+      commands: { work: workingCommand },
+    });
+    const { uuid } = await setup.createInstance({ workflowName: "fault" });
+    const before = await instanceRow(db.pool, uuid);
+    const sideBefore = await sideEffects();
+
+    const worker = forkWorker<KyselyDisconnectMessage>("kysely-disconnect-worker");
+    const start: KyselyDisconnectStart = { type: "start", url: db.database.url, uuid };
+    worker.send(start);
+    const inside = await worker.next((m) => m.type !== "failed" && m.type !== "recovered");
+    expect(inside.type).toBe("inside");
+    await terminateBackend(db.pool, (inside as { pid: number }).pid);
+    faults++;
+
+    const failed = await worker.next((m) => m.type !== "inside");
+    expect(failed.type).toBe("failed");
+    expect((failed as { message: string }).message).toMatch(/terminat|Connection|not queryable/i);
+    const recovered = await worker.next((m) => m.type !== "inside");
+    expect(recovered).toEqual({ type: "recovered", state: "done" });
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+
+    // The interrupted transition wrote nothing: one history row and one version step, both from the retry.
+    expect(await instanceRow(db.pool, uuid)).toMatchObject({
+      current_state: "done",
+      version: (before.version as number) + 1,
+      context_json: { attempt: 2 },
+    });
+    expect(await historyCount(db.pool, uuid)).toBe(1);
+    expect(await sideEffects()).toBe(sideBefore);
   });
 });
