@@ -107,11 +107,9 @@ describe.each(RACE_ADAPTERS)(
       );
       expect(wrong).toEqual([]);
       recordFigures({
-        eventsAccepted: accepted.length,
-        instancesSwept: instances.filter((i) => i.state === "expired").length,
-        sweeperProcesses: 2,
-        loadProcesses: 2,
-        lostOrDuplicated: notCompleted.length + wrong.length,
+        durableAccepted: accepted.length,
+        racedInstances: instances.length,
+        durableLostOrStuck: notCompleted.length + wrong.length,
       });
       console.info(
         `[race-natural ${adapter}] ${accepted.length} executions accepted, ` +

@@ -63,6 +63,10 @@ describe.each(RACE_ADAPTERS)("races (%s): poisoned executions at the head of the
     expect(rows.map((r) => [r.status, r.last_error])).toEqual(
       poisoned.map(() => ["parked", INSTANCE_CHANGED]),
     );
-    recordFigures({ eventsAccepted: POISONED + HEALTHY, faultsInjected: POISONED, lostOrDuplicated: 0 });
+    recordFigures({
+      durableAccepted: POISONED + HEALTHY,
+      poisonedExecutions: POISONED,
+      durableLostOrStuck: 0,
+    });
   });
 });
