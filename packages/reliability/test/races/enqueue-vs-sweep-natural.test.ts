@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordFigures } from "../support/figures.js";
 import { forkWorker, type Worker } from "../support/fork-worker.js";
 import { createReliabilityDatabase, type ReliabilityDatabase } from "../support/pg-database.js";
-import { insertRaceInstances } from "../support/race-instances.js";
+import { insertBacklogInstances, insertRaceInstances } from "../support/race-instances.js";
 import { RACE_ADAPTERS, raceRuntime } from "../support/race-runtime.js";
 import { clockAhead } from "../support/race-workflow.js";
 import type { RaceRound, RaceRoundDone, RaceStart } from "../workers/race-worker.js";
@@ -12,6 +12,12 @@ import type { RaceRound, RaceRoundDone, RaceStart } from "../workers/race-worker
 // never be moved by a timeout.
 const ROUNDS = 20;
 const PER_ROUND = 12;
+/**
+ * Due rows held locked by another transaction, as when other sweepers are busy with a backlog: every scan
+ * walks past them (evaluating its filter, then skipping the lock) before it reaches the round's rows, the way a
+ * real scan over a large table takes its time. Nothing in the statement is altered.
+ */
+const BACKLOG = 3_000;
 
 describe.each(RACE_ADAPTERS)(
   "races (%s): 2 sweepers and 2 enqueuers on the same due instances",
@@ -37,15 +43,29 @@ describe.each(RACE_ADAPTERS)(
         worker.send(start);
       });
       await Promise.all(workers.map((w) => w.next((m) => m.type === "ready")));
-      for (let round = 0; round < ROUNDS; round++) {
-        const uuids = await insertRaceInstances(db.pool, PER_ROUND);
-        const message: RaceRound = { type: "round", round, uuids };
-        for (const worker of workers) worker.send(message);
-        const done = await Promise.all(
-          workers.map((w) => w.next((m) => m.type === "round-done" && (m as RaceRoundDone).round === round)),
-        );
-        rounds.push(...(done as RaceRoundDone[]));
+      const backlog = await insertBacklogInstances(db.pool, BACKLOG);
+      const holder = await db.pool.connect();
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM workflow_instances WHERE uuid = ANY($1::uuid[]) FOR UPDATE", [
+        backlog,
+      ]);
+      try {
+        for (let round = 0; round < ROUNDS; round++) {
+          const uuids = await insertRaceInstances(db.pool, PER_ROUND);
+          const message: RaceRound = { type: "round", round, uuids };
+          for (const worker of workers) worker.send(message);
+          const done = await Promise.all(
+            workers.map((w) =>
+              w.next((m) => m.type === "round-done" && (m as RaceRoundDone).round === round),
+            ),
+          );
+          rounds.push(...(done as RaceRoundDone[]));
+        }
+      } finally {
+        await holder.query("ROLLBACK");
+        holder.release();
       }
+      await db.pool.query("DELETE FROM workflow_instances WHERE uuid = ANY($1::uuid[])", [backlog]);
       for (const worker of workers) worker.send({ type: "stop" });
       for (const worker of workers) expect((await worker.exited).code).toBe(0);
     });
