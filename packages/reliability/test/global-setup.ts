@@ -27,7 +27,10 @@ export default function setup(project: TestProject): () => void {
         `accepted ${n("eventsAccepted")}, rejected as invalid ${n("eventsRejectedAsInvalid")}, ` +
         `keyed duplicates replayed ${n("keyedDuplicatesReplayed")}; instances swept ${n("instancesSwept")} ` +
         `by ${n("sweeperProcesses")} processes; faults injected ${n("faultsInjected")}; ` +
-        `hostile inputs tried ${n("inputsTried")}; lost or duplicated ${n("lostOrDuplicated")}`,
+        `hostile inputs tried ${n("inputsTried")}; lost or duplicated ${n("lostOrDuplicated")}; ` +
+        `durable events accepted ${n("durableAccepted")} (instances raced by sweepers ${n("racedInstances")}, ` +
+        `poisoned executions ${n("poisonedExecutions")}, worker SIGKILLs ${n("workerKills")}, ` +
+        `connections terminated ${n("connectionKills")}); durable lost or stuck ${n("durableLostOrStuck")}`,
     );
   };
 }

@@ -63,6 +63,6 @@ describe.each(RACE_ADAPTERS)("races (%s): enqueue commits inside the batch sweep
       [target.uuid],
     );
     expect(rows).toEqual([{ event_name: "work" }]);
-    recordFigures({ eventsAccepted: 1, instancesSwept: 1, lostOrDuplicated: 0 });
+    recordFigures({ durableAccepted: 1, racedInstances: 2, durableLostOrStuck: 0 });
   });
 });

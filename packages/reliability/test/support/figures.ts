@@ -22,7 +22,13 @@ export type FigureName =
   | "sweeperProcesses"
   | "faultsInjected"
   | "inputsTried"
-  | "lostOrDuplicated";
+  | "lostOrDuplicated"
+  | "durableAccepted"
+  | "durableLostOrStuck"
+  | "racedInstances"
+  | "poisonedExecutions"
+  | "workerKills"
+  | "connectionKills";
 
 /** Appends one JSON line of figures; the global teardown sums them and prints the summary line. */
 export function recordFigures(figures: Figures): void {
