@@ -169,6 +169,13 @@ export { InMemoryGuardRegistry } from "./registry/in-memory-guard-registry.js";
 export { ObserverRegistry } from "./observer/observer-registry.js";
 export { ScopedTransactionContext } from "./transaction/scoped-transaction-context.js";
 
+// Advanced building blocks (adapters, tooling, tests)
+export { DefinitionResolver } from "./versioning/definition-resolver.js";
+export type { DefinitionResolverDeps } from "./versioning/definition-resolver.js";
+export { TimeoutRetryPolicy } from "./timeout/timeout-retry-policy.js";
+export { deepFreeze } from "./util/deep-freeze.js";
+export { referencedNames, terminalStates } from "./definition/terminal-states.js";
+
 // Functions
 export { toMermaidDiagram } from "./diagram/to-mermaid-diagram.js";
 export { computeDefinitionHash } from "./versioning/compute-definition-hash.js";

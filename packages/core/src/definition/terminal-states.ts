@@ -1,5 +1,4 @@
 import type { WorkflowCommandRef, WorkflowDefinition } from "./types.js";
-
 function ownValue(container: unknown, key: string): unknown {
   if (container === null || typeof container !== "object") return undefined;
   return Object.hasOwn(container, key) ? (container as Record<string, unknown>)[key] : undefined;
@@ -10,10 +9,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * States with no events (missing or empty map), whether or not they have an `onEnter`, in definition order.
- * Instances resting in these states are not "active" (executability check, version counts).
+ * The names of the states with no events (missing or empty map), whether or not they have an `onEnter`, in
+ * definition order. Instances resting in these states do not count as active: the startup executability
+ * check, `WorkflowRuntime.listDefinitionVersions` and `countInstancesUsingDefinition` exclude them.
  *
- * @internal
+ * Advanced: for adapters and tooling that count active instances the way the runtime does.
+ *
+ * @advanced
+ * @example
+ * ```ts
+ * terminalStates(orderWorkflow); // ["delivered", "cancelled"]
+ * ```
  */
 export function terminalStates(definition: WorkflowDefinition): string[] {
   const states = definition.states;
@@ -33,9 +39,17 @@ function collectCommands(commands: unknown, into: Set<string>): void {
 }
 
 /**
- * Every command name referenced by events and onEnter blocks, and every guard name.
+ * Every command name referenced by the events and onEnter blocks of a definition, and every guard name its
+ * events reference, as two sets (the names the registries must provide for the definition to run).
  *
- * @internal
+ * Advanced: for tooling that checks registrations before a definition is used.
+ *
+ * @advanced
+ * @example
+ * ```ts
+ * const { commands, guards } = referencedNames(orderWorkflow);
+ * const missing = [...commands].filter((name) => !commandRegistry.has(name));
+ * ```
  */
 export function referencedNames(definition: WorkflowDefinition): {
   commands: Set<string>;

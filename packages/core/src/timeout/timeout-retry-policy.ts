@@ -6,9 +6,17 @@ const MAX_LAST_ERROR_LENGTH = 2000;
 
 /**
  * Backoff of failing timeout events: after the n-th consecutive failure, wait
- * `min(maxDelayMs, initialDelayMs × 2^(n−1))`, and park the timeout once n reaches `maxAttempts`.
+ * `min(maxDelayMs, initialDelayMs × 2^(n−1))`, and park the timeout once n reaches `maxAttempts`. The runtime
+ * builds one from `WorkflowRuntimeOptions.timeoutRetry`.
  *
- * @internal
+ * Advanced: for adapters and tests that predict or reproduce the runtime's retry schedule.
+ *
+ * @advanced
+ * @example
+ * ```ts
+ * const policy = new TimeoutRetryPolicy({ initialDelayMs: 1_000 });
+ * policy.next(null, "mail server down", new Date()); // { attempts: 1, retryAt: now + 1s, parkedAt: null, … }
+ * ```
  */
 export class TimeoutRetryPolicy {
   /** Default 60 000. */
@@ -36,7 +44,11 @@ export class TimeoutRetryPolicy {
     this.maxAttempts = maxAttempts;
   }
 
-  /** The retry state after one more failure with `message`, decided at `now`. */
+  /**
+   * The retry state after one more failure with `message`, decided at `now`: `attempts` is the previous count
+   * plus one, `lastError` the message with NUL replaced by U+FFFD and cut to 2000 characters, then either a
+   * `retryAt` or, at `maxAttempts`, a `parkedAt` of `now`.
+   */
   next(previous: WorkflowTimeoutRetry | null, message: string, now: Date): WorkflowTimeoutRetry {
     const attempts = (previous?.attempts ?? 0) + 1;
     const lastError = message.replaceAll("\u0000", "\uFFFD").slice(0, MAX_LAST_ERROR_LENGTH);

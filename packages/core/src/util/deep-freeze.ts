@@ -58,10 +58,19 @@ function freezeInto(value: unknown, seen: WeakSet<object>): void {
 }
 
 /**
- * Freezes a value recursively (cycle-safe). Maps and Sets are frozen too: their mutators throw a
- * `TypeError`. Already-frozen objects are not re-entered.
+ * Freezes a value recursively (cycle-safe) and returns it. Maps and Sets are frozen too: their mutators
+ * (`set`/`add`, `delete`, `clear`) throw a `TypeError`. Already-frozen objects are not re-entered, accessors
+ * are not invoked, and typed arrays are left as they are. This is how the runtime freezes registered
+ * definitions and the read-only parts of a `WorkflowExecutionContext`.
  *
- * @internal
+ * Advanced: a building block for adapters and tests; most applications never need it.
+ *
+ * @advanced
+ * @example
+ * ```ts
+ * const settings = deepFreeze({ limits: { retries: 3 } });
+ * settings.limits.retries = 4; // TypeError in strict mode
+ * ```
  */
 export function deepFreeze<T>(value: T): T {
   freezeInto(value, new WeakSet<object>());

@@ -14,7 +14,7 @@ import { deepFreeze } from "../util/deep-freeze.js";
 import type { WorkflowValidator } from "../validator/workflow-validator.js";
 import { computeDefinitionHash } from "./compute-definition-hash.js";
 
-/** What {@link DefinitionResolver} reads. */
+/** What a {@link DefinitionResolver} reads: the registry, the optional definition store, a compiler and a validator. */
 export interface DefinitionResolverDeps {
   definitionRegistry: WorkflowDefinitionRegistry;
   definitionStore?: WorkflowDefinitionStore;
@@ -25,9 +25,22 @@ export interface DefinitionResolverDeps {
 /**
  * Decides which definition version governs an instance (pinning, `"latest"` policy, legacy instances), loads
  * and caches stored versions per `name@version` with their content hash, and ensures stored rows whenever an
- * instance is about to be stamped with a version.
+ * instance is about to be stamped with a version. The runtime owns one; build your own only to inspect
+ * resolution outside a runtime.
  *
- * @internal
+ * Advanced: for adapters, tooling and tests; applications use `WorkflowRuntime`.
+ *
+ * @advanced
+ * @example
+ * ```ts
+ * const resolver = new DefinitionResolver({
+ *   definitionRegistry,
+ *   definitionStore,
+ *   compiler: new WorkflowCompiler(),
+ *   validator: new WorkflowValidator(),
+ * });
+ * const { definition } = await resolver.forInstance(instance);
+ * ```
  */
 export class DefinitionResolver {
   private readonly cache = new Map<string, { hash: string; compiled: CompiledWorkflow }>();
@@ -41,7 +54,12 @@ export class DefinitionResolver {
     return this.deps.compiler.compile(this.deps.definitionRegistry.get(workflowName));
   }
 
-  /** The definition governing `instance` (§3.13 resolution order). */
+  /**
+   * The definition governing `instance`: the latest one without a definition store, for a legacy instance
+   * (`definitionVersion: null`), under `versionPolicy: "latest"` (`IncompatibleDefinitionError` when the
+   * instance's state is gone) or when the stamped version is the latest; otherwise the stored version it is
+   * pinned to (`WorkflowDefinitionError` when missing or invalid), compiled and cached by content hash.
+   */
   async forInstance(instance: WorkflowInstance): Promise<CompiledWorkflow> {
     const latest = this.latest(instance.workflowName);
     const definition = latest.definition;

@@ -37,6 +37,33 @@ export function registerIdempotencyScenarios(scenarios: ScenarioContext): void {
     );
   });
 
+  it("calls a result's toJSON exactly once per keyed call, also for the history row (skipped without an idempotency store)", async (ctx) => {
+    if (!scenarios.provider().idempotencyStore) return ctx.skip(skipReason);
+    const { runtime, behave } = scenarios.build({ definitions: [wallet], commands: ["credit"] });
+    let toJsonCalls = 0;
+    behave("credit", () => ({
+      ok: true,
+      metadata: {
+        amount: {
+          toJSON() {
+            toJsonCalls += 1;
+            return { cents: 250 };
+          },
+        },
+      },
+    }));
+    const created = await runtime.createInstance({ workflowName: "scenario-wallet" });
+    const input = { workflowInstanceUuid: created.uuid, eventName: "Credit", idempotencyKey: "credit-json" };
+    const first = await runtime.triggerEvent(input);
+    expect(toJsonCalls).toBe(1);
+    first.commandResults[0].metadata!.amount = "tampered";
+    const replay = await runtime.triggerEvent(input);
+    expect(toJsonCalls).toBe(1);
+    expect(replay.commandResults[0].metadata).toEqual({ amount: { cents: 250 } });
+    const [row] = await runtime.getHistory(created.uuid);
+    expect(row.commandResultsJson[0].metadata).toEqual({ amount: { cents: 250 } });
+  });
+
   it("receipts roll back with the caller's transaction (skipped without an idempotency store)", async (ctx) => {
     const provider = scenarios.provider();
     if (!provider.idempotencyStore) return ctx.skip(skipReason);
