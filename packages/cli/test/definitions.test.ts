@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./run-cli.js";
+import { BIN, runCli } from "./run-cli.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -94,5 +95,21 @@ describe("duraflows validate / diagram", () => {
     });
     const topic = await runCli(["help", "diagram"]);
     expect(topic.stdout).toContain("Usage:\n  duraflows diagram <module|json>");
+  });
+
+  it("colours on a terminal only, and never with NO_COLOR", async () => {
+    // `script` gives the CLI a pseudo-terminal, as an operator's shell would.
+    const onTerminal = (extraEnv: Record<string, string>) =>
+      new Promise<string>((resolve, reject) => {
+        execFile(
+          "script",
+          ["-qec", `"${process.execPath}" "${BIN}" validate "${fixture("workflows.mjs")}"`, "/dev/null"],
+          { env: { PATH: process.env.PATH ?? "", TERM: "xterm", ...extraEnv } },
+          (error, stdout) => (error ? reject(error) : resolve(stdout)),
+        );
+      });
+    expect(await onTerminal({})).toContain("\u001b[32m✓\u001b[39m");
+    expect(await onTerminal({ NO_COLOR: "1" })).not.toContain("\u001b[");
+    expect((await runCli(["validate", fixture("workflows.mjs")])).stdout).not.toContain("\u001b[");
   });
 });

@@ -181,10 +181,4 @@ describe("duraflows migrate", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Examples:\n  duraflows migrate up --database-url");
   });
-
-  it("colours only on a TTY and never with NO_COLOR", async () => {
-    // A pipe is not a TTY, so even FORCE-like settings print plain text; NO_COLOR is honoured regardless.
-    const run = await runCli(["migrate", "status"], { DATABASE_URL: db.url, NO_COLOR: "1" });
-    expect(run.stdout).not.toContain("\u001b[");
-  });
 });

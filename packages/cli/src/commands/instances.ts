@@ -394,10 +394,10 @@ async function trigger(argv: string[], context: CommandContext): Promise<number>
     out.write(
       `${ok ? out.green(result.outcome) : out.red(result.outcome)}: ${result.fromState} → ${result.toState}${result.rejectedBy ? ` (rejected by ${result.rejectedBy})` : ""}`,
     );
-    for (const command of result.commandResults)
-      out.write(
-        `  ${command.ok ? "ok  " : "fail"} ${command.code ?? ""}${command.message ? ` ${command.message}` : ""}`,
-      );
+    for (const command of result.commandResults) {
+      const detail = [command.code, command.message].filter(Boolean).join(" ");
+      out.write(`  command ${command.ok ? out.green("ok") : out.red("failed")}${detail ? ` ${detail}` : ""}`);
+    }
   }
   return ok ? EXIT.ok : EXIT.failure;
 }

@@ -71,8 +71,17 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
   if (values.definitions === undefined) throw new UsageError("worker needs --definitions FILE");
   const intervalMs = intOption("interval", values.interval, 1) ?? 1000;
   const limit = intOption("batch", values.batch, 1) ?? 100;
-  const pool = await openPool(databaseUrl(values["database-url"], context.env));
+  // Listen before connecting, so a signal during start-up also ends in a clean exit 0.
+  const stopping = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!out.json) out.error(`${signal} received: finishing the pass in flight…`);
+    stopping.abort();
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+  let pool: Awaited<ReturnType<typeof openPool>> | undefined;
   try {
+    pool = await openPool(databaseUrl(values["database-url"], context.env));
     const runtime = await buildRuntime(pool, { definitions: values.definitions, commands: values.commands });
     const executions = !values["no-executions"] && (await optionalTables(pool)).durableExecution;
     const timeouts = !values["no-timeouts"];
@@ -81,13 +90,6 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
         "Nothing to run: timeouts are off and durable executions are off or not migrated",
       );
     }
-    const stopping = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (!out.json) out.error(`${signal} received: finishing the pass in flight…`);
-      stopping.abort();
-    };
-    process.once("SIGTERM", onSignal);
-    process.once("SIGINT", onSignal);
     const worker = startWorker(runtime, {
       timeouts: timeouts ? { limit } : false,
       executions: executions ? { limit } : false,
@@ -118,13 +120,13 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
       );
     }
     await worker.stopped;
-    process.off("SIGTERM", onSignal);
-    process.off("SIGINT", onSignal);
     if (out.json) out.write(JSON.stringify({ at: new Date().toISOString(), stopped: true }));
     else out.write("worker stopped");
     return EXIT.ok;
   } finally {
-    await pool.end();
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+    await pool?.end();
   }
 }
 
