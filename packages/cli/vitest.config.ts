@@ -6,7 +6,8 @@ export default defineProject({
   test: {
     name: "cli:integration",
     include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
+    // Each case starts several Node processes; on a busy CI machine one start can take seconds.
+    testTimeout: 180_000,
     hookTimeout: 60_000,
   },
 });
