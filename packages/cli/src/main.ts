@@ -4,7 +4,7 @@ import type { Command, CommandContext } from "./command.js";
 import { commands } from "./commands/index.js";
 import { createOutput } from "./output.js";
 
-const VERSION_HINTS: Record<string, string> = {
+const ERROR_HINTS: Record<string, string> = {
   WorkflowInstanceNotFoundError: "Check the uuid with `duraflows instances list --workflow <name>`.",
   InvalidEventError: "List the events the instance accepts with `duraflows instance show <uuid>`.",
   WorkflowInstanceBusyError: "A durable execution holds the instance: see `duraflows executions list`.",
@@ -80,7 +80,7 @@ function report(error: unknown, out: ReturnType<typeof createOutput>, command: C
     return emit(
       error.name,
       error.message,
-      typeof hint === "string" ? hint : VERSION_HINTS[error.name],
+      typeof hint === "string" ? hint : ERROR_HINTS[error.name],
       EXIT.failure,
     );
   }

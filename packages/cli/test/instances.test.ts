@@ -178,4 +178,23 @@ describe("instances, history, trigger, executions, timeouts and sweep", () => {
     });
     expect((await runCli(["timeouts", "parked"], env)).stdout).toBe("No parked timeouts.\n");
   });
+
+  it("versions lists the stored definition versions with their active instances", async () => {
+    const json = await runCli(["versions", "cli-order", "--json"], env);
+    expect(json.code).toBe(0);
+    const rows = JSON.parse(json.stdout) as {
+      version: number;
+      activeInstances: number;
+      contentHash: string;
+    }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ version: 1 });
+    expect(rows[0]!.activeInstances).toBeGreaterThan(0);
+    const human = await runCli(["versions", "cli-order"], env);
+    expect(human.stdout).toMatch(/^VERSION\s+REGISTERED AT\s+ACTIVE INSTANCES\s+CONTENT HASH\n1\s+/);
+    expect((await runCli(["versions", "nothing-here"], env)).stdout).toBe(
+      'No stored versions of "nothing-here".\n',
+    );
+    expect((await runCli(["versions"], env)).code).toBe(2);
+  });
 });

@@ -4,6 +4,7 @@ import { historyCommand, instanceCommand, instancesCommand, triggerCommand } fro
 import { migrateCommand } from "./migrate.js";
 import { executionsCommand, sweepCommand, timeoutsCommand } from "./operations.js";
 import { validateCommand } from "./validate.js";
+import { versionsCommand } from "./versions.js";
 import { workerCommand } from "./worker.js";
 
 /** Every command, in the order `duraflows --help` lists them. */
@@ -11,6 +12,7 @@ export const commands: Command[] = [
   migrateCommand,
   validateCommand,
   diagramCommand,
+  versionsCommand,
   instancesCommand,
   instanceCommand,
   historyCommand,
