@@ -11,4 +11,5 @@ export default [
   "packages/nestjs/vitest.config.ts",
   "packages/nestjs/vitest.e2e.config.ts",
   "packages/reliability/vitest.config.ts",
+  "packages/cli/vitest.config.ts",
 ];

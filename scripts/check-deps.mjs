@@ -14,6 +14,8 @@ const ALLOWED_RUNTIME_DEPENDENCIES = {
   "@duraflows/pg": [],
   "@duraflows/kysely": [],
   "@duraflows/nestjs": ["class-transformer", "class-validator"],
+  // The command line ships its own driver: it is an application, not a library the user wires up.
+  "@duraflows/cli": ["@duraflows/core", "@duraflows/pg", "pg"],
 };
 
 const root = new URL("..", import.meta.url).pathname;
