@@ -159,7 +159,7 @@ describe("queued execution", () => {
     const [a, b] = [await h.runtime.getInstance(h.uuid), await h.runtime.getInstance(twin.uuid)];
     expect([a!.currentState, a!.version, a!.context]).toEqual([b!.currentState, b!.version, b!.context]);
     const strip = (rows: Awaited<ReturnType<typeof h.runtime.getHistory>>) =>
-      rows.map(({ workflowInstanceUuid: _u, createdAt: _c, ...rest }) => rest);
+      rows.map(({ uuid: _r, workflowInstanceUuid: _u, createdAt: _c, ...rest }) => rest);
     expect(strip(await h.runtime.getHistory(h.uuid))).toEqual(strip(await h.runtime.getHistory(twin.uuid)));
   });
 

@@ -17,6 +17,7 @@ import { KyselyTransactionContext } from "./kysely-transaction-context.js";
 
 function toRecord(row: Selectable<WorkflowHistoryTable>): WorkflowHistoryRecord {
   return {
+    uuid: row.uuid,
     workflowInstanceUuid: row.workflow_instance_uuid,
     fromState: row.from_state,
     eventName: row.event_name,

@@ -31,6 +31,7 @@ interface HistoryRow {
 
 function toRecord(row: HistoryRow): WorkflowHistoryRecord {
   return {
+    uuid: row.uuid,
     workflowInstanceUuid: row.workflow_instance_uuid,
     fromState: row.from_state,
     eventName: row.event_name,

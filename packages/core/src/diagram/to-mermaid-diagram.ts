@@ -14,8 +14,17 @@ const BOLT = "\u{1F5F2}";
 
 type EdgeKind = "plain" | "success" | "error";
 
+/**
+ * HTML-escapes label text. Backticks are escaped too: next to the label's quotes Mermaid reads them as the
+ * delimiters of a Markdown string, which breaks the diagram.
+ */
 function escapeLabel(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/`/g, "&#96;");
 }
 
 function formatDuration(timeout: WorkflowTimeoutDefinition): string {

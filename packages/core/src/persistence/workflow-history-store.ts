@@ -1,7 +1,15 @@
 import type { CommandResult, WorkflowInstance } from "../runtime/types.js";
 
-/** One audit row. Rows carry no `uuid` field in this shape; `append` returns it. */
+/**
+ * One audit row. `uuid` and `createdAt` are assigned by the store on append and present on every row read back;
+ * a record passed to `append` leaves them out (a `uuid` given there is ignored).
+ */
 export interface WorkflowHistoryRecord {
+  /**
+   * The row's uuid, assigned by the store on append (the value `append` returns): present on read. It is the
+   * `historyUuid` of the trigger result that wrote the row, so results and history rows can be matched.
+   */
+  uuid?: string;
   workflowInstanceUuid: string;
   fromState: string | null;
   eventName: string;

@@ -75,6 +75,8 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
   private appendNow(record: WorkflowHistoryRecord): string {
     // The clone is private to this row, so it is completed in place (same keys, same order as a spread).
     const copy = deepClone(record);
+    // The row's uuid is the store's to assign; it is put back in front of the fields on read.
+    delete copy.uuid;
     copy.triggerMetadata = copy.triggerMetadata ?? {};
     copy.createdAt = new Date();
     const row: Row = { uuid: randomUUID(), sequence: ++this.sequence, record: copy };
@@ -97,7 +99,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
       .filter((row) => row.record.workflowInstanceUuid === uuid)
       .sort((a, b) => b.sequence - a.sequence)
       .slice(offset, offset + limit)
-      .map((row) => deepClone(row.record));
+      .map((row) => ({ uuid: row.uuid, ...deepClone(row.record) }));
   }
 
   /**

@@ -46,6 +46,26 @@ export function registerWriteCapabilityCases(current: () => WriteCapabilityFixtu
     "skipped: the harness gives no paired history store implementing appendWithInstanceUpdate";
   const appendManySkip = "skipped: the harness gives no paired history store implementing appendMany";
 
+  it("history rows read back carry the uuid append returned, and a uuid given to append is ignored (skipped without a history store)", async (ctx) => {
+    const { store, runner, historyStore, makeInstance } = current();
+    if (!historyStore) return ctx.skip("skipped: the harness gives no history store");
+    const instance = makeInstance();
+    await runner.runInTransaction(() => store.create(instance));
+    const first = await runner.runInTransaction(() => historyStore.append(historyOf(instance, "First")));
+    const given = "00000000-0000-4000-8000-000000000000";
+    const second = await runner.runInTransaction(() =>
+      historyStore.append({ ...historyOf(instance, "Second"), uuid: given }),
+    );
+    expect(typeof first).toBe("string");
+    expect(second).not.toBe(given);
+    expect(second).not.toBe(first);
+    const rows = await historyStore.findByInstanceUuid(instance.uuid);
+    expect(Object.fromEntries(rows.map((row) => [row.eventName, row.uuid]))).toEqual({
+      First: first,
+      Second: second,
+    });
+  });
+
   it("updateMany writes every instance like update and never metadata (skipped when updateMany is not implemented)", async (ctx) => {
     const { store, runner, makeInstance } = current();
     if (!store.updateMany) return ctx.skip(updateManySkip);
@@ -93,7 +113,7 @@ export function registerWriteCapabilityCases(current: () => WriteCapabilityFixtu
     expect(await store.findByUuid(instance.uuid)).toEqual({ ...next, metadata: instance.metadata });
     const rows = await historyStore.findByInstanceUuid(instance.uuid);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ ...historyOf(next, "Finish"), createdAt: expect.any(Date) });
+    expect(rows[0]).toMatchObject({ ...historyOf(next, "Finish"), uuid, createdAt: expect.any(Date) });
     const stale = { ...moved(next, "again"), version: 9 };
     await expect(
       runner.runInTransaction(() => historyStore.appendWithInstanceUpdate!(stale, historyOf(stale, "Again"))),
@@ -117,7 +137,14 @@ export function registerWriteCapabilityCases(current: () => WriteCapabilityFixtu
     expect(new Set(uuids).size).toBe(3);
     const ofA = await historyStore.findByInstanceUuid(a.uuid);
     expect(ofA.map((row) => row.eventName).sort()).toEqual(["First", "Second"]);
-    expect((await historyStore.findByInstanceUuid(b.uuid))[0]).toMatchObject(historyOf(b, "Only"));
+    expect(Object.fromEntries(ofA.map((row) => [row.eventName, row.uuid]))).toEqual({
+      First: uuids[0],
+      Second: uuids[2],
+    });
+    expect((await historyStore.findByInstanceUuid(b.uuid))[0]).toMatchObject({
+      ...historyOf(b, "Only"),
+      uuid: uuids[1],
+    });
     expect(await runner.runInTransaction(() => historyStore.appendMany!([]))).toEqual([]);
   });
 }

@@ -89,6 +89,7 @@ describe("KyselyWorkflowHistoryStore", () => {
     const store = new KyselyWorkflowHistoryStore(recording.db);
     expect(await store.findByInstanceUuid(instanceUuid)).toEqual([
       {
+        uuid: "h1",
         workflowInstanceUuid: instanceUuid,
         fromState: "a",
         eventName: "go",

@@ -47,6 +47,7 @@ describe("PgWorkflowHistoryStore and PgWorkflowDefinitionStore against PostgreSQ
     expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
     const [row] = await history.findByInstanceUuid(instanceUuid);
     expect(row).toEqual({
+      uuid,
       workflowInstanceUuid: instanceUuid,
       fromState: "open",
       eventName: "approve",

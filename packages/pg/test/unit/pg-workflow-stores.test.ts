@@ -53,6 +53,7 @@ describe("PgWorkflowHistoryStore", () => {
     const [read] = await store.findByInstanceUuid("i");
     expect(recording.queries[0].values).toEqual(["i", 50, 0]);
     expect(read).toEqual({
+      uuid: "h-1",
       workflowInstanceUuid: "i",
       fromState: null,
       eventName: "go",

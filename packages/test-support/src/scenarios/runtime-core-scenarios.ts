@@ -61,6 +61,32 @@ export function registerCoreScenarios(scenarios: ScenarioContext): void {
     ]);
   });
 
+  it("gives every history row the uuid that the trigger result reports as historyUuid", async () => {
+    const { runtime } = scenarios.build({
+      definitions: [order],
+      commands: COMMANDS,
+      guards: { isPaid: () => false },
+    });
+    const created = await runtime.createInstance({ workflowName: "scenario-order" });
+    const rejected = await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "Ship" });
+    expect((await runtime.getHistory(created.uuid))[0]).toMatchObject({
+      uuid: rejected.historyUuid,
+      outcome: "guard-rejected",
+    });
+    const paid = await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "Pay" });
+    // Rows of one transaction may come back in either order, so they are matched by event name.
+    const rows = await runtime.getHistory(created.uuid);
+    const uuidOf = Object.fromEntries(rows.map((row) => [row.eventName, row.uuid]));
+    expect(Object.keys(uuidOf).sort()).toEqual(["Pay", "Ship", "onEnter"]);
+    // historyUuid is the last row the trigger appended: the onEnter hop that ended the chain.
+    expect(uuidOf.onEnter).toBe(paid.historyUuid);
+    expect(uuidOf.Ship).toBe(rejected.historyUuid);
+    for (const row of rows) {
+      expect(row.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
+    expect(new Set(rows.map((row) => row.uuid)).size).toBe(3);
+  });
+
   it("records a guard rejection without touching the instance", async () => {
     const { runtime, calls } = scenarios.build({
       definitions: [order],
