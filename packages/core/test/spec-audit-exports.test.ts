@@ -18,7 +18,13 @@ const CLASSES = [
   "ObserverRegistry",
   "ScopedTransactionContext",
 ];
-const FUNCTIONS = ["toMermaidDiagram", "computeDefinitionHash", "runAfterCommitCallbacks"];
+const FUNCTIONS = [
+  "toMermaidDiagram",
+  "computeDefinitionHash",
+  "runAfterCommitCallbacks",
+  // Addition: recognises lock timeouts, serialization failures and deadlocks (documented in error-handling.md).
+  "isRetryableWorkflowError",
+];
 const ERRORS = [
   "WorkflowError",
   "WorkflowDefinitionError",
