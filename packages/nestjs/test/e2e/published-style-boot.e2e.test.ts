@@ -27,11 +27,9 @@ describe("e2e: a published-style application boots, restarts and runs its workfl
 
   it("boots on a fresh database", async () => {
     running = await boot();
-    const { rows } = await database
-      .createPool()
-      .query<{
-        n: string;
-      }>("SELECT count(*) AS n FROM workflow_definitions WHERE workflow_name = 'shipment'");
+    const { rows } = await database.createPool().query<{
+      n: string;
+    }>("SELECT count(*) AS n FROM workflow_definitions WHERE workflow_name = 'shipment'");
     expect(Number(rows[0]!.n)).toBe(1);
   });
 
