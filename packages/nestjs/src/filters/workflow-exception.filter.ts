@@ -5,6 +5,8 @@ import {
   IdempotencyInProgressError,
   IncompatibleDefinitionError,
   InvalidArgumentError,
+  WorkflowSchemaValidationError,
+  type WorkflowSchemaIssue,
   InvalidEventError,
   isRetryableWorkflowError,
   WorkflowError,
@@ -31,6 +33,8 @@ interface WorkflowErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** Present for a value a typed workflow's schema rejected: every issue, with its path. */
+  issues?: WorkflowSchemaIssue[];
 }
 
 /** Minimal response surface shared by Express and Fastify (`header` exists on both). */
@@ -86,6 +90,14 @@ export class WorkflowExceptionFilter implements ExceptionFilter<unknown> {
     }
     if (CONFLICT_ERRORS.some((type) => exception instanceof type)) {
       return { statusCode: HttpStatus.CONFLICT, error: "Conflict", message: exception.message };
+    }
+    if (exception instanceof WorkflowSchemaValidationError) {
+      return {
+        statusCode: HttpStatus.BAD_REQUEST,
+        error: "Bad Request",
+        message: exception.message,
+        issues: exception.issues,
+      };
     }
     if (exception instanceof InvalidArgumentError) {
       return { statusCode: HttpStatus.BAD_REQUEST, error: "Bad Request", message: exception.message };
