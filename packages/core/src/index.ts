@@ -202,3 +202,4 @@ export {
   ExecutionLeaseLostError,
   WorkflowInstanceBusyError,
 } from "./errors/durable.error.js";
+export { isRetryableWorkflowError } from "./errors/is-retryable-workflow-error.js";

@@ -56,6 +56,12 @@ const factories: Record<string, (m: Module) => Error> = {
   DurableExecutionNotSupportedError: (m) => new (m.DurableExecutionNotSupportedError as new () => Error)(),
   WorkflowInstanceBusyError: (m) => new (m.WorkflowInstanceBusyError as new (u: string) => Error)("u"),
   ExecutionLeaseLostError: (m) => new (m.ExecutionLeaseLostError as new () => Error)(),
+  WorkflowSchemaValidationError: (m) =>
+    new (m.WorkflowSchemaValidationError as new (t: string, i: unknown[], w: string) => Error)(
+      "context",
+      [],
+      "w",
+    ),
   MigrationInterruptedError: (m) =>
     new (m.MigrationInterruptedError as new (r: unknown, n: number, c: unknown) => Error)(
       migrationResult,

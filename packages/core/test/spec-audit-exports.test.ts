@@ -27,6 +27,8 @@ const FUNCTIONS = [
   "defineWorkflow",
   "registerWorkflowCommands",
   "readWorkflowSchemas",
+  // Addition: recognises lock timeouts, serialization failures and deadlocks (documented in error-handling.md).
+  "isRetryableWorkflowError",
 ];
 // Additions: constants users compare against.
 const CONSTANTS = ["CONTEXT_SCHEMA_FAILURE_CODE"];

@@ -48,3 +48,10 @@ export const DURABLE_POLLER_WITHOUT_STORE_MESSAGE =
 /** Durable execution routes called while the persistence provider has no execution store (501). */
 export const DURABLE_EXECUTION_NOT_CONFIGURED_MESSAGE =
   "Durable execution is not configured: the WorkflowModule `persistence` provider has no `executionStore` (with @duraflows/pg, pass `pgWorkflowProviders(pool, { durableExecution: true })` and apply the durable execution migration).";
+
+/** 503 body for a lock timeout, serialization failure or deadlock: the request can be sent again. */
+export const TRANSIENT_DATABASE_ERROR_MESSAGE =
+  "The database is temporarily unable to complete this request (lock timeout, serialization failure or deadlock). Retry it after the Retry-After delay.";
+
+/** `Retry-After` value (seconds) sent with that 503. */
+export const RETRY_AFTER_SECONDS = "1";

@@ -18,6 +18,10 @@ import {
   type WorkflowHistoryRecord,
   type WorkflowInstance,
   type WorkflowRuntimeClient,
+  type AnyTypedWorkflow,
+  type TypedCreateInstanceInput,
+  type TypedWorkflowHandle,
+  type TypedWorkflowInstance,
 } from "@duraflows/core";
 import { WORKFLOW_RUNTIME } from "./workflow.constants.js";
 
@@ -35,9 +39,23 @@ import { WORKFLOW_RUNTIME } from "./workflow.constants.js";
 export class WorkflowService implements WorkflowRuntimeClient {
   constructor(@Inject(WORKFLOW_RUNTIME) private readonly runtime: WorkflowRuntime) {}
 
-  /** Creates an instance of a registered workflow (see `WorkflowRuntime.createInstance`). */
-  createInstance(input: CreateWorkflowInstanceInput): Promise<WorkflowInstance> {
-    return this.runtime.createInstance(input);
+  /**
+   * Creates an instance of a registered workflow (see `WorkflowRuntime.createInstance`). Given a workflow from
+   * `defineWorkflow`, the input and the result are typed and its schemas check the input.
+   */
+  createInstance(input: CreateWorkflowInstanceInput): Promise<WorkflowInstance>;
+  createInstance<W extends AnyTypedWorkflow>(
+    workflow: W,
+    input?: TypedCreateInstanceInput<W>,
+  ): Promise<TypedWorkflowInstance<W>>;
+  createInstance(
+    inputOrWorkflow: CreateWorkflowInstanceInput | AnyTypedWorkflow,
+    typedInput?: TypedCreateInstanceInput<AnyTypedWorkflow>,
+  ): Promise<WorkflowInstance> {
+    if (typeof inputOrWorkflow === "object" && inputOrWorkflow !== null && "states" in inputOrWorkflow) {
+      return this.runtime.createInstance(inputOrWorkflow, typedInput);
+    }
+    return this.runtime.createInstance(inputOrWorkflow as CreateWorkflowInstanceInput);
   }
 
   /** Creates an instance of `definition`, filling `workflowName` from it; the result's state is typed. */
@@ -122,8 +140,16 @@ export class WorkflowService implements WorkflowRuntimeClient {
     return this.runtime.migrateInstances(input);
   }
 
-  /** A {@link WorkflowHandle} bound to `uuid` and this service (synchronous, no database call). */
-  getHandle(uuid: string): WorkflowHandle {
+  /**
+   * A {@link WorkflowHandle} bound to `uuid` and this service (synchronous, no database call). Given the
+   * instance's workflow from `defineWorkflow`, the handle is typed (see `WorkflowRuntime.getHandle`).
+   */
+  getHandle(uuid: string): WorkflowHandle;
+  getHandle<W extends AnyTypedWorkflow>(uuid: string, workflow: W): TypedWorkflowHandle<W>;
+  getHandle(
+    uuid: string,
+    _workflow?: AnyTypedWorkflow,
+  ): WorkflowHandle | TypedWorkflowHandle<AnyTypedWorkflow> {
     return new WorkflowHandle(uuid, this);
   }
 }

@@ -1,3 +1,4 @@
+import { brandErrorClass } from "./error-brand.js";
 import { InvalidArgumentError } from "./workflow-error.js";
 
 /** One problem found by a workflow schema, with the path of the offending value. */
@@ -23,6 +24,10 @@ export interface WorkflowSchemaIssue {
  * ```
  */
 export class WorkflowSchemaValidationError extends InvalidArgumentError {
+  static {
+    brandErrorClass(this, "WorkflowSchemaValidationError");
+  }
+
   constructor(
     /** What was validated: `"context"`, `"metadata"` or `"payload of <event>"`. */
     readonly target: string,

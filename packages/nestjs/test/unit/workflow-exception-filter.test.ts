@@ -99,3 +99,49 @@ describe("WorkflowExceptionFilter", () => {
     expect(log).toHaveBeenCalledWith("boom (cause: raw cause)", error.stack);
   });
 });
+
+describe("WorkflowExceptionFilter: transient database failures", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  function respondWithHeaders(exception: unknown, withHeaderMethod: boolean) {
+    const send = vi.fn((_body: unknown) => undefined);
+    const status = vi.fn((_code: number) => ({ send }));
+    const headers: Record<string, string> = {};
+    const setHeader = vi.fn((name: string, value: string) => {
+      headers[name] = value;
+    });
+    const response = withHeaderMethod ? { status, header: setHeader } : { status, setHeader };
+    const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+    new WorkflowExceptionFilter().catch(exception, host);
+    return { status: status.mock.calls[0]![0], body: send.mock.calls[0]![0], headers };
+  }
+
+  const driverError = (code: string) => Object.assign(new Error(`driver ${code}`), { code });
+
+  it.each([
+    ["a raw lock timeout (55P03)", driverError("55P03"), true],
+    ["a raw serialization failure (40001)", driverError("40001"), false],
+    ["a raw deadlock (40P01)", driverError("40P01"), true],
+    ["a WorkflowError caused by a lock timeout", new WorkflowError("failed", driverError("55P03")), false],
+  ])("answers 503 with Retry-After for %s", (_label, exception, withHeaderMethod) => {
+    vi.spyOn(Logger.prototype, "warn").mockImplementation(() => undefined);
+    const answer = respondWithHeaders(exception, withHeaderMethod);
+    expect(answer.status).toBe(503);
+    expect(answer.headers).toEqual({ "Retry-After": "1" });
+    expect(answer.body).toEqual({
+      statusCode: 503,
+      error: "Service Unavailable",
+      message: expect.stringContaining("lock timeout, serialization failure or deadlock"),
+    });
+  });
+
+  it("is selected by @Catch for a raw retryable driver error and not for other driver errors", () => {
+    const metatypes = Reflect.getMetadata("__filterCatchExceptions__", WorkflowExceptionFilter) as unknown[];
+    const matches = (value: unknown) =>
+      metatypes.some((type) => value instanceof (type as new (...args: never[]) => unknown));
+    expect(matches(driverError("55P03"))).toBe(true);
+    expect(matches(new WorkflowInstanceNotFoundError(UUID))).toBe(true);
+    expect(matches(driverError("23505"))).toBe(false);
+    expect(matches(new Error("plain"))).toBe(false);
+  });
+});
