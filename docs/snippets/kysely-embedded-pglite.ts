@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import {
   createWorkflowMigrationProvider,
@@ -5,10 +6,11 @@ import {
   type WorkflowDatabase,
 } from "@duraflows/kysely";
 import { Kysely } from "kysely";
-import { Migrator } from "kysely/migration";
+import { Migrator } from "kysely/migration"; // Kysely 0.28: import { Migrator } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 
 // Embedded PostgreSQL (WASM): a folder on disk, or no argument for a throw-away in-memory database.
+mkdirSync(".data", { recursive: true });
 const db = new Kysely<WorkflowDatabase>({
   dialect: new PGliteDialect(await PGlite.create(".data/workflows")),
 });
