@@ -30,6 +30,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { checkPackagePage } from "./check-package-page.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -342,6 +343,22 @@ async function main() {
   console.log(`packed: ${readdirSync(tarballs).join(", ")}`);
   if (tgz.length !== packages.length)
     throw new Error(`expected ${packages.length} tarballs, got ${tgz.length}`);
+
+  // What the registry page of each package will show.
+  await step(
+    "packed package pages: repository links, keywords, install commands, absolute README links",
+    () => {
+      const problems = [];
+      for (const file of tgz) {
+        const unpacked = join(work, "unpacked", basename(file, ".tgz"));
+        mkdirSync(unpacked, { recursive: true });
+        sh("tar", ["-xzf", file, "-C", unpacked]);
+        problems.push(...checkPackagePage(join(unpacked, "package")));
+      }
+      problems.forEach((problem) => console.error(`  ${problem}`));
+      if (problems.length > 0) throw new Error(`${problems.length} problem(s) on the package pages`);
+    },
+  );
 
   const examples = exampleNames();
   const extraFromExamples = [...exampleDependencies().keys()].filter(
