@@ -31,7 +31,7 @@ export class WorkflowInstanceController {
     @Inject(WORKFLOW_DEFINITION_REGISTRY) private readonly definitions: WorkflowDefinitionRegistry,
   ) {}
 
-  /** Creates an instance (201); an unregistered workflow name answers 400 naming it (issue #8). */
+  /** Creates an instance (201); an unregistered workflow name answers 400 naming it. */
   @swagger.ApiOperation({ summary: "Create a workflow instance" })
   @swagger.ApiResponse({ status: 201, description: "The created WorkflowInstance" })
   @swagger.ApiResponse({ status: 400, description: "Invalid body or unregistered workflow name" })
