@@ -4,7 +4,8 @@
 //
 // - an ES module application (TypeScript strict, tsx): every file in docs/snippets/ is type-checked; every
 //   snippet that no other snippet imports is run to completion (exit 0, nothing left open, within a time limit),
-//   each against its own PostgreSQL database, created and dropped here; `*.test.ts` snippets run under vitest;
+//   twice, each against its own PostgreSQL database, created and dropped here; `*.test.ts` snippets run under
+//   vitest;
 //   then every example under examples/ runs its `start` script inside the same application;
 // - the Kysely part runs twice: with the Kysely that npm picks for this Node (0.28 on Node 20), and with 0.29;
 // - a CommonJS application (TypeScript strict, compiled to require()) loads the packages and runs a workflow
@@ -271,10 +272,15 @@ async function runSnippets(app, snippets, leg) {
         const cwd = join(app, "runs", `${leg}-${basename(snippet.name, ".ts")}`.replace(/[^\w.-]+/g, "-"));
         mkdirSync(cwd, { recursive: true });
         env["TSX_TSCONFIG_PATH"] = join(app, "tsconfig.json");
-        return runLimited(process.execPath, ["--import", "tsx", join(app, "run-entry.mjs"), file], {
-          cwd,
-          env,
-        });
+        // Twice on the same database and folder: users run a script again, and setup code must cope with
+        // the tables and files the first run left.
+        for (const run of ["first run", "second run"]) {
+          console.log(`(${run})`);
+          const args = ["--import", "tsx", join(app, "run-entry.mjs"), file];
+          const outcome = await runLimited(process.execPath, args, { cwd, env });
+          if (outcome !== 0) return outcome;
+        }
+        return 0;
       }),
     );
   }
