@@ -63,7 +63,7 @@ function printScenario(report: ScenarioReport): void {
 function printTargets(reports: readonly ScenarioReport[]): void {
   const targets = reports.flatMap((r) => r.targets);
   if (targets.length === 0) return;
-  console.log("=== Targets of issue #10 ===");
+  console.log("=== Targets ===");
   for (const t of targets) {
     const status = t.measured === null ? "not measured" : t.met ? "met" : "NOT met";
     console.log(

@@ -36,14 +36,20 @@ async function openBackend(): Promise<DemoBackend> {
   return url ? openPgBackend(url) : openPgliteBackend(join(repoRoot, ".demo-data", "pglite"));
 }
 
-async function showEarlierRuns(backend: DemoBackend): Promise<number> {
+interface EarlierRuns {
+  count: number;
+  /** Orders an earlier run left in export_failed, oldest first. */
+  failedExports: { uuid: string; orderId: string }[];
+}
+
+async function showEarlierRuns(backend: DemoBackend): Promise<EarlierRuns> {
   heading("Instances already in the database");
   const rows = (await backend.listInstances()).filter((row) => row.workflowName === orderWorkflow.name);
   if (rows.length === 0) {
     line(
       "None yet: this is the first run. Run `pnpm demo` again and the orders created below will be listed here.",
     );
-    return 0;
+    return { count: 0, failedExports: [] };
   }
   const shown = rows.slice(-10);
   printTable(
@@ -59,7 +65,25 @@ async function showEarlierRuns(backend: DemoBackend): Promise<number> {
   );
   if (rows.length > shown.length) line(dim(`(${rows.length - shown.length} older instances not shown)`));
   line(green(`${rows.length} order(s) from earlier runs were read back from disk: durability you can see.`));
-  return rows.length;
+  const failedExports = rows
+    .filter((row) => row.currentState === "export_failed")
+    .map((row) => ({ uuid: row.uuid, orderId: String(row.context["orderId"] ?? row.uuid) }));
+  return { count: rows.length, failedExports };
+}
+
+/** Picks up the work an earlier run left unfinished: the warehouse is back, so the export is retried. */
+async function retryFailedExports(
+  runtime: WorkflowRuntime,
+  observers: ObserverLog,
+  failedExports: EarlierRuns["failedExports"],
+): Promise<void> {
+  for (const { uuid, orderId } of failedExports) {
+    heading(`Order ${orderId}: resuming what an earlier run left in export_failed`);
+    line(`the warehouse is back; ${uuid} is retried where it stopped, with its context and history intact`);
+    await step(runtime, observers, uuid, "RetryExport", "exportable");
+    await step(runtime, observers, uuid, "Export", "in_transit");
+    line(green(`Order ${orderId} retried the export and is on its way: the work survived the restart.`));
+  }
 }
 
 function buildRuntime(backend: DemoBackend, clock: DemoClock, observers: ObserverLog): WorkflowRuntime {
@@ -126,18 +150,19 @@ async function failurePath(runtime: WorkflowRuntime, observers: ObserverLog, ord
   heading(`Order ${orderId}: the warehouse says no`);
   const created = await runtime.createInstance({
     workflowName: orderWorkflow.name,
-    context: { orderId, customerEmail: "grace@example.com", total: 42, warehouseDown: true },
+    context: { orderId, customerEmail: "grace@example.com", total: 42 },
     metadata: { channel: "phone", placedBy: "demo" },
   });
   line(`created ${created.uuid} in ${bold(created.currentState)}`);
   observers.flush();
   await step(runtime, observers, created.uuid, "PaymentReceived", "exportable");
-  await step(runtime, observers, created.uuid, "Export", "export_failed");
+  line(dim("the warehouse is down during this run"));
+  await step(runtime, observers, created.uuid, "Export", "export_failed", { warehouseDown: true });
   const events = await runtime.getAvailableEvents({ workflowInstanceUuid: created.uuid });
   line(
     `available now: ${events.map((event) => `${event.eventName} → ${event.targetState ?? "(stay)"}`).join(", ")}`,
   );
-  line(dim("left waiting in export_failed; the next run lists it among the stored instances."));
+  line(dim("left waiting in export_failed; the next run finds it in the database and retries the export."));
 }
 
 async function main(): Promise<void> {
@@ -155,7 +180,8 @@ async function main(): Promise<void> {
     const clock = new DemoClock(new Date());
     const observers = new ObserverLog();
     const runtime = buildRuntime(backend, clock, observers);
-    const runNumber = Math.floor(earlier / 2) + 1;
+    await retryFailedExports(runtime, observers, earlier.failedExports);
+    const runNumber = Math.floor(earlier.count / 2) + 1;
     const closed = await happyPath(runtime, clock, observers, `A-${1000 + runNumber}`);
     clock.set(new Date());
     await failurePath(runtime, observers, `B-${1000 + runNumber}`);
@@ -169,8 +195,22 @@ async function main(): Promise<void> {
       green(`Order ${String(closed.context["orderId"])} went new → … → closed; everything above is stored.`),
     );
     line(
-      `Run ${bold("pnpm demo")} again: this run's orders will be listed first, read back from the database.`,
+      `Run ${bold("pnpm demo")} again: this run's orders are listed first, read back from the database, and the`,
     );
+    line("order left in export_failed is retried.");
+    line();
+    line(`Use a real PostgreSQL server instead of the embedded one (the tables are created when missing):`);
+    line(`  ${bold("DATABASE_URL=postgres://user:password@localhost:5432/mydb pnpm demo")}`);
+    line("Start over:");
+    if (process.env["DATABASE_URL"]) {
+      line(
+        `  the orders live in that database: drop its workflow_* tables (or use a scratch database), then run again`,
+      );
+    } else {
+      line(
+        `  ${bold("rm -rf .demo-data demo-output")}   (deletes the embedded database and the diagram files)`,
+      );
+    }
   } finally {
     await backend.close();
   }

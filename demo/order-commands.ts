@@ -1,12 +1,13 @@
 import type { CommandResult, WorkflowCommand, WorkflowExecutionContext } from "@duraflows/core";
 
 /**
- * Pretends to hand the order to a warehouse. The warehouse refuses orders flagged `warehouseDown` in their
- * context, which is how the demo shows the `export_failed` branch without any randomness.
+ * Pretends to hand the order to a warehouse. The warehouse is down when the event's subject says so
+ * (`{ warehouseDown: true }`), which is how the demo shows the `export_failed` branch without any randomness;
+ * a later retry without that subject goes through.
  */
 export const sendOrderToWarehouse: WorkflowCommand = {
-  execute(_subject: unknown, ctx: WorkflowExecutionContext): CommandResult {
-    if (ctx.context["warehouseDown"] === true) {
+  execute(subject: unknown, ctx: WorkflowExecutionContext): CommandResult {
+    if ((subject as { warehouseDown?: unknown } | undefined)?.warehouseDown === true) {
       ctx.context["exportAttempts"] = Number(ctx.context["exportAttempts"] ?? 0) + 1;
       return { ok: false, code: "WAREHOUSE_UNAVAILABLE", message: "The warehouse did not accept the order" };
     }

@@ -37,11 +37,12 @@ export async function step(
   uuid: string,
   eventName: string,
   expectedState: string,
+  subject?: unknown,
 ): Promise<WorkflowInstance> {
   const before = await runtime.getInstance(uuid);
   const result = await runtime
     .getHandle(uuid)
-    .triggerEvent(eventName, { triggerMetadata: { actor: "demo" } });
+    .triggerEvent(eventName, { triggerMetadata: { actor: "demo" }, subject });
   line();
   printResult(eventName, result);
   const after = expectState(await runtime.getInstance(uuid), expectedState);

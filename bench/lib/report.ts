@@ -50,7 +50,7 @@ function targetsSection(report: BenchReport): string {
     t.measured === null ? "not measured" : t.met ? "met" : "not met",
   ]);
   return [
-    "## Targets of issue #10",
+    "## Targets",
     "",
     renderMarkdownTable({ title: "", columns: ["ratio", "target", "measured", "status"], rows }),
   ].join("\n");

@@ -18,7 +18,8 @@ import pg from "pg";
 const pool = new pg.Pool({ connectionString: process.env["DATABASE_URL"] });
 const truncate = () =>
   pool.query(
-    "TRUNCATE workflow_event_idempotency, workflow_history, workflow_instances, workflow_definitions",
+    // CASCADE also empties the tables that reference these (workflow_executions, when you have it).
+    "TRUNCATE workflow_event_idempotency, workflow_history, workflow_instances, workflow_definitions CASCADE",
   );
 afterAll(() => pool.end());
 

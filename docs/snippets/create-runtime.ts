@@ -4,17 +4,10 @@ import {
   WorkflowCompiler,
   WorkflowRuntime,
   WorkflowValidator,
-  type WorkflowCommand,
 } from "@duraflows/core";
 import { SimulatedClock, createInMemoryPersistence } from "@duraflows/core/testing";
 import { orderWorkflow } from "./define-workflow.js";
-
-const sendToWarehouse: WorkflowCommand = {
-  execute(_subject, ctx) {
-    ctx.context["warehouseTicket"] = `WH-${ctx.transitionUuid.slice(0, 8)}`;
-    return { ok: true };
-  },
-};
+import { sendToWarehouse } from "./send-to-warehouse.js";
 
 // The validator rejects broken definitions at registration; the compiler prepares them once.
 const definitionRegistry = new InMemoryDefinitionRegistry({

@@ -1,15 +1,23 @@
-import { InMemoryCommandRegistry, InMemoryDefinitionRegistry, WorkflowRuntime } from "@duraflows/core";
+import {
+  InMemoryCommandRegistry,
+  InMemoryDefinitionRegistry,
+  WorkflowCompiler,
+  WorkflowRuntime,
+  WorkflowValidator,
+} from "@duraflows/core";
 import {
   createWorkflowMigrationProvider,
   guardPgPool,
   kyselyWorkflowProviders,
   type WorkflowDatabase,
 } from "@duraflows/kysely";
-import { Kysely, PostgresDialect, type Generated } from "kysely";
-import { Migrator } from "kysely/migration";
+import { Kysely, PostgresDialect, sql, type Generated } from "kysely";
+import { Migrator } from "kysely/migration"; // Kysely 0.28: import { Migrator } from "kysely";
 import pg from "pg";
+import { orderWorkflow } from "./define-workflow.js";
+import { sendToWarehouse } from "./send-to-warehouse.js";
 
-// Your database type extends the workflow tables.
+// Your database type extends the workflow tables with your own.
 interface AppDatabase extends WorkflowDatabase {
   orders: { id: Generated<number>; customer: string; workflow_uuid: string | null };
 }
@@ -21,7 +29,8 @@ export const db = new Kysely<AppDatabase>({
   }),
 });
 
-// The DDL is owned by @duraflows/pg; this provider feeds it to Kysely's Migrator under its own history table.
+// The workflow tables: the DDL is owned by @duraflows/pg; this provider feeds it to Kysely's Migrator under
+// its own history table, apart from your application's migrations.
 const migrator = new Migrator({
   db,
   provider: createWorkflowMigrationProvider({ idempotency: true }),
@@ -31,9 +40,28 @@ const migrator = new Migrator({
 const { error } = await migrator.migrateToLatest();
 if (error) throw error;
 
+// Your own table (in a real application, one of your migrations).
+await db.schema
+  .createTable("orders")
+  .ifNotExists()
+  .addColumn("id", "serial", (column) => column.primaryKey())
+  .addColumn("customer", "text", (column) => column.notNull())
+  .addColumn("workflow_uuid", "uuid")
+  .addColumn("created_at", "timestamptz", (column) => column.notNull().defaultTo(sql`now()`))
+  .execute();
+
+// Registries are plain objects: share them with every runtime that runs these workflows.
+export const definitionRegistry = new InMemoryDefinitionRegistry({
+  validator: new WorkflowValidator(),
+  compiler: new WorkflowCompiler(),
+});
+definitionRegistry.register(orderWorkflow);
+export const commandRegistry = new InMemoryCommandRegistry();
+commandRegistry.register("sendToWarehouse", sendToWarehouse);
+
 export const runtime = new WorkflowRuntime({
-  definitionRegistry: new InMemoryDefinitionRegistry(),
-  commandRegistry: new InMemoryCommandRegistry(),
+  definitionRegistry,
+  commandRegistry,
   clock: { now: () => new Date() },
   ...kyselyWorkflowProviders(db, { idempotency: true, lockTimeoutMs: 5_000 }),
 });

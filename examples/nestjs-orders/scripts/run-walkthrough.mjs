@@ -49,7 +49,8 @@ const app = spawn(process.execPath, [join(root, "dist", "main.js")], {
 });
 let status = 1;
 try {
-  await waitForHealth(base, app, 30_000);
+  // Generous: PGlite compiles its WASM at boot, which takes long on a busy machine.
+  await waitForHealth(base, app, 120_000);
   status = await run("bash", [join(root, "scripts", "walkthrough.sh"), base], { cwd: root });
 } catch (error) {
   console.error(`nestjs-orders: ${error instanceof Error ? error.message : String(error)}`);

@@ -27,7 +27,7 @@ import { WORKFLOW_RUNTIME } from "./workflow.constants.js";
 
 /**
  * The injectable face of the core `WorkflowRuntime`: every method delegates unchanged, so behaviour and
- * errors are the runtime's (core.md §3).
+ * errors are the runtime's.
  *
  * @example
  * ```ts

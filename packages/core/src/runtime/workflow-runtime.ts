@@ -239,7 +239,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
   }
 
   /**
-   * Triggers an event on an instance in one transaction (§3.6). With `idempotencyKey`, a repeated call
+   * Triggers an event on an instance in one transaction. With `idempotencyKey`, a repeated call
    * replays the stored (JSON-normalised) result without executing anything.
    */
   triggerEvent<TSubject = unknown>(
@@ -277,7 +277,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     return this.durable().cancelExecution(uuid);
   }
 
-  /** Fires due timeout events, one transaction per instance, with retry backoff and parking (§3.8). */
+  /** Fires due timeout events, one transaction per instance, with retry backoff and parking. */
   processExpiredWorkflows(input?: ProcessExpiredWorkflowsInput): Promise<ProcessExpiredWorkflowsResult> {
     return processExpiredWorkflows(this.internals, input);
   }
@@ -349,7 +349,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     return listDefinitionVersions(this.internals, workflowName);
   }
 
-  /** Moves instances between definition versions (§3.14); see {@link MigrateInstancesInput}. */
+  /** Moves instances between definition versions; see {@link MigrateInstancesInput}. */
   migrateInstances(input: MigrateInstancesInput): Promise<MigrateInstancesResult> {
     return new InstanceMigrator(this.internals, () => this.initializer.sync()).migrate(input);
   }

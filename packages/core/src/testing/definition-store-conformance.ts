@@ -28,7 +28,7 @@ function definition(name: string, version: number, target = "done"): WorkflowDef
 const hash = (n: number): string => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 
 /**
- * Registers the `WorkflowDefinitionStore` conformance suite (core.md §4.8).
+ * Registers the `WorkflowDefinitionStore` conformance suite.
  *
  * @example
  * ```ts

@@ -31,7 +31,7 @@ const BASE = Date.parse("2030-01-01T00:00:00.000Z");
 const at = (offsetMs: number): string => new Date(BASE + offsetMs).toISOString();
 
 /**
- * Conformance suite for a `WorkflowExecutionStore` (an addition to the kits core.md §1.5 lists): JSON copies,
+ * Conformance suite for a `WorkflowExecutionStore`: JSON copies,
  * optimistic revisions, unique `(instance, key)`, one active execution per instance, `findActive`,
  * `findActiveInstanceUuids` (skipped with the reason when not implemented), `findDue` filters and order, transaction-required writes and `countInstancesUsingDefinition` (skipped with
  * the reason when the store does not implement it).

@@ -32,7 +32,7 @@ function result(toState: string): WorkflowExecutionResult {
 }
 
 /**
- * Registers the `WorkflowIdempotencyStore` conformance suite (core.md §4.8).
+ * Registers the `WorkflowIdempotencyStore` conformance suite.
  *
  * @example
  * ```ts

@@ -46,7 +46,7 @@ function makeInstance(overrides: Partial<WorkflowInstance> = {}): WorkflowInstan
 }
 
 /**
- * Registers the `WorkflowInstanceStore` conformance suite (core.md §4.8). Optional members
+ * Registers the `WorkflowInstanceStore` conformance suite. Optional members
  * (`findInstanceUuids`, `updateMany`, and the paired history store's `appendWithInstanceUpdate` and
  * `appendMany`) are exercised only when implemented; skipped tests say why.
  *

@@ -38,7 +38,7 @@ function makeInstance(): WorkflowInstance {
 }
 
 /**
- * Registers the `WorkflowTransactionRunner` conformance suite (core.md §4.8): after-commit ordering,
+ * Registers the `WorkflowTransactionRunner` conformance suite: after-commit ordering,
  * rollback, savepoint isolation and callback error containment.
  *
  * @example

@@ -23,7 +23,7 @@ function text(value: unknown): string {
 }
 
 /**
- * Checks a workflow definition and reports every problem at once (paths and messages of core.md §2.2),
+ * Checks a workflow definition and reports every problem at once (each with the path of the offending field),
  * plus unreachable-state warnings. Never throws, even on malformed input.
  *
  * @example
