@@ -5,7 +5,7 @@ import {
   WorkflowRuntime,
   WorkflowValidator,
 } from "@duraflows/core";
-import { generateMigrationSql, pgWorkflowProviders } from "@duraflows/pg";
+import { migrate, pgWorkflowProviders } from "@duraflows/pg";
 import pg from "pg";
 import { orderWorkflow } from "./define-workflow.js";
 import { sendToWarehouse } from "./send-to-warehouse.js";
@@ -13,10 +13,10 @@ import { sendToWarehouse } from "./send-to-warehouse.js";
 // Reads DATABASE_URL, e.g. postgres://postgres@localhost:5432/postgres
 export const pool = new pg.Pool({ connectionString: process.env["DATABASE_URL"] });
 
-// Creates the tables when they are missing (IF NOT EXISTS). In production run this once at deploy time, or use
-// the dbmate files shipped in @duraflows/pg's sql/dbmate folder.
-const { up } = generateMigrationSql({ includeIdempotency: true });
-await pool.query(up);
+// Applies the schema migrations that are missing (nothing on a database that is up to date), recorded in the
+// duraflows_migrations table. In production you may run it at deploy time instead (`npx duraflows migrate up`),
+// or apply the dbmate files shipped in @duraflows/pg's sql/dbmate folder.
+await migrate(pool);
 
 const definitionRegistry = new InMemoryDefinitionRegistry({
   validator: new WorkflowValidator(),
