@@ -1,0 +1,60 @@
+import { InvalidArgumentError, type WorkflowDefinition } from "@duraflows/core";
+import type pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createPgRuntime } from "../support/pg-runtime.js";
+import { createPgTestSchema, type PgTestSchema } from "../support/pg-test-schema.js";
+
+const order: WorkflowDefinition = {
+  name: "hostile-order",
+  version: 1,
+  initialState: "new",
+  states: {
+    new: { events: { Pay: { targetState: "paid", commands: [{ name: "charge" }] } } },
+    paid: {},
+  },
+};
+
+describe("hostile trigger inputs on @duraflows/pg", () => {
+  let env: PgTestSchema;
+  let pool: pg.Pool;
+  const count = async (table: string) =>
+    (await pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+  const build = () =>
+    createPgRuntime(pool, {
+      definitions: [order],
+      commands: { charge: { execute: () => ({ ok: true, data: { zeta: 1, alpha: { y: 2, b: 3 } } }) } },
+      providers: { idempotency: true, durableExecution: true },
+    });
+
+  beforeAll(async () => {
+    env = await createPgTestSchema("pg-hostile-trigger-inputs", "duraflows_pg_it");
+    pool = env.pool;
+  });
+  beforeEach(async () => {
+    await env.truncate();
+  });
+  afterAll(async () => {
+    await env?.drop();
+  });
+
+  it("a keyed event whose name holds NUL or an unpaired surrogate is refused before anything is written", async () => {
+    const { runtime } = build();
+    const instance = await runtime.createInstance({ workflowName: "hostile-order" });
+    const historyBefore = await count("workflow_history");
+    for (const eventName of ["Pay\u0000", "Pay\ud800"]) {
+      const error = await runtime
+        .triggerEvent({ workflowInstanceUuid: instance.uuid, eventName, idempotencyKey: "k1" })
+        .catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as Error).message).toBe(
+        "eventName must be a valid Unicode string without NUL characters",
+      );
+    }
+    expect(await count("workflow_event_idempotency")).toBe(0);
+    expect(await count("workflow_history")).toBe(historyBefore);
+    expect((await runtime.getInstance(instance.uuid))!.version).toBe(0);
+    await expect(
+      runtime.triggerEvent({ workflowInstanceUuid: instance.uuid, eventName: "Pay", idempotencyKey: "k1" }),
+    ).resolves.toMatchObject({ toState: "paid" });
+  });
+});
