@@ -18,6 +18,7 @@ import type {
   WorkflowExecutionResult,
   WorkflowInstance,
 } from "./types.js";
+import { isUuidText } from "../util/is-uuid-text.js";
 
 /** An executed (not yet applied) event and the context its commands ran with. */
 export interface FiredEvent {
@@ -187,7 +188,7 @@ function runTrigger(
 ): Promise<WorkflowExecutionResult> {
   return internals.observed.run(async (queue) => {
     const uuid = input.workflowInstanceUuid;
-    const instance = await internals.instanceStore.lockByUuid(uuid);
+    const instance = isUuidText(uuid) ? await internals.instanceStore.lockByUuid(uuid) : null;
     if (!instance) throw new WorkflowInstanceNotFoundError(uuid);
     const receipts = keyed ? internals.idempotencyStore! : undefined;
     if (receipts) {

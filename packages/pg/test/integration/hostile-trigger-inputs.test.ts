@@ -1,4 +1,8 @@
-import { InvalidArgumentError, type WorkflowDefinition } from "@duraflows/core";
+import {
+  InvalidArgumentError,
+  WorkflowInstanceNotFoundError,
+  type WorkflowDefinition,
+} from "@duraflows/core";
 import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPgRuntime } from "../support/pg-runtime.js";
@@ -56,5 +60,30 @@ describe("hostile trigger inputs on @duraflows/pg", () => {
     await expect(
       runtime.triggerEvent({ workflowInstanceUuid: instance.uuid, eventName: "Pay", idempotencyKey: "k1" }),
     ).resolves.toMatchObject({ toState: "paid" });
+  });
+
+  it("an id that is not a uuid is an unknown instance, not a raw 22P02 driver error", async () => {
+    const { runtime } = build();
+    const notFound = new WorkflowInstanceNotFoundError("not-a-uuid");
+    const ref = { workflowInstanceUuid: "not-a-uuid" };
+    await expect(runtime.triggerEvent({ ...ref, eventName: "Pay" })).rejects.toThrow(notFound);
+    await expect(runtime.triggerEvent({ ...ref, eventName: "Pay", idempotencyKey: "k" })).rejects.toThrow(
+      notFound,
+    );
+    await expect(runtime.enqueueEvent({ ...ref, eventName: "Pay", idempotencyKey: "k" })).rejects.toThrow(
+      notFound,
+    );
+    await expect(runtime.getAvailableEvents(ref)).rejects.toThrow(notFound);
+    await expect(runtime.rearmTimeout("not-a-uuid")).rejects.toThrow(notFound);
+    await expect(runtime.getHandle("not-a-uuid").triggerEvent("Pay")).rejects.toThrow(notFound);
+    await expect(runtime.getInstance("not-a-uuid")).resolves.toBeNull();
+    await expect(runtime.getHistory("not-a-uuid")).resolves.toEqual([]);
+    await expect(runtime.getExecution("not-a-uuid")).resolves.toBeNull();
+    await expect(runtime.retryExecution("not-a-uuid")).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(runtime.cancelExecution("not-a-uuid")).rejects.toBeInstanceOf(InvalidArgumentError);
+    const instance = await runtime.createInstance({ workflowName: "hostile-order" });
+    await expect(runtime.getInstance(instance.uuid.toUpperCase())).resolves.toMatchObject({
+      uuid: instance.uuid,
+    });
   });
 });
