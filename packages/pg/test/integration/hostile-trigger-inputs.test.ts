@@ -26,7 +26,16 @@ describe("hostile trigger inputs on @duraflows/pg", () => {
   const build = () =>
     createPgRuntime(pool, {
       definitions: [order],
-      commands: { charge: { execute: () => ({ ok: true, data: { zeta: 1, alpha: { y: 2, b: 3 } } }) } },
+      commands: {
+        charge: {
+          execute: () => ({
+            ok: true,
+            message: "charged",
+            code: "OK",
+            metadata: { zeta: 1, alpha: { yy: 2, b: 3 }, list: [{ z: 1, a: 2 }] },
+          }),
+        },
+      },
       providers: { idempotency: true, durableExecution: true },
     });
 
@@ -85,5 +94,18 @@ describe("hostile trigger inputs on @duraflows/pg", () => {
     await expect(runtime.getInstance(instance.uuid.toUpperCase())).resolves.toMatchObject({
       uuid: instance.uuid,
     });
+  });
+
+  it("an idempotent replay returns the first result with the same key order, although jsonb reorders keys", async () => {
+    const { runtime } = build();
+    const instance = await runtime.createInstance({ workflowName: "hostile-order" });
+    const input = { workflowInstanceUuid: instance.uuid, eventName: "Pay", idempotencyKey: "order-1" };
+    const first = await runtime.triggerEvent(input);
+    const replay = await runtime.triggerEvent(input);
+    expect(JSON.stringify(replay)).toBe(JSON.stringify(first));
+    expect(Object.keys(first)).toEqual(["outcome", "fromState", "toState", "commandResults", "historyUuid"]);
+    expect(Object.keys(first.commandResults[0])).toEqual(["ok", "code", "message", "metadata"]);
+    const fresh = build().runtime;
+    expect(JSON.stringify(await fresh.triggerEvent(input))).toBe(JSON.stringify(first));
   });
 });
