@@ -97,6 +97,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
       validator,
       resolver,
       onUnresolvable: validated.onUnresolvable,
+      transactionRunner: options.transactionRunner,
     });
     const observers = new ObserverRegistry(options.observers ?? [], options.onObserverError);
     const commandExecutor = new CommandExecutor(options.commandRegistry);
