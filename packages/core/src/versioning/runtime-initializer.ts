@@ -45,10 +45,17 @@ class OnceStep {
 
   private async runInCallerTransaction(runner: WorkflowTransactionRunner): Promise<void> {
     await this.work();
-    // Without an after-commit hook the outcome is unknown: the next call simply runs the step again.
-    runner.afterCommit?.(() => {
+    const markDone = () => {
       this.done = true;
-    });
+    };
+    // Without a usable after-commit hook (none, or a runner bound to a transaction it does not own, whose
+    // runtime lives inside that one transaction) the step counts as done at once, as outside a transaction.
+    if (!runner.afterCommit) return markDone();
+    try {
+      runner.afterCommit(markDone);
+    } catch {
+      markDone();
+    }
   }
 }
 
