@@ -15,6 +15,7 @@ import type { DurableEnqueueInput } from "./durable-input.js";
 import type { DurableDeps } from "./durable-lease.js";
 import { durableSubject, ownEvent } from "./journal-planner.js";
 import type { DurableWorkflowExecution } from "./types.js";
+import { isUuidText } from "../util/is-uuid-text.js";
 
 /**
  * Accepts a validated enqueue input in one observed transaction (§3.16 steps 3–6): key replay or conflict,
@@ -29,7 +30,9 @@ export function acceptDurableEvent(
 ): Promise<DurableWorkflowExecution> {
   const { internals, store } = deps;
   return internals.observed.run(async () => {
-    const instance = await internals.instanceStore.lockByUuid(input.workflowInstanceUuid);
+    const instance = isUuidText(input.workflowInstanceUuid)
+      ? await internals.instanceStore.lockByUuid(input.workflowInstanceUuid)
+      : null;
     if (!instance) throw new WorkflowInstanceNotFoundError(input.workflowInstanceUuid);
     const existing = await store.findByKey(instance.uuid, input.idempotencyKey);
     if (existing) {

@@ -12,6 +12,7 @@ import type {
   ProcessPendingExecutionsInput,
   ProcessPendingExecutionsResult,
 } from "./types.js";
+import { isUuidText } from "../util/is-uuid-text.js";
 
 const NOT_FOUND = "Durable execution not found";
 
@@ -44,7 +45,8 @@ export class DurableExecutionRunner {
 
   /** Reads one execution (a JSON copy), or `null`. */
   async getExecution(uuid: string): Promise<DurableWorkflowExecution | null> {
-    return this.deps().store.findByUuid(uuid);
+    const store = this.deps().store;
+    return isUuidText(uuid) ? store.findByUuid(uuid) : null;
   }
 
   /** Moves a parked execution back to `pending` with `attempts` reset and available now. */
@@ -74,7 +76,7 @@ export class DurableExecutionRunner {
     change: (execution: DurableWorkflowExecution, now: Date) => void,
   ): Promise<DurableWorkflowExecution> {
     const deps = this.deps();
-    const found = await deps.store.findByUuid(uuid);
+    const found = isUuidText(uuid) ? await deps.store.findByUuid(uuid) : null;
     if (!found) throw new InvalidArgumentError(NOT_FOUND);
     return this.internals.transactionRunner.runInTransaction(async () => {
       await this.internals.instanceStore.lockByUuid(found.workflowInstanceUuid);

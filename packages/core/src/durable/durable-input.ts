@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "../errors/workflow-error.js";
-import { assertStorableJson } from "../util/storable-json.js";
+import { assertStorableJson, MAX_JSON_DEPTH } from "../util/storable-json.js";
 import type { EnqueueWorkflowEventInput } from "./types.js";
 import { isValidIdempotencyText } from "../runtime/idempotency.js";
 
@@ -8,6 +8,7 @@ const KEY_MESSAGE =
 const MISSING_KEY_MESSAGE = "enqueueEvent requires idempotencyKey";
 const JSON_VALUES_MESSAGE = "Durable inputs must be JSON values";
 const PLAIN_OBJECTS_MESSAGE = "Durable inputs must be plain JSON objects";
+const DEPTH_MESSAGE = `Durable inputs must be JSON values nested at most ${MAX_JSON_DEPTH} levels deep`;
 
 /** The validated, JSON-copied parts of an `enqueueEvent` input. */
 export interface DurableEnqueueInput {
@@ -73,7 +74,7 @@ export function assertDurableKey(value: unknown): asserts value is string {
  * @internal
  */
 export function copyDurableJson(value: unknown): unknown {
-  assertPlainJson(value, new Set<object>());
+  assertPlainJson(value, new Set<object>(), 0);
   return JSON.parse(JSON.stringify(value));
 }
 
@@ -103,7 +104,8 @@ export function isPlainObject(value: object): boolean {
   return typeof ctor === "function" && ctor.prototype === proto && ctor.name === "Object";
 }
 
-function assertPlainJson(value: unknown, ancestors: Set<object>): void {
+// Recursive but depth-limited: past the limit it throws a clear error long before the stack could overflow.
+function assertPlainJson(value: unknown, ancestors: Set<object>, depth: number): void {
   switch (typeof value) {
     case "string":
     case "boolean":
@@ -119,16 +121,18 @@ function assertPlainJson(value: unknown, ancestors: Set<object>): void {
   if (value === null) return;
   // Only ancestors count as cycles: the same object reached twice through siblings is still a tree in JSON.
   if (ancestors.has(value)) throw new InvalidArgumentError(JSON_VALUES_MESSAGE);
+  if (depth >= MAX_JSON_DEPTH) throw new InvalidArgumentError(DEPTH_MESSAGE);
   ancestors.add(value);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (!Object.hasOwn(value, i)) throw new InvalidArgumentError(JSON_VALUES_MESSAGE);
-      assertPlainJson(value[i], ancestors);
+      assertPlainJson(value[i], ancestors, depth + 1);
     }
   } else {
     if (!isPlainObject(value)) throw new InvalidArgumentError(PLAIN_OBJECTS_MESSAGE);
     if (Object.getOwnPropertySymbols(value).length > 0) throw new InvalidArgumentError(JSON_VALUES_MESSAGE);
-    for (const key of Object.keys(value)) assertPlainJson((value as Record<string, unknown>)[key], ancestors);
+    for (const key of Object.keys(value))
+      assertPlainJson((value as Record<string, unknown>)[key], ancestors, depth + 1);
   }
   ancestors.delete(value);
 }

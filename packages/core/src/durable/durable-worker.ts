@@ -1,6 +1,7 @@
 import { describeThrown } from "../errors/describe-thrown.js";
 import { ExecutionLeaseLostError } from "../errors/durable.error.js";
 import { WorkflowError } from "../errors/workflow-error.js";
+import { commandContext } from "../executors/command-context.js";
 import { lookupCommand } from "../registry/lookup.js";
 import type { CommandResult, WorkflowDurableCommandContext } from "../runtime/types.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
@@ -123,7 +124,7 @@ async function runCommand(
   });
   const working = pending.context.context;
   const invoke = async (): Promise<unknown> => {
-    const ctx = { ...pending.context, durable };
+    const ctx = commandContext(pending.context, { durable });
     if (!pending.bestEffort) return handler.execute(subject, ctx);
     try {
       const result: unknown = await handler.execute(subject, ctx);

@@ -5,6 +5,7 @@ import type { WorkflowCommandRegistry } from "../registry/types.js";
 import type { CommandResult, WorkflowExecutionContext } from "../runtime/types.js";
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
+import { commandContext } from "./command-context.js";
 import type { CommandExecutionResult } from "./types.js";
 
 /**
@@ -28,10 +29,7 @@ export class CommandExecutor {
     const commandResults: CommandResult[] = [];
     for (const ref of commands ?? []) {
       const handler = lookupCommand(this.commandRegistry, ref.name);
-      const ctx: WorkflowExecutionContext = {
-        ...context,
-        commandMetadata: deepFreeze(deepClone(ref.metadata ?? {})),
-      };
+      const ctx = commandContext(context, { commandMetadata: deepFreeze(deepClone(ref.metadata ?? {})) });
       if (handler.bestEffort) {
         commandResults.push(await runBestEffort(() => handler.execute(subject, ctx)));
         continue;

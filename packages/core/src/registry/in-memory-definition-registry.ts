@@ -2,7 +2,7 @@ import type { WorkflowDefinition } from "../definition/types.js";
 import { WorkflowDefinitionError } from "../errors/definition.error.js";
 import { describeThrown } from "../errors/describe-thrown.js";
 import { deepClone } from "../util/deep-clone.js";
-import { assertStorableJson } from "../util/storable-json.js";
+import { assertJsonDepth, assertStorableJson } from "../util/storable-json.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { attachWorkflowSchemas, readWorkflowSchemas } from "../typed/workflow-schemas.js";
 import type { InMemoryDefinitionRegistryOptions, WorkflowDefinitionRegistry } from "./types.js";
@@ -34,6 +34,12 @@ export class InMemoryDefinitionRegistry implements WorkflowDefinitionRegistry {
     const version: unknown = definition.version;
     if (version !== undefined && !(Number.isSafeInteger(version) && (version as number) > 0)) {
       throw new WorkflowDefinitionError(name, `version must be a positive integer, got ${String(version)}`);
+    }
+    // Cloning, freezing and validating recurse: absurd nesting must fail here with a clear error, not a RangeError.
+    try {
+      assertJsonDepth(definition, "definition");
+    } catch (error) {
+      throw new WorkflowDefinitionError(name, `Invalid definition: ${describeThrown(error)}`);
     }
     const copy = deepClone(definition);
     // Schemas from `defineWorkflow` live on a hidden accessor that cloning drops: carry them to the copy.

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { WorkflowInstanceBusyError } from "../errors/durable.error.js";
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
+import { InvalidArgumentError } from "../errors/workflow-error.js";
 import type { CompiledWorkflow, EventExecutionResult } from "../executors/types.js";
 import { assertRegisteredPayload } from "../typed/registered-schemas.js";
 import { deepClone } from "../util/deep-clone.js";
+import { isWellFormedUnicode } from "../util/is-well-formed-unicode.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../versioning/definition-resolver.js";
 import { buildExecutionContext } from "./execution-context.js";
@@ -22,6 +24,7 @@ import type {
   WorkflowExecutionResult,
   WorkflowInstance,
 } from "./types.js";
+import { isUuidText } from "../util/is-uuid-text.js";
 
 /** An executed (not yet applied) event and the context its commands ran with. */
 export interface FiredEvent {
@@ -165,12 +168,23 @@ export function triggerEvent(
   try {
     const input = rawInput.idempotencyKey !== undefined ? { ...rawInput } : rawInput;
     const keyed = validateIdempotencyInput(input, internals.idempotencyStore);
+    assertStorableEventName(input.eventName);
     assertStorableJson(input.triggerMetadata ?? {}, "triggerMetadata");
     // Once initialized, `initialize()` is a resolved no-op; skipping it saves promise hops per call.
     if (internals.initialized()) return runTrigger(internals, input, keyed);
     return internals.initialize().then(() => runTrigger(internals, input, keyed));
   } catch (error) {
     return Promise.reject(error);
+  }
+}
+
+/**
+ * Refuses an event name no definition can hold and no store can keep (NUL, unpaired surrogates) before anything
+ * is written: a keyed call would otherwise reserve its receipt under that name and fail with a raw driver error.
+ */
+function assertStorableEventName(eventName: unknown): void {
+  if (typeof eventName === "string" && (eventName.includes("\u0000") || !isWellFormedUnicode(eventName))) {
+    throw new InvalidArgumentError("eventName must be a valid Unicode string without NUL characters");
   }
 }
 
@@ -182,7 +196,7 @@ function runTrigger(
 ): Promise<WorkflowExecutionResult> {
   return internals.observed.run(async (queue) => {
     const uuid = input.workflowInstanceUuid;
-    const instance = await internals.instanceStore.lockByUuid(uuid);
+    const instance = isUuidText(uuid) ? await internals.instanceStore.lockByUuid(uuid) : null;
     if (!instance) throw new WorkflowInstanceNotFoundError(uuid);
     const receipts = keyed ? internals.idempotencyStore! : undefined;
     if (receipts) {

@@ -9,6 +9,7 @@ import type {
   WorkflowIdempotencyStore,
 } from "../persistence/workflow-idempotency-store.js";
 import type { CommandResult, TriggerWorkflowEventInput, WorkflowExecutionResult } from "./types.js";
+import { orderResultKeys } from "../util/order-result-keys.js";
 
 const MAX_BYTES = 256;
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -53,7 +54,7 @@ export function validateIdempotencyInput(
 
 /**
  * The replayed result of an existing receipt: conflict check (event name and fingerprint, presence
- * included), then in-progress check, then a deep clone of the stored result.
+ * included), then in-progress check, then a copy of the stored result in the first call's key order.
  *
  * @internal
  */
@@ -65,17 +66,18 @@ export function replayReceipt(
     throw new IdempotencyConflictError(input.workflowInstanceUuid);
   }
   if (record.result === null) throw new IdempotencyInProgressError(input.workflowInstanceUuid);
-  return structuredClone(record.result);
+  // A fresh copy in the key order of the first call's result (a jsonb store hands keys back reordered).
+  return orderResultKeys(record.result);
 }
 
 /**
- * JSON round trip of a result about to be stored as a receipt; a failure is a `WorkflowError` with the
+ * JSON round trip of a result about to be stored as a receipt, in the key order replays restore; a failure is a `WorkflowError` with the
  * original error as `cause`.
  *
  * @internal
  */
 export function normalizeResult(result: WorkflowExecutionResult): WorkflowExecutionResult {
-  return jsonRoundTrip(result);
+  return orderResultKeys(jsonRoundTrip(result));
 }
 
 /**

@@ -30,8 +30,12 @@ export interface WorkflowExecutionContext {
   readonly triggerMetadata: Readonly<Record<string, unknown>>;
   /** Clock value taken when the context was built. */
   readonly now: Date;
-  /** Mutable working copy of the instance context; mutate it in place. */
-  context: Record<string, unknown>;
+  /**
+   * Mutable working copy of the instance context, shared by the commands of one transition; change it in place
+   * (`ctx.context.key = value`). The property itself cannot be reassigned: a command doing so throws a
+   * `TypeError`.
+   */
+  readonly context: Record<string, unknown>;
   /** Deep clone of the instance metadata, frozen (write-once data). */
   readonly metadata: Readonly<Record<string, unknown>>;
   /** Deep clone of the running command's (or guard's) ref metadata, frozen; `{}` outside a command. */

@@ -60,6 +60,7 @@ import type {
 import { registeredSchemas } from "../typed/registered-schemas.js";
 import { assertMatchesSchema } from "../typed/workflow-schemas.js";
 import type { WorkflowRuntimeOptions } from "./workflow-runtime-options.js";
+import { isUuidText } from "../util/is-uuid-text.js";
 
 /**
  * The transactional workflow engine: creates instances, triggers events (guards, commands, onEnter chains),
@@ -104,6 +105,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
       validator,
       resolver,
       onUnresolvable: validated.onUnresolvable,
+      transactionRunner: options.transactionRunner,
     });
     const observers = new ObserverRegistry(options.observers ?? [], options.onObserverError);
     const commandExecutor = new CommandExecutor(options.commandRegistry);
@@ -296,7 +298,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     const internals = this.internals;
     await internals.initialize();
     return internals.transactionRunner.runInTransaction(async () => {
-      const instance = await internals.instanceStore.lockByUuid(uuid);
+      const instance = isUuidText(uuid) ? await internals.instanceStore.lockByUuid(uuid) : null;
       if (!instance) throw new WorkflowInstanceNotFoundError(uuid);
       if (internals.executionStore && (await internals.executionStore.findActive(uuid))) {
         throw new WorkflowInstanceBusyError(uuid);
@@ -312,7 +314,9 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
 
   /** Events offered by the instance's current state under its governing definition (guards not evaluated). */
   async getAvailableEvents(input: GetAvailableEventsInput): Promise<AvailableWorkflowEvent[]> {
-    const instance = await this.internals.instanceStore.findByUuid(input.workflowInstanceUuid);
+    const instance = isUuidText(input.workflowInstanceUuid)
+      ? await this.internals.instanceStore.findByUuid(input.workflowInstanceUuid)
+      : null;
     if (!instance) throw new WorkflowInstanceNotFoundError(input.workflowInstanceUuid);
     const { definition } = await this.internals.resolver.forInstance(instance);
     const state = Object.hasOwn(definition.states, instance.currentState)
@@ -334,6 +338,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
 
   /** The stored instance, or `null`. */
   getInstance(uuid: string): Promise<WorkflowInstance | null> {
+    if (!isUuidText(uuid)) return Promise.resolve(null);
     return this.internals.instanceStore.findByUuid(uuid);
   }
 
@@ -341,6 +346,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
   async getHistory(uuid: string, options?: GetHistoryOptions): Promise<WorkflowHistoryRecord[]> {
     if (options?.limit !== undefined) assertPositiveSafeInteger("limit", options.limit);
     if (options?.offset !== undefined) assertNonNegativeSafeInteger("offset", options.offset);
+    if (!isUuidText(uuid)) return [];
     return this.internals.historyStore.findByInstanceUuid(uuid, options);
   }
 

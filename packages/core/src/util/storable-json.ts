@@ -153,3 +153,45 @@ function inspect(
   }
   return undefined;
 }
+
+/**
+ * Throws `InvalidArgumentError("<path> must be storable JSON: is nested deeper than 1000 levels")` when `value`
+ * nests objects or arrays deeper than {@link MAX_JSON_DEPTH}, and checks nothing else. Iterative, so it can run
+ * before recursive helpers (cloning, freezing, validation) that would otherwise overflow the stack with a bare
+ * `RangeError`. Circular references are not followed.
+ *
+ * @internal
+ */
+export function assertJsonDepth(value: unknown, path: string): void {
+  const ancestors = new Set<object>();
+  const stack: Frame[] = [{ value, path, depth: 0 }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if (frame.exit !== undefined) {
+      ancestors.delete(frame.exit);
+      continue;
+    }
+    const current = frame.value;
+    if (current === null || typeof current !== "object" || ancestors.has(current)) continue;
+    if (frame.depth >= MAX_JSON_DEPTH) {
+      throw new InvalidArgumentError(
+        `${shorten(frame.path)} must be storable JSON: is nested deeper than ${MAX_JSON_DEPTH} levels`,
+      );
+    }
+    ancestors.add(current);
+    stack.push({ value: undefined, path: frame.path, depth: frame.depth, exit: current });
+    const depth = frame.depth + 1;
+    if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--)
+        stack.push({ value: current[i] as unknown, path: childPath(frame.path, i), depth });
+      continue;
+    }
+    for (const key of Object.keys(current).reverse()) {
+      stack.push({
+        value: (current as Record<string, unknown>)[key],
+        path: childPath(frame.path, key),
+        depth,
+      });
+    }
+  }
+}

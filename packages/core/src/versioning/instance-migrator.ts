@@ -10,6 +10,7 @@ import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { planMigration, type MigrationPlan } from "./migration-plan.js";
 import type { MigrateInstancesInput, MigrateInstancesResult } from "./types.js";
+import { isUuidText } from "../util/is-uuid-text.js";
 
 const PAGE_SIZE = 100;
 
@@ -108,14 +109,14 @@ export class InstanceMigrator {
   private async migrateOne(plan: MigrationPlan, uuid: string, result: MigrateInstancesResult): Promise<void> {
     try {
       if (plan.input.dryRun === true) {
-        const instance = await this.internals.instanceStore.findByUuid(uuid);
+        const instance = isUuidText(uuid) ? await this.internals.instanceStore.findByUuid(uuid) : null;
         const outcome = await this.decide(plan, uuid, instance);
         if (outcome.kind === "skip") result.skipped.push({ uuid, reason: outcome.reason });
         else result.migrated.push({ uuid, fromState: outcome.fromState, toState: outcome.toState });
         return;
       }
       const outcome = await this.internals.observed.run(async (queue) => {
-        const instance = await this.internals.instanceStore.lockByUuid(uuid);
+        const instance = isUuidText(uuid) ? await this.internals.instanceStore.lockByUuid(uuid) : null;
         const decision = await this.decide(plan, uuid, instance);
         if (decision.kind === "migrate") await this.write(plan, instance!, decision, queue);
         return decision;

@@ -1,16 +1,25 @@
 import { WorkflowDefinitionError } from "../errors/definition.error.js";
+import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
 import type { DefinitionResolver } from "./definition-resolver.js";
 import { findUnresolvableVersions, type VersionInspectionDeps } from "./definition-version-inspector.js";
 
 const FAIL_HINT =
   '. Register the missing commands and guards, set versionPolicy: "latest" on the workflow, or set onUnresolvable: "warn".';
 
-/** A step that runs once successfully; concurrent callers share the attempt, a failure is retried next time. */
+/**
+ * A step that runs once successfully; concurrent callers outside a transaction share the attempt, a failure is
+ * retried next time. A caller inside its own transaction runs the step in that transaction instead: sharing an
+ * attempt that needs another pool connection could wait forever on the connection the caller holds, and what
+ * the step wrote only counts once the caller's transaction commits (a rollback leaves it to be done again).
+ */
 class OnceStep {
   private done = false;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly work: () => Promise<void>) {}
+  constructor(
+    private readonly work: () => Promise<void>,
+    private readonly runner: WorkflowTransactionRunner | undefined,
+  ) {}
 
   /** Whether the work has completed once (then `run` is a no-op). */
   get isDone(): boolean {
@@ -19,6 +28,8 @@ class OnceStep {
 
   run(): Promise<void> {
     if (this.done) return Promise.resolve();
+    const runner = this.runner;
+    if (runner?.isTransactionActive?.() === true) return this.runInCallerTransaction(runner);
     this.running ??= this.work().then(
       () => {
         this.done = true;
@@ -30,6 +41,21 @@ class OnceStep {
       },
     );
     return this.running;
+  }
+
+  private async runInCallerTransaction(runner: WorkflowTransactionRunner): Promise<void> {
+    await this.work();
+    const markDone = () => {
+      this.done = true;
+    };
+    // Without a usable after-commit hook (none, or a runner bound to a transaction it does not own, whose
+    // runtime lives inside that one transaction) the step counts as done at once, as outside a transaction.
+    if (!runner.afterCommit) return markDone();
+    try {
+      runner.afterCommit(markDone);
+    } catch {
+      markDone();
+    }
   }
 }
 
@@ -48,10 +74,11 @@ export class RuntimeInitializer {
     private readonly deps: VersionInspectionDeps & {
       resolver: DefinitionResolver;
       onUnresolvable: "fail" | "warn";
+      transactionRunner?: WorkflowTransactionRunner;
     },
   ) {
-    this.syncStep = new OnceStep(() => this.syncDefinitions());
-    this.checkStep = new OnceStep(() => this.checkExecutability());
+    this.syncStep = new OnceStep(() => this.syncDefinitions(), deps.transactionRunner);
+    this.checkStep = new OnceStep(() => this.checkExecutability(), deps.transactionRunner);
   }
 
   /** Both steps, in order. */
