@@ -27,6 +27,9 @@ const FUNCTIONS = [
   "defineWorkflow",
   "registerWorkflowCommands",
   "readWorkflowSchemas",
+  // Keyset cursors of the optional store read capabilities (additions).
+  "encodeReadCursor",
+  "decodeReadCursor",
 ];
 // Additions: constants users compare against.
 const CONSTANTS = ["CONTEXT_SCHEMA_FAILURE_CODE"];
