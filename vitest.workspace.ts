@@ -11,4 +11,6 @@ export default [
   "packages/nestjs/vitest.config.ts",
   "packages/nestjs/vitest.e2e.config.ts",
   "packages/reliability/vitest.config.ts",
+  "packages/dashboard/vitest.config.ts",
+  "packages/dashboard/vitest.browser.config.ts",
 ];
