@@ -14,14 +14,19 @@ const ALLOWED_RUNTIME_DEPENDENCIES = {
   "@duraflows/pg": [],
   "@duraflows/kysely": [],
   "@duraflows/nestjs": ["class-transformer", "class-validator"],
+  "@duraflows/dashboard": [],
 };
 
 const root = new URL("..", import.meta.url).pathname;
 const problems = [];
 
+// Browser code bundled at build time (its imports ship inside the bundle, not as dependencies).
+const BUNDLED_BROWSER_DIRS = new Set([join(root, "packages/dashboard/src/app")]);
+
 function sourceFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
+    if (BUNDLED_BROWSER_DIRS.has(path)) return [];
     if (statSync(path).isDirectory()) return sourceFiles(path);
     return /\.(ts|mts|cts|js|mjs)$/.test(name) && !name.endsWith(".d.ts") ? [path] : [];
   });

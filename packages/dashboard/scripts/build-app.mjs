@@ -19,7 +19,8 @@ export async function buildApp(outDir = join(root, "dist/app")) {
     legalComments: "none",
     logLevel: "warning",
   });
-  for (const file of ["index.html", "app.css"]) await copyFile(join(root, "src/app", file), join(outDir, file));
+  for (const file of ["index.html", "app.css"])
+    await copyFile(join(root, "src/app", file), join(outDir, file));
   return { "app.js": (await stat(join(outDir, "app.js"))).size };
 }
 

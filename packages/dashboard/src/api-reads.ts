@@ -8,7 +8,13 @@ import type { DashboardOptions } from "./dashboard-options.js";
 import { HttpError } from "./http-io.js";
 import { QueryParams, requireUuid } from "./query-params.js";
 
-const STATUSES: readonly NonNullable<ListExecutionsInput["status"]>[] = ["pending", "running", "parked", "completed", "cancelled"];
+const STATUSES: readonly NonNullable<ListExecutionsInput["status"]>[] = [
+  "pending",
+  "running",
+  "parked",
+  "completed",
+  "cancelled",
+];
 
 /** Read routes of the JSON API. @internal */
 export class DashboardReads {

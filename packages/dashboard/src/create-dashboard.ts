@@ -59,7 +59,8 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
           : notFound(),
     instances: ({ parts }) => (parts.length === 2 ? reads.instanceDetail(parts[1]) : notFound()),
     executions: ({ url, parts }) => (parts.length === 1 ? reads.executionList(url.searchParams) : notFound()),
-    timeouts: ({ url, parts }) => (parts[1] === "parked" ? reads.parkedTimeouts(url.searchParams) : notFound()),
+    timeouts: ({ url, parts }) =>
+      parts[1] === "parked" ? reads.parkedTimeouts(url.searchParams) : notFound(),
   };
   const postRoutes: Record<string, Route> = {
     instances: async ({ req, parts, identity }) => {

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type {
   WorkflowClock,
   WorkflowDefinitionRegistry,
@@ -46,6 +46,6 @@ export interface DashboardOptions {
 /** The Node request handler `createDashboard` returns, usable with `node:http`, Express and Connect. */
 export type DashboardHandler = (
   req: IncomingMessage,
-  res: import("node:http").ServerResponse,
+  res: ServerResponse,
   next?: (error?: unknown) => void,
 ) => void;

@@ -37,7 +37,8 @@ export class CsrfGuard {
       } catch {
         originHost = undefined;
       }
-      if (originHost === undefined || originHost !== host) throw new HttpError(403, "Cross-origin request refused");
+      if (originHost === undefined || originHost !== host)
+        throw new HttpError(403, "Cross-origin request refused");
     } else if ((req.headers["sec-fetch-site"] ?? "same-origin") !== "same-origin") {
       throw new HttpError(403, "Cross-origin request refused");
     }

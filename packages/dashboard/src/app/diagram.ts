@@ -23,12 +23,18 @@ export async function renderDiagram(
   const element = document.createElement("div");
   element.className = "diagram";
   if (parsed) element.append(document.adoptNode(parsed));
-  const nodes = new Map<string, { label: Element; shape: SVGElement | null }>();
+  const nodes = new Map<string, { label: Element; shapes: SVGElement[] }>();
+  const norm = (value: string | null) => (value ?? "").replace(/\s+/g, " ").trim();
+  const byText = new Map(states.map((state) => [norm(state), state]));
   for (const node of element.querySelectorAll("g.node")) {
-    const text = node.textContent?.trim() ?? "";
-    if (!states.includes(text) || nodes.has(text)) continue;
-    const label = [...node.querySelectorAll("span, p, tspan, b")].reverse().find((e) => e.textContent?.trim() === text);
-    nodes.set(text, { label: label ?? node, shape: node.querySelector("rect, polygon, path") });
+    const text = byText.get(norm(node.textContent));
+    if (text === undefined || nodes.has(text)) continue;
+    const labels = [...node.querySelectorAll("span, p, tspan, b")].reverse();
+    const label = labels.find((e) => norm(e.textContent) === norm(text));
+    nodes.set(text, {
+      label: label ?? node,
+      shapes: [...node.querySelectorAll<SVGElement>("rect, polygon, path")],
+    });
     node.setAttribute("data-state", text);
     node.addEventListener("click", () => onState(text));
   }
@@ -36,10 +42,11 @@ export async function renderDiagram(
     element,
     setCounts(counts) {
       const max = Math.max(1, ...counts.values());
-      for (const [state, { label, shape }] of nodes) {
+      for (const [state, { label, shapes }] of nodes) {
         const count = counts.get(state) ?? 0;
         label.textContent = `${state} (${count})`;
-        if (shape) shape.style.fill = `rgba(59, 130, 246, ${(0.08 + 0.5 * (count / max)).toFixed(2)})`;
+        const fill = `rgba(59, 130, 246, ${(0.08 + 0.5 * (count / max)).toFixed(2)})`;
+        for (const shape of shapes) shape.style.setProperty("fill", fill, "important");
       }
     },
   };

@@ -61,7 +61,12 @@ describe("dashboard JSON API over HTTP", () => {
     expect(overview.status).toBe(200);
     const order = overview.body.workflows.find((w: { name: string }) => w.name === "order");
     expect(order.total).toBe(2);
-    expect(overview.body.timeouts).toEqual({ overdue: 0, oldestOverdueAt: null, parked: 0, oldestParkedAt: null });
+    expect(overview.body.timeouts).toEqual({
+      overdue: 0,
+      oldestOverdueAt: null,
+      parked: 0,
+      oldestParkedAt: null,
+    });
     expect(overview.body.notes).toEqual([]);
     const detail = await call("/api/workflows/order", { headers: writer });
     expect(detail.body.diagram).toMatch(/^flowchart/);
@@ -71,16 +76,27 @@ describe("dashboard JSON API over HTTP", () => {
   });
 
   it("lists instances with filters and keyset pages capped at the maximum page size", async () => {
-    for (let i = 0; i < 3; i++) await fx.runtime.createInstance({ workflowName: "order", metadata: { n: `${i}` } });
+    for (let i = 0; i < 3; i++)
+      await fx.runtime.createInstance({ workflowName: "order", metadata: { n: `${i}` } });
     const first = await call("/api/workflows/order/instances?state=new&limit=2", { headers: writer });
     expect(first.body.items).toHaveLength(2);
-    const second = await call(`/api/workflows/order/instances?state=new&limit=2&after=${first.body.nextCursor}`, {
-      headers: writer,
-    });
+    const second = await call(
+      `/api/workflows/order/instances?state=new&limit=2&after=${first.body.nextCursor}`,
+      {
+        headers: writer,
+      },
+    );
     expect(second.body.items.length).toBeGreaterThan(0);
     const meta = await call("/api/workflows/order/instances?metaKey=n&metaValue=1", { headers: writer });
     expect(meta.body.items).toHaveLength(1);
-    for (const bad of ["limit=0", "limit=101", "limit=abc", "after=garbage", "createdFrom=yesterday", "version=-1"]) {
+    for (const bad of [
+      "limit=0",
+      "limit=101",
+      "limit=abc",
+      "after=garbage",
+      "createdFrom=yesterday",
+      "version=-1",
+    ]) {
       const response = await call(`/api/workflows/order/instances?${bad}`, { headers: writer });
       expect(response.status, bad).toBe(400);
     }
@@ -91,11 +107,16 @@ describe("dashboard JSON API over HTTP", () => {
     const detail = await call(`/api/instances/${created.uuid}`, { headers: writer });
     expect(detail.status).toBe(200);
     expect(detail.body.instance.context.note).toBe(HOSTILE);
-    expect(detail.body.availableEvents.map((e: { eventName: string }) => e.eventName)).toEqual(["Pay", "Flag"]);
+    expect(detail.body.availableEvents.map((e: { eventName: string }) => e.eventName)).toEqual([
+      "Pay",
+      "Flag",
+    ]);
     expect(detail.body.history).toEqual([]);
     expect(detail.body.execution).toBeNull();
     expect((await call("/api/instances/not-a-uuid", { headers: writer })).status).toBe(400);
-    expect((await call("/api/instances/00000000-0000-4000-8000-000000000000", { headers: writer })).status).toBe(404);
+    expect(
+      (await call("/api/instances/00000000-0000-4000-8000-000000000000", { headers: writer })).status,
+    ).toBe(404);
     expect((await call("/api/instances/%E0%A4%A", { headers: writer })).status).toBe(400);
     expect((await call("/api/nothing", { headers: writer })).status).toBe(404);
   });
