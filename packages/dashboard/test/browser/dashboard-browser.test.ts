@@ -104,6 +104,22 @@ describe("dashboard in headless Chromium", () => {
     await page.screenshot({ path: join(screenshots, "xss-probe.png"), fullPage: true });
   });
 
+  it("cancels a pending durable execution from the executions page", async () => {
+    const target = await fx.runtime.createInstance({ workflowName: "order" });
+    const queued = await fx.runtime.enqueueEvent({
+      workflowInstanceUuid: target.uuid,
+      eventName: "Pay",
+      idempotencyKey: "browser-cancel",
+    });
+    await page.goto(`${fx.url}/#/executions/pending`);
+    const row = page.locator("tr", { hasText: queued.uuid });
+    await row.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(async () => (await fx.runtime.getExecution(queued.uuid))?.status).toBe("cancelled");
+    await page.goto(`${fx.url}/#/timeouts`);
+    await page.waitForSelector("h1");
+    await page.screenshot({ path: join(screenshots, "timeouts.png"), fullPage: true });
+  });
+
   it("logged no console errors", () => {
     expect(consoleErrors).toEqual([]);
   });
