@@ -7,6 +7,7 @@ import {
   WorkflowRuntime,
   WorkflowValidator,
 } from "@duraflows/core";
+import { serveDashboard } from "./dashboard-server.js";
 import { DemoClock } from "./demo-clock.js";
 import type { DemoBackend } from "./backend.js";
 import { openPgBackend } from "./backend-pg.js";
@@ -62,12 +63,12 @@ async function showEarlierRuns(backend: DemoBackend): Promise<number> {
   return rows.length;
 }
 
-function buildRuntime(backend: DemoBackend, clock: DemoClock, observers: ObserverLog): WorkflowRuntime {
-  const definitionRegistry = new InMemoryDefinitionRegistry({
-    validator: new WorkflowValidator(),
-    compiler: new WorkflowCompiler(),
-  });
-  definitionRegistry.register(orderWorkflow);
+function buildRuntime(
+  backend: DemoBackend,
+  clock: DemoClock,
+  observers: ObserverLog,
+  definitionRegistry = buildRegistry(),
+): WorkflowRuntime {
   const commandRegistry = new InMemoryCommandRegistry();
   commandRegistry.register("sendOrderToWarehouse", sendOrderToWarehouse);
   commandRegistry.register("notifyCustomer", notifyCustomer);
@@ -78,6 +79,15 @@ function buildRuntime(backend: DemoBackend, clock: DemoClock, observers: Observe
     clock,
     observers: [observers],
   });
+}
+
+function buildRegistry(): InMemoryDefinitionRegistry {
+  const definitionRegistry = new InMemoryDefinitionRegistry({
+    validator: new WorkflowValidator(),
+    compiler: new WorkflowCompiler(),
+  });
+  definitionRegistry.register(orderWorkflow);
+  return definitionRegistry;
 }
 
 async function happyPath(
@@ -154,7 +164,8 @@ async function main(): Promise<void> {
 
     const clock = new DemoClock(new Date());
     const observers = new ObserverLog();
-    const runtime = buildRuntime(backend, clock, observers);
+    const definitionRegistry = buildRegistry();
+    const runtime = buildRuntime(backend, clock, observers, definitionRegistry);
     const runNumber = Math.floor(earlier / 2) + 1;
     const closed = await happyPath(runtime, clock, observers, `A-${1000 + runNumber}`);
     clock.set(new Date());
@@ -171,6 +182,10 @@ async function main(): Promise<void> {
     line(
       `Run ${bold("pnpm demo")} again: this run's orders will be listed first, read back from the database.`,
     );
+    if (process.argv.includes("--dashboard")) {
+      clock.set(new Date());
+      await serveDashboard(repoRoot, runtime, backend.providers, definitionRegistry);
+    }
   } finally {
     await backend.close();
   }
