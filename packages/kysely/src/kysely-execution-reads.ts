@@ -6,7 +6,7 @@ import {
   type ExecutionStatusSummary,
   type ListExecutionsInput,
 } from "@duraflows/core";
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { WorkflowDatabaseWithExecutions } from "./kysely-database.js";
 
 const parse = (value: unknown): DurableWorkflowExecution =>
@@ -18,17 +18,17 @@ export async function summarizeExecutions(
 ): Promise<ExecutionStatusSummary[]> {
   const rows = await db
     .selectFrom("workflow_executions")
-    .select([
+    .select((eb) => [
       "status",
-      sql<number>`count(*)::int`.as("count"),
-      sql<string>`min(execution_json->>'createdAt')`.as("oldest_created_at"),
+      eb.fn.countAll().as("count"),
+      eb.fn.min(eb.ref("execution_json", "->>").key("createdAt")).as("oldest_created_at"),
     ])
     .groupBy("status")
     .execute();
   return rows.map((row) => ({
     status: row.status as ExecutionStatusSummary["status"],
     count: Number(row.count),
-    oldestCreatedAt: row.oldest_created_at,
+    oldestCreatedAt: String(row.oldest_created_at),
   }));
 }
 
@@ -41,10 +41,10 @@ export async function listExecutions(
   let query = db.selectFrom("workflow_executions").select("execution_json");
   if (input.status !== undefined) query = query.where("status", "=", input.status);
   if (input.workflowInstanceUuid !== undefined) {
-    query = query.where(sql<boolean>`workflow_instance_uuid = ${input.workflowInstanceUuid}::uuid`);
+    query = query.where("workflow_instance_uuid", "=", input.workflowInstanceUuid);
   }
   if (after !== undefined) {
-    query = query.where(sql<boolean>`(available_at, uuid) > (${after.at}, ${after.uuid}::uuid)`);
+    query = query.where((eb) => eb(eb.refTuple("available_at", "uuid"), ">", eb.tuple(after.at, after.uuid)));
   }
   const rows = await query
     .orderBy("available_at")

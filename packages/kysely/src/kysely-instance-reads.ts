@@ -7,7 +7,7 @@ import {
   type TimeoutSummary,
   type WorkflowInstance,
 } from "@duraflows/core";
-import { sql, type Kysely, type Selectable } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import type { WorkflowDatabase, WorkflowInstancesTable } from "./kysely-database.js";
 
 type InstanceRow = Selectable<WorkflowInstancesTable>;
@@ -46,7 +46,7 @@ export async function listInstances(
   }
   if (input.metadata !== undefined) {
     const probe = JSON.stringify({ [input.metadata.key]: input.metadata.value });
-    query = query.where(sql<boolean>`metadata_json @> ${probe}::jsonb`);
+    query = query.where("metadata_json", "@>", probe as never);
   }
   if (input.createdFrom !== undefined) query = query.where("created_at", ">=", input.createdFrom);
   if (input.createdTo !== undefined) query = query.where("created_at", "<", input.createdTo);
@@ -56,7 +56,9 @@ export async function listInstances(
   if (input.lastTransitionTo !== undefined)
     query = query.where("last_transition_at", "<", input.lastTransitionTo);
   if (after !== undefined) {
-    query = query.where(sql<boolean>`(last_transition_at, uuid) < (${after.at}, ${after.uuid}::uuid)`);
+    query = query.where((eb) =>
+      eb(eb.refTuple("last_transition_at", "uuid"), "<", eb.tuple(after.at, after.uuid)),
+    );
   }
   const rows = await query
     .orderBy("last_transition_at", "desc")
@@ -74,15 +76,18 @@ export async function summarizeTimeouts(
   db: Kysely<WorkflowDatabase>,
   input: { now: Date; workflowName?: string },
 ): Promise<TimeoutSummary> {
-  const overdue = sql`timeout_parked_at IS NULL AND expires_at < ${input.now}`;
+  const now = input.now;
   let query = db
     .selectFrom("workflow_instances")
-    .select([
-      sql<number>`count(*) FILTER (WHERE ${overdue})::int`.as("overdue"),
-      sql<Date | null>`min(expires_at) FILTER (WHERE ${overdue})`.as("oldest_overdue_at"),
-      sql<number>`count(*) FILTER (WHERE timeout_parked_at IS NOT NULL)::int`.as("parked"),
-      sql<Date | null>`min(timeout_parked_at)`.as("oldest_parked_at"),
-    ])
+    .select((eb) => {
+      const overdue = eb.and([eb("timeout_parked_at", "is", null), eb("expires_at", "<", now)]);
+      return [
+        eb.fn.countAll().filterWhere(overdue).as("overdue"),
+        eb.fn.min("expires_at").filterWhere(overdue).as("oldest_overdue_at"),
+        eb.fn.countAll().filterWhere("timeout_parked_at", "is not", null).as("parked"),
+        eb.fn.min("timeout_parked_at").as("oldest_parked_at"),
+      ];
+    })
     .where((eb) => eb.or([eb("expires_at", "is not", null), eb("timeout_parked_at", "is not", null)]));
   if (input.workflowName !== undefined) query = query.where("workflow_name", "=", input.workflowName);
   const row = await query.executeTakeFirstOrThrow();
