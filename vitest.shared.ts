@@ -13,5 +13,6 @@ export const workspaceAliases = [
   { find: /^@duraflows\/pg$/, replacement: here("./packages/pg/src/index.ts") },
   { find: /^@duraflows\/kysely$/, replacement: here("./packages/kysely/src/index.ts") },
   { find: /^@duraflows\/nestjs$/, replacement: here("./packages/nestjs/src/index.ts") },
+  { find: /^@duraflows\/dashboard$/, replacement: here("./packages/dashboard/src/index.ts") },
   { find: /^@duraflows\/test-support$/, replacement: here("./packages/test-support/src/index.ts") },
 ];

@@ -12,4 +12,6 @@ export default [
   "packages/nestjs/vitest.e2e.config.ts",
   "packages/reliability/vitest.config.ts",
   "packages/cli/vitest.config.ts",
+  "packages/dashboard/vitest.config.ts",
+  "packages/dashboard/vitest.browser.config.ts",
 ];

@@ -7,6 +7,7 @@ import {
   WorkflowRuntime,
   WorkflowValidator,
 } from "@duraflows/core";
+import { serveDashboard } from "./dashboard-server.js";
 import { DemoClock } from "./demo-clock.js";
 import type { DemoBackend } from "./backend.js";
 import { openPgBackend } from "./backend-pg.js";
@@ -86,12 +87,12 @@ async function retryFailedExports(
   }
 }
 
-function buildRuntime(backend: DemoBackend, clock: DemoClock, observers: ObserverLog): WorkflowRuntime {
-  const definitionRegistry = new InMemoryDefinitionRegistry({
-    validator: new WorkflowValidator(),
-    compiler: new WorkflowCompiler(),
-  });
-  definitionRegistry.register(orderWorkflow);
+function buildRuntime(
+  backend: DemoBackend,
+  clock: DemoClock,
+  observers: ObserverLog,
+  definitionRegistry = buildRegistry(),
+): WorkflowRuntime {
   const commandRegistry = new InMemoryCommandRegistry();
   commandRegistry.register("sendOrderToWarehouse", sendOrderToWarehouse);
   commandRegistry.register("notifyCustomer", notifyCustomer);
@@ -102,6 +103,15 @@ function buildRuntime(backend: DemoBackend, clock: DemoClock, observers: Observe
     clock,
     observers: [observers],
   });
+}
+
+function buildRegistry(): InMemoryDefinitionRegistry {
+  const definitionRegistry = new InMemoryDefinitionRegistry({
+    validator: new WorkflowValidator(),
+    compiler: new WorkflowCompiler(),
+  });
+  definitionRegistry.register(orderWorkflow);
+  return definitionRegistry;
 }
 
 async function happyPath(
@@ -179,7 +189,8 @@ async function main(): Promise<void> {
 
     const clock = new DemoClock(new Date());
     const observers = new ObserverLog();
-    const runtime = buildRuntime(backend, clock, observers);
+    const definitionRegistry = buildRegistry();
+    const runtime = buildRuntime(backend, clock, observers, definitionRegistry);
     await retryFailedExports(runtime, observers, earlier.failedExports);
     const runNumber = Math.floor(earlier.count / 2) + 1;
     const closed = await happyPath(runtime, clock, observers, `A-${1000 + runNumber}`);
@@ -210,6 +221,10 @@ async function main(): Promise<void> {
       line(
         `  ${bold("rm -rf .demo-data demo-output")}   (deletes the embedded database and the diagram files)`,
       );
+    }
+    if (process.argv.includes("--dashboard")) {
+      clock.set(new Date());
+      await serveDashboard(repoRoot, runtime, backend.providers, definitionRegistry);
     }
   } finally {
     await backend.close();

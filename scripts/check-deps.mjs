@@ -16,14 +16,19 @@ const ALLOWED_RUNTIME_DEPENDENCIES = {
   "@duraflows/nestjs": ["class-transformer", "class-validator"],
   // The command line ships its own driver: it is an application, not a library the user wires up.
   "@duraflows/cli": ["@duraflows/core", "@duraflows/pg", "pg"],
+  "@duraflows/dashboard": [],
 };
 
 const root = new URL("..", import.meta.url).pathname;
 const problems = [];
 
+// Browser code bundled at build time (its imports ship inside the bundle, not as dependencies).
+const BUNDLED_BROWSER_DIRS = new Set([join(root, "packages/dashboard/src/app")]);
+
 function sourceFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
+    if (BUNDLED_BROWSER_DIRS.has(path)) return [];
     if (statSync(path).isDirectory()) return sourceFiles(path);
     return /\.(ts|mts|cts|js|mjs)$/.test(name) && !name.endsWith(".d.ts") ? [path] : [];
   });

@@ -50,6 +50,20 @@ export type {
   WorkflowIdempotencyStore,
 } from "./persistence/workflow-idempotency-store.js";
 export type { WorkflowInstanceStore } from "./persistence/workflow-instance-store.js";
+export type {
+  InstancePage,
+  InstanceStateCount,
+  ListInstancesInput,
+  TimeoutSummary,
+  WorkflowInstanceReads,
+} from "./reads/instance-reads.js";
+export type {
+  ExecutionPage,
+  ExecutionStatusSummary,
+  ListExecutionsInput,
+  WorkflowExecutionReads,
+} from "./reads/execution-reads.js";
+export { decodeReadCursor, encodeReadCursor } from "./reads/read-cursor.js";
 export type { WorkflowPersistenceProvider } from "./persistence/workflow-persistence-provider.js";
 export type { WorkflowTransactionRunner } from "./persistence/workflow-transaction-runner.js";
 

@@ -29,6 +29,9 @@ const FUNCTIONS = [
   "readWorkflowSchemas",
   // Addition: recognises lock timeouts, serialization failures and deadlocks (documented in error-handling.md).
   "isRetryableWorkflowError",
+  // Keyset cursors of the optional store read capabilities (additions).
+  "encodeReadCursor",
+  "decodeReadCursor",
 ];
 // Additions: constants users compare against.
 const CONSTANTS = ["CONTEXT_SCHEMA_FAILURE_CODE"];

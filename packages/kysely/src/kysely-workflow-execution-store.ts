@@ -1,6 +1,14 @@
-import { WorkflowError, type DurableWorkflowExecution, type WorkflowExecutionStore } from "@duraflows/core";
+import {
+  WorkflowError,
+  type DurableWorkflowExecution,
+  type ExecutionPage,
+  type ExecutionStatusSummary,
+  type ListExecutionsInput,
+  type WorkflowExecutionStore,
+} from "@duraflows/core";
 import type { Kysely, Transaction } from "kysely";
 import type { WorkflowDatabase, WorkflowDatabaseWithExecutions } from "./kysely-database.js";
+import { listExecutions, summarizeExecutions } from "./kysely-execution-reads.js";
 import { KyselyTransactionContext } from "./kysely-transaction-context.js";
 
 const ACTIVE_STATUSES = ["pending", "running", "parked"] as const;
@@ -120,6 +128,16 @@ export class KyselyWorkflowExecutionStore<DB extends WorkflowDatabase = Workflow
       for (const row of rows) found.push(row.workflow_instance_uuid);
     }
     return found;
+  }
+
+  /** Counts per status and the oldest `createdAt` of each. */
+  summarizeExecutions(): Promise<ExecutionStatusSummary[]> {
+    return summarizeExecutions(this.reader());
+  }
+
+  /** A keyset page by availability then uuid; a malformed cursor throws `InvalidArgumentError`. */
+  listExecutions(input: ListExecutionsInput): Promise<ExecutionPage> {
+    return listExecutions(this.reader(), input);
   }
 
   /**

@@ -1,4 +1,12 @@
-import { WorkflowError, type WorkflowInstance, type WorkflowInstanceStore } from "@duraflows/core";
+import {
+  WorkflowError,
+  type InstancePage,
+  type InstanceStateCount,
+  type ListInstancesInput,
+  type TimeoutSummary,
+  type WorkflowInstance,
+  type WorkflowInstanceStore,
+} from "@duraflows/core";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type {
   WorkflowDatabase,
@@ -7,6 +15,7 @@ import type {
 } from "./kysely-database.js";
 import { updateInstances } from "./kysely-batch-writes.js";
 import { optimisticLockingError, updateInstanceQuery } from "./kysely-instance-writes.js";
+import { countInstancesByState, listInstances, summarizeTimeouts } from "./kysely-instance-reads.js";
 import { KyselyTransactionContext } from "./kysely-transaction-context.js";
 
 const ACTIVE_EXECUTION_STATUSES = ["pending", "running", "parked"] as const;
@@ -192,6 +201,21 @@ export class KyselyWorkflowInstanceStore<DB extends WorkflowDatabase = WorkflowD
     }
     const rows = await query.orderBy("timeout_parked_at").orderBy("uuid").limit(input.limit).execute();
     return rows.map(toInstance);
+  }
+
+  /** Counts grouped by workflow, definition version and state. */
+  countInstancesByState(input: { workflowName?: string }): Promise<InstanceStateCount[]> {
+    return countInstancesByState(this.executor(), input.workflowName);
+  }
+
+  /** A keyset page, most recent transition first; a malformed cursor throws `InvalidArgumentError`. */
+  listInstances(input: ListInstancesInput): Promise<InstancePage> {
+    return listInstances(this.executor(), input, toInstance);
+  }
+
+  /** Overdue and parked timeouts as of `now`. */
+  summarizeTimeouts(input: { now: Date; workflowName?: string }): Promise<TimeoutSummary> {
+    return summarizeTimeouts(this.executor(), input);
   }
 
   /** Instances of the workflow stamped with the version whose state is not excluded. */

@@ -1,4 +1,13 @@
-import { WorkflowError, type DurableWorkflowExecution, type WorkflowExecutionStore } from "@duraflows/core";
+import {
+  decodeReadCursor,
+  encodeReadCursor,
+  WorkflowError,
+  type DurableWorkflowExecution,
+  type ExecutionPage,
+  type ExecutionStatusSummary,
+  type ListExecutionsInput,
+  type WorkflowExecutionStore,
+} from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
 import { PgTransactionContext } from "./pg-transaction-context.js";
 import {
@@ -11,6 +20,7 @@ import {
   selectInstancesWithActiveExecutions,
   updateExecution,
 } from "./sql/workflow-executions.sql.js";
+import { listExecutions, summarizeExecutions } from "./sql/workflow-reads.sql.js";
 
 interface ExecutionRow {
   execution_json: DurableWorkflowExecution;
@@ -82,6 +92,30 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
   async findDue(limit: number, now: Date): Promise<DurableWorkflowExecution[]> {
     const { rows } = await this.executor().query<ExecutionRow>(selectDueExecutions(limit, now));
     return rows.map((row) => row.execution_json);
+  }
+
+  /** Counts per status and the oldest `createdAt` of each. */
+  async summarizeExecutions(): Promise<ExecutionStatusSummary[]> {
+    const { rows } = await this.executor().query<{
+      status: ExecutionStatusSummary["status"];
+      count: number;
+      oldest_created_at: string;
+    }>(summarizeExecutions());
+    return rows.map((row) => ({
+      status: row.status,
+      count: row.count,
+      oldestCreatedAt: row.oldest_created_at,
+    }));
+  }
+
+  /** A keyset page by availability then uuid; a malformed cursor throws `InvalidArgumentError`. */
+  async listExecutions(input: ListExecutionsInput): Promise<ExecutionPage> {
+    const after = input.after === undefined ? undefined : decodeReadCursor(input.after);
+    const { rows } = await this.executor().query<ExecutionRow>(listExecutions(input, after));
+    const items = rows.slice(0, input.limit).map((row) => row.execution_json);
+    const last = items.at(-1);
+    const more = rows.length > input.limit && last !== undefined;
+    return { items, nextCursor: more ? encodeReadCursor(last.availableAt, last.uuid) : null };
   }
 
   /** Distinct instances using the version: stamped with it, or owning an active execution captured on it. */

@@ -1,9 +1,20 @@
-import { WorkflowError, type WorkflowInstance, type WorkflowInstanceStore } from "@duraflows/core";
+import {
+  decodeReadCursor,
+  encodeReadCursor,
+  WorkflowError,
+  type InstancePage,
+  type InstanceStateCount,
+  type ListInstancesInput,
+  type TimeoutSummary,
+  type WorkflowInstance,
+  type WorkflowInstanceStore,
+} from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
 import { optimisticLockingError } from "./optimistic-locking-error.js";
 import { PgTransactionContext } from "./pg-transaction-context.js";
 import { updateInstances } from "./sql/workflow-batch.sql.js";
 import { named } from "./sql/sql-query.js";
+import { countInstancesByState, listInstances, summarizeTimeouts } from "./sql/workflow-reads.sql.js";
 import {
   countInstances,
   insertInstance,
@@ -132,6 +143,49 @@ export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
       selectParkedTimeouts(input.limit, input.workflowName),
     );
     return rows.map(toInstance);
+  }
+
+  /** Counts grouped by workflow, definition version and state. */
+  async countInstancesByState(input: { workflowName?: string }): Promise<InstanceStateCount[]> {
+    const { rows } = await this.executor().query<{
+      workflow_name: string;
+      definition_version: number | null;
+      current_state: string;
+      count: number;
+    }>(countInstancesByState(input.workflowName));
+    return rows.map((row) => ({
+      workflowName: row.workflow_name,
+      definitionVersion: row.definition_version,
+      state: row.current_state,
+      count: row.count,
+    }));
+  }
+
+  /** A keyset page, most recent transition first; a malformed cursor throws `InvalidArgumentError`. */
+  async listInstances(input: ListInstancesInput): Promise<InstancePage> {
+    const after = input.after === undefined ? undefined : decodeReadCursor(input.after);
+    const { rows } = await this.executor().query<InstanceRow>(listInstances(input, after));
+    const items = rows.slice(0, input.limit).map(toInstance);
+    const last = items.at(-1);
+    const more = rows.length > input.limit && last !== undefined;
+    return { items, nextCursor: more ? encodeReadCursor(last.lastTransitionAt, last.uuid) : null };
+  }
+
+  /** Overdue and parked timeouts as of `now`. */
+  async summarizeTimeouts(input: { now: Date; workflowName?: string }): Promise<TimeoutSummary> {
+    const { rows } = await this.executor().query<{
+      overdue: number;
+      oldest_overdue_at: Date | null;
+      parked: number;
+      oldest_parked_at: Date | null;
+    }>(summarizeTimeouts(input.now, input.workflowName));
+    const row = rows[0];
+    return {
+      overdue: row.overdue,
+      oldestOverdueAt: dateOrNull(row.oldest_overdue_at),
+      parked: row.parked,
+      oldestParkedAt: dateOrNull(row.oldest_parked_at),
+    };
   }
 
   /** Instances stamped with the version whose state is not excluded. */

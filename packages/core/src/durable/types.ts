@@ -1,4 +1,5 @@
 import type { WorkflowDefinition } from "../definition/types.js";
+import type { WorkflowExecutionReads } from "../reads/execution-reads.js";
 import type { CommandResult, TriggerWorkflowEventInput, WorkflowExecutionResult } from "../runtime/types.js";
 
 /** Input of `enqueueEvent`: a trigger input whose `idempotencyKey` is required. */
@@ -68,9 +69,10 @@ export interface DurableWorkflowExecution {
 
 /**
  * Stores durable executions. Inserts and updates require the active transaction. At most one active
- * (pending/running/parked) execution per instance; `(instance, key)` is unique. Stores keep JSON copies.
+ * (pending/running/parked) execution per instance; `(instance, key)` is unique. Stores keep JSON copies. The
+ * optional read capabilities of {@link WorkflowExecutionReads} serve dashboards.
  */
-export interface WorkflowExecutionStore {
+export interface WorkflowExecutionStore extends WorkflowExecutionReads {
   create(execution: DurableWorkflowExecution): Promise<void>;
   /** Optimistic: writes only when the stored revision equals `execution.revision - 1`. */
   update(execution: DurableWorkflowExecution): Promise<void>;

@@ -1,12 +1,14 @@
+import type { WorkflowInstanceReads } from "../reads/instance-reads.js";
 import type { WorkflowInstance } from "../runtime/types.js";
 
 /**
  * Stores workflow instances.
  *
  * Transaction requirements: `lockByUuid` and `findExpired` MUST throw outside a transaction; `create` and
- * `update` are called inside one by the runtime; reads work anywhere.
+ * `update` are called inside one by the runtime; reads work anywhere. The optional read capabilities of
+ * {@link WorkflowInstanceReads} serve dashboards.
  */
-export interface WorkflowInstanceStore {
+export interface WorkflowInstanceStore extends WorkflowInstanceReads {
   /** Persists every field, including `timeoutRetry` and `definitionVersion`. */
   create(instance: WorkflowInstance): Promise<void>;
   /** Plain read; returns an independent copy, or `null`. */

@@ -3,6 +3,7 @@ import type { DurableWorkflowExecution, WorkflowExecutionStore } from "../durabl
 import { WorkflowError } from "../errors/workflow-error.js";
 import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
 import { executionFixture } from "./execution-fixture.js";
+import { executionReadCases } from "./execution-read-capability-cases.js";
 import { countInstancesUsingDefinitionCase } from "./execution-store-count-case.js";
 
 /** What {@link ExecutionStoreConformanceHarness.setup} returns: fresh objects for one test. */
@@ -270,5 +271,6 @@ export function runExecutionStoreConformance(label: string, harness: ExecutionSt
     });
 
     countInstancesUsingDefinitionCase(label, () => env, insert);
+    executionReadCases(() => env, insert);
   });
 }

@@ -1,6 +1,8 @@
 import type { DurableWorkflowExecution, WorkflowExecutionStore } from "../durable/types.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
+import type { ExecutionPage, ExecutionStatusSummary, ListExecutionsInput } from "../reads/execution-reads.js";
+import { listExecutionRows, summarizeExecutionRows } from "./in-memory-reads.js";
 import type { InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
 
 /** The instance reads `countInstancesUsingDefinition` needs (`findInstanceUuids` is required for it). */
@@ -190,6 +192,16 @@ export class InMemoryExecutionStore implements WorkflowExecutionStore {
         `Instance "${execution.workflowInstanceUuid}" already has an active durable execution "${other.uuid}"`,
       );
     }
+  }
+
+  /** Counts per status and the oldest `createdAt` of each. */
+  async summarizeExecutions(): Promise<ExecutionStatusSummary[]> {
+    return summarizeExecutionRows(this.all());
+  }
+
+  /** A keyset page of copies by availability then uuid. */
+  async listExecutions(input: ListExecutionsInput): Promise<ExecutionPage> {
+    return listExecutionRows(this.all(), input);
   }
 
   private all(): DurableWorkflowExecution[] {

@@ -3,6 +3,13 @@ import type { WorkflowExecutionStore } from "../durable/types.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { WorkflowInstance } from "../runtime/types.js";
+import type {
+  InstancePage,
+  InstanceStateCount,
+  ListInstancesInput,
+  TimeoutSummary,
+} from "../reads/instance-reads.js";
+import { countRowsByState, listInstanceRows, summarizeTimeoutRows } from "./in-memory-reads.js";
 import { InMemoryRowLocks } from "./in-memory-row-locks.js";
 import type { InMemoryRootTransaction, InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
 
@@ -143,6 +150,21 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
         row.definitionVersion === input.definitionVersion &&
         !input.excludeStates.includes(row.currentState),
     ).length;
+  }
+
+  /** Counts grouped by workflow, definition version and state. */
+  async countInstancesByState(input: { workflowName?: string }): Promise<InstanceStateCount[]> {
+    return countRowsByState(this.rows.values(), input.workflowName);
+  }
+
+  /** A keyset page of copies, most recent transition first. */
+  async listInstances(input: ListInstancesInput): Promise<InstancePage> {
+    return listInstanceRows(this.rows.values(), input);
+  }
+
+  /** Overdue and parked timeouts as of `now`. */
+  async summarizeTimeouts(input: { now: Date; workflowName?: string }): Promise<TimeoutSummary> {
+    return summarizeTimeoutRows(this.rows.values(), input);
   }
 
   /** Uuids stamped with the version, ascending, strictly after `afterUuid`; honours both state filters. */

@@ -4,6 +4,7 @@ import type { WorkflowHistoryStore } from "../persistence/workflow-history-store
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
 import type { WorkflowInstance, WorkflowTimeoutRetry } from "../runtime/types.js";
+import { registerReadCapabilityCases } from "./instance-read-capability-cases.js";
 import { registerWriteCapabilityCases } from "./instance-write-capability-cases.js";
 
 /** What {@link runInstanceStoreConformance} needs for each test. */
@@ -280,5 +281,6 @@ export function runInstanceStoreConformance(label: string, harness: InstanceStor
     });
 
     registerWriteCapabilityCases(() => ({ store, runner, historyStore, makeInstance }));
+    registerReadCapabilityCases(() => ({ store, runner, historyStore, makeInstance }));
   });
 }

@@ -1,0 +1,66 @@
+import type { WorkflowInstance } from "../runtime/types.js";
+
+/** One group of {@link WorkflowInstanceReads.countInstancesByState}: instances of a workflow version in a state. */
+export interface InstanceStateCount {
+  workflowName: string;
+  /** `null` for legacy instances without a definition version. */
+  definitionVersion: number | null;
+  state: string;
+  count: number;
+}
+
+/** Filters and page of {@link WorkflowInstanceReads.listInstances}. Every given filter must match. */
+export interface ListInstancesInput {
+  workflowName: string;
+  state?: string;
+  definitionVersion?: number;
+  /** Instances whose metadata holds `key` with exactly this (scalar) value. */
+  metadata?: { key: string; value: string | number | boolean };
+  /** Inclusive lower bound of `createdAt`. */
+  createdFrom?: Date;
+  /** Exclusive upper bound of `createdAt`. */
+  createdTo?: Date;
+  /** Inclusive lower bound of `lastTransitionAt`. */
+  lastTransitionFrom?: Date;
+  /** Exclusive upper bound of `lastTransitionAt`. */
+  lastTransitionTo?: Date;
+  /** Page size, a positive integer. */
+  limit: number;
+  /** `nextCursor` of the previous page; absent for the first page. */
+  after?: string;
+}
+
+/** A page of instances, most recent transition first (then uuid, descending). */
+export interface InstancePage {
+  items: WorkflowInstance[];
+  /** Opaque cursor of the next page, `null` when this page is the last one. */
+  nextCursor: string | null;
+}
+
+/** Stuck-timeout signals of {@link WorkflowInstanceReads.summarizeTimeouts}. */
+export interface TimeoutSummary {
+  /** Armed, not parked, with `expiresAt` before `now`. */
+  overdue: number;
+  /** Earliest `expiresAt` among the overdue ones. */
+  oldestOverdueAt: Date | null;
+  /** Timeouts parked after exhausting their retries. */
+  parked: number;
+  /** Earliest `parkedAt`. */
+  oldestParkedAt: Date | null;
+}
+
+/**
+ * Optional read capabilities of an instance store, used by dashboards and operators. Each member is
+ * independent; callers check for its presence. All are plain reads (no transaction, no locks).
+ */
+export interface WorkflowInstanceReads {
+  /** Instance counts grouped by workflow, definition version and state; optionally of one workflow. */
+  countInstancesByState?(input: { workflowName?: string }): Promise<InstanceStateCount[]>;
+  /**
+   * A page of instances matching the filters, ordered by `lastTransitionAt` descending then uuid descending,
+   * with keyset pagination (`after`). A malformed cursor throws `InvalidArgumentError`.
+   */
+  listInstances?(input: ListInstancesInput): Promise<InstancePage>;
+  /** Overdue and parked timeout counts and the oldest of each, as of `now`; optionally of one workflow. */
+  summarizeTimeouts?(input: { now: Date; workflowName?: string }): Promise<TimeoutSummary>;
+}

@@ -1,0 +1,12 @@
+import { defineProject } from "vitest/config";
+import { workspaceAliases } from "../../vitest.shared.js";
+
+export default defineProject({
+  resolve: { alias: workspaceAliases },
+  test: {
+    name: "dashboard:browser",
+    include: ["test/browser/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
