@@ -87,7 +87,10 @@ export class KyselyWorkflowHistoryStore<DB extends WorkflowDatabase = WorkflowDa
     return insertHistoryRows(this.executor(), records);
   }
 
-  /** Newest first (`created_at DESC, uuid DESC`); `limit` defaults to 50, `offset` to 0. */
+  /**
+   * Newest first by `seq DESC`, the exact write order (rows of one transaction included); `limit` defaults to
+   * 50, `offset` to 0.
+   */
   async findByInstanceUuid(
     uuid: string,
     options: { limit?: number; offset?: number } = {},
@@ -97,8 +100,7 @@ export class KyselyWorkflowHistoryStore<DB extends WorkflowDatabase = WorkflowDa
       .selectFrom("workflow_history")
       .selectAll()
       .where("workflow_instance_uuid", "=", uuid)
-      .orderBy("created_at", "desc")
-      .orderBy("uuid", "desc")
+      .orderBy("seq", "desc")
       .limit(limit)
       .offset(offset)
       .execute();

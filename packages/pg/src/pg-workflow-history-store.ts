@@ -100,7 +100,10 @@ export class PgWorkflowHistoryStore implements WorkflowHistoryStore {
     return rows.map((row) => row.uuid);
   }
 
-  /** Newest first (`created_at DESC, uuid DESC`); `limit` 50 and `offset` 0 by default. */
+  /**
+   * Newest first by `seq DESC`, the exact write order (rows of one transaction included); `limit` 50 and
+   * `offset` 0 by default.
+   */
   async findByInstanceUuid(
     uuid: string,
     options: { limit?: number; offset?: number } = {},

@@ -42,7 +42,10 @@ export interface WorkflowHistoryStore {
    * timeout sweep's batch path (together with `WorkflowInstanceStore.updateMany`).
    */
   appendMany?(records: readonly WorkflowHistoryRecord[]): Promise<string[]>;
-  /** Newest first (`created_at DESC, uuid DESC`); defaults limit 50, offset 0. */
+  /**
+   * Newest first in exact write order, rows of one transaction included (the SQL adapters sort by their
+   * `seq` identity column); defaults limit 50, offset 0.
+   */
   findByInstanceUuid(
     uuid: string,
     options?: { limit?: number; offset?: number },

@@ -220,5 +220,29 @@ export function runKyselyApplicationScenarios(label: string, backend: () => Kyse
       await keyed(false);
       expect((await snapshot(db)).receipts).toEqual([{ idempotency_key: "pay-1" }]);
     });
+
+    it("getHistory returns an event and its onEnter hops, written in one transaction, in exact reverse write order", async () => {
+      await backend().truncate();
+      const { db } = backend();
+      const hops = 10;
+      const states: WorkflowDefinition["states"] = { s0: { events: { Go: { targetState: "s1" } } } };
+      for (let i = 1; i < hops; i++) states[`s${i}`] = { onEnter: { targetState: `s${i + 1}` } };
+      states[`s${hops}`] = {};
+      const definitionRegistry = new InMemoryDefinitionRegistry();
+      definitionRegistry.register({ name: "chain", initialState: "s0", states });
+      const runtime = new WorkflowRuntime({
+        ...kyselyWorkflowProviders(db),
+        definitionRegistry,
+        commandRegistry: new InMemoryCommandRegistry(),
+        clock: { now: () => new Date() },
+      });
+      const instance = await runtime.createInstance({ workflowName: "chain" });
+      await runtime.triggerEvent({ workflowInstanceUuid: instance.uuid, eventName: "Go" });
+      const rows = (await runtime.getHistory(instance.uuid, { limit: 100 })).slice(0, hops);
+      expect(new Set(rows.map((row) => row.createdAt!.getTime())).size).toBe(1);
+      expect(rows.reverse().map((row) => row.toState)).toEqual(
+        Array.from({ length: hops }, (_, i) => `s${i + 1}`),
+      );
+    });
   });
 }
