@@ -106,6 +106,7 @@ export type {
   WorkerLoop,
   WorkerLoopOptions,
   WorkerPassReport,
+  WorkerRetentionOptions,
   WorkerRuntime,
   WorkflowWorker,
 } from "./worker/types.js";
