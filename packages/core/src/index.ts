@@ -43,7 +43,18 @@ export type {
   StoredWorkflowDefinition,
   WorkflowDefinitionStore,
 } from "./persistence/workflow-definition-store.js";
-export type { WorkflowHistoryRecord, WorkflowHistoryStore } from "./persistence/workflow-history-store.js";
+export type {
+  HistoryPruneBatch,
+  InstancePurgeBatch,
+  WorkflowHistoryRecord,
+  WorkflowHistoryStore,
+} from "./persistence/workflow-history-store.js";
+export type {
+  PruneHistoryInput,
+  PruneHistoryResult,
+  PurgeInstancesInput,
+  PurgeInstancesResult,
+} from "./runtime/history-retention.js";
 export type {
   WorkflowIdempotencyRecord,
   WorkflowIdempotencyReservation,
@@ -109,6 +120,7 @@ export type {
   WorkerLoop,
   WorkerLoopOptions,
   WorkerPassReport,
+  WorkerRetentionOptions,
   WorkerRuntime,
   WorkflowWorker,
 } from "./worker/types.js";

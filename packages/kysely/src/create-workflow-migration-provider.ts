@@ -42,6 +42,7 @@ interface SchemaGenerators {
   };
   generateIdempotencyMigrationSql(): { up: string; down: string };
   generateDurableExecutionMigrationSql(): { up: string; down: string };
+  generateHistorySequenceMigrationSql(): { up: string; down: string };
 }
 
 /** Loads the DDL generators; swapped in unit tests. @internal */
@@ -114,6 +115,11 @@ export function createMigrationProviderFrom(
           generators.generateDurableExecutionMigrationSql(),
         );
       }
+      // Always last: it upgrades a schema created by an older duraflows_001 (no history seq column) and does
+      // nothing on one that already has the column.
+      migrations.duraflows_004_history_sequence = scriptMigration(
+        generators.generateHistorySequenceMigrationSql(),
+      );
       return migrations;
     },
   };
@@ -125,7 +131,8 @@ export function createMigrationProviderFrom(
  * `generateDurableExecutionMigrationSql`), loaded on demand, so `@duraflows/pg` is an optional peer needed
  * only by users of this provider. Migrations: `duraflows_001_workflow_schema` (instances, history,
  * definitions and every index), then `duraflows_002_event_idempotency` and `duraflows_003_durable_execution`
- * when enabled. Each script runs statement by statement through the Migrator's connection, so it works on
+ * when enabled, then `duraflows_004_history_sequence` (adds `workflow_history.seq`, the exact history order, to
+ * a schema an older release created; a no-op otherwise). Each script runs statement by statement through the Migrator's connection, so it works on
  * drivers that accept one statement per query (PGlite) too. Every `CREATE TABLE` / `CREATE INDEX` gets
  * `IF NOT EXISTS`, so the migrations also succeed over tables that already exist (for example a schema built
  * with the dbmate files before switching to the Migrator).

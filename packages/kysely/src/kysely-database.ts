@@ -1,5 +1,5 @@
 import type { CommandResult, DurableWorkflowExecution, WorkflowExecutionResult } from "@duraflows/core";
-import type { ColumnType, Generated } from "kysely";
+import type { ColumnType, Generated, GeneratedAlways } from "kysely";
 
 /** A `jsonb` object column: selected as the parsed object, inserted and updated as a JSON string. */
 type JsonObjectColumn = ColumnType<Record<string, unknown>, string, string>;
@@ -29,7 +29,7 @@ export interface WorkflowInstancesTable {
   timeout_parked_at: Date | null;
 }
 
-/** Row type of `workflow_history`; `uuid` and `created_at` are assigned by the database. */
+/** Row type of `workflow_history`; `uuid`, `created_at` and `seq` are assigned by the database. */
 export interface WorkflowHistoryTable {
   uuid: Generated<string>;
   workflow_instance_uuid: string;
@@ -43,6 +43,8 @@ export interface WorkflowHistoryTable {
   trigger_metadata_json: JsonObjectColumn;
   definition_version: number | null;
   created_at: Generated<Date>;
+  /** Exact write order (an identity column; `pg` returns the bigint as a string). Never written by the store. */
+  seq: GeneratedAlways<string>;
 }
 
 /** Row type of `workflow_definitions` (one row per workflow name and definition version). */

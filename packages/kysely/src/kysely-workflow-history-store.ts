@@ -1,4 +1,6 @@
 import {
+  type HistoryPruneBatch,
+  type InstancePurgeBatch,
   WorkflowError,
   type WorkflowHistoryRecord,
   type WorkflowHistoryStore,
@@ -13,6 +15,7 @@ import {
   updateInstanceQuery,
   updateInstanceWithHistory,
 } from "./kysely-instance-writes.js";
+import * as retention from "./kysely-retention.js";
 import { KyselyTransactionContext } from "./kysely-transaction-context.js";
 
 function toRecord(row: Selectable<WorkflowHistoryTable>): WorkflowHistoryRecord {
@@ -88,7 +91,10 @@ export class KyselyWorkflowHistoryStore<DB extends WorkflowDatabase = WorkflowDa
     return insertHistoryRows(this.executor(), records);
   }
 
-  /** Newest first (`created_at DESC, uuid DESC`); `limit` defaults to 50, `offset` to 0. */
+  /**
+   * Newest first by `seq DESC`, the exact write order (rows of one transaction included); `limit` defaults to
+   * 50, `offset` to 0.
+   */
   async findByInstanceUuid(
     uuid: string,
     options: { limit?: number; offset?: number } = {},
@@ -98,11 +104,30 @@ export class KyselyWorkflowHistoryStore<DB extends WorkflowDatabase = WorkflowDa
       .selectFrom("workflow_history")
       .selectAll()
       .where("workflow_instance_uuid", "=", uuid)
-      .orderBy("created_at", "desc")
-      .orderBy("uuid", "desc")
+      .orderBy("seq", "desc")
       .limit(limit)
       .offset(offset)
       .execute();
     return rows.map(toRecord);
+  }
+
+  /** Deletes up to `batch.limit` rows matching the retention rule (never an instance's newest row). */
+  async pruneHistoryBatch(batch: HistoryPruneBatch): Promise<number> {
+    return retention.pruneHistoryBatch(this.executor(), batch);
+  }
+
+  /** How many rows `pruneHistoryBatch` would delete without a limit. */
+  async countPrunableHistory(batch: Omit<HistoryPruneBatch, "limit">): Promise<number> {
+    return retention.countPrunableHistory(this.executor(), batch);
+  }
+
+  /** Deletes up to `batch.limit` terminal instances with their history, receipts and executions. */
+  async purgeInstancesBatch(batch: InstancePurgeBatch): Promise<number> {
+    return retention.purgeInstancesBatch(this.executor(), batch);
+  }
+
+  /** How many instances `purgeInstancesBatch` would delete without a limit. */
+  async countPurgeableInstances(batch: Omit<InstancePurgeBatch, "limit">): Promise<number> {
+    return retention.countPurgeableInstances(this.executor(), batch);
   }
 }

@@ -9,6 +9,7 @@ export { PgWorkflowIdempotencyStore } from "./pg-workflow-idempotency-store.js";
 export { PgWorkflowExecutionStore } from "./pg-workflow-execution-store.js";
 export {
   generateDurableExecutionMigrationSql,
+  generateHistorySequenceMigrationSql,
   generateIdempotencyMigrationSql,
   generateMigrationSql,
   type MigrationSqlOptions,

@@ -1,5 +1,6 @@
 import { CORE_TABLES_DOWN_SQL, coreTablesUpSql } from "./schema/core-tables-ddl.js";
 import { DURABLE_EXECUTION_DOWN_SQL, DURABLE_EXECUTION_UP_SQL } from "./schema/durable-execution-ddl.js";
+import { HISTORY_SEQUENCE_DOWN_SQL, HISTORY_SEQUENCE_UP_SQL } from "./schema/history-sequence-ddl.js";
 import { IDEMPOTENCY_DOWN_SQL, IDEMPOTENCY_UP_SQL } from "./schema/idempotency-ddl.js";
 
 /**
@@ -42,17 +43,18 @@ export interface MigrationSqlOptions {
 
 /**
  * Generates the DDL of a fresh install: the three core tables with every index (what the dbmate files
- * 001→006 build step by step), plus the optional idempotency and durable-execution tables.
+ * 001→006 and 009 build step by step), plus the optional idempotency and durable-execution tables.
  *
  * The statements are plain `CREATE TABLE` / `CREATE INDEX` / `CREATE UNIQUE INDEX`, so the script fails on a
  * database that already has the tables. To run it at every start, insert `IF NOT EXISTS` yourself (see the
  * second example); the dbmate files are re-runnable as shipped.
  *
- * Why `uuidv7`: history is read newest first by `created_at DESC, uuid DESC`, and `now()` is constant inside a
- * transaction, so every row a multi-hop transition writes shares one `created_at`; only a time-ordered uuid
- * (`uuidv7()`, PostgreSQL 18+) then recovers the order in which the rows were written. With
- * `gen_random_uuid()` (PostgreSQL 13+, the default and what dbmate 001 hard-codes) rows of one transaction come
- * back in random order. Instance uuids never get a default: the application supplies them.
+ * History is read newest first by `workflow_history.seq`, a `BIGINT GENERATED ALWAYS AS IDENTITY` column,
+ * so the rows one multi-hop transition writes (they share one `created_at`: `now()` is constant inside a
+ * transaction) come back in exactly the order they were written on every PostgreSQL version. The uuid strategy
+ * only decides what the history uuids look like: `uuidv7()` (PostgreSQL 18+) gives time-ordered uuids, which
+ * index better, `gen_random_uuid()` (PostgreSQL 13+, the default and what dbmate 001 hard-codes) random ones.
+ * Instance uuids never get a default: the application supplies them.
  *
  * @example
  * ```ts
@@ -104,4 +106,15 @@ export function generateIdempotencyMigrationSql(): { up: string; down: string } 
  */
 export function generateDurableExecutionMigrationSql(): { up: string; down: string } {
   return { up: DURABLE_EXECUTION_UP_SQL + "\n", down: DURABLE_EXECUTION_DOWN_SQL + "\n" };
+}
+
+/**
+ * Generates the additive DDL that gives an existing schema `workflow_history.seq` (the exact history order)
+ * and its index: the same SQL as dbmate 009, and the block {@link generateMigrationSql} ends its history part
+ * with. It is one `DO` block that adds only what is missing, so it runs harmlessly on any schema.
+ * Existing rows are numbered by `created_at`, then by physical position; on a large table the backfill
+ * rewrites the table under an exclusive lock, so run it in a maintenance window.
+ */
+export function generateHistorySequenceMigrationSql(): { up: string; down: string } {
+  return { up: HISTORY_SEQUENCE_UP_SQL + "\n", down: HISTORY_SEQUENCE_DOWN_SQL + "\n" };
 }

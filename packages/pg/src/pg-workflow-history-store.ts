@@ -1,4 +1,6 @@
 import {
+  type HistoryPruneBatch,
+  type InstancePurgeBatch,
   WorkflowError,
   type WorkflowHistoryRecord,
   type WorkflowHistoryStore,
@@ -11,6 +13,12 @@ import { named, type SqlQuery } from "./sql/sql-query.js";
 import { insertHistoryRows } from "./sql/workflow-batch.sql.js";
 import { insertHistory, selectHistoryByInstance } from "./sql/workflow-history.sql.js";
 import { updateInstance } from "./sql/workflow-instances.sql.js";
+import {
+  countPrunableHistory,
+  countPurgeableInstances,
+  pruneHistoryBatch,
+  purgeInstancesBatch,
+} from "./sql/workflow-retention.sql.js";
 import { updateInstanceWithHistory } from "./sql/workflow-transition.sql.js";
 
 /** A `workflow_history` row as `pg` returns it. */
@@ -101,7 +109,40 @@ export class PgWorkflowHistoryStore implements WorkflowHistoryStore {
     return rows.map((row) => row.uuid);
   }
 
-  /** Newest first (`created_at DESC, uuid DESC`); `limit` 50 and `offset` 0 by default. */
+  /**
+   * Deletes up to `batch.limit` rows matching the retention rule (never an instance's newest row); rows locked
+   * by another transaction are skipped.
+   */
+  async pruneHistoryBatch(batch: HistoryPruneBatch): Promise<number> {
+    const result = await this.executor().query(pruneHistoryBatch(batch));
+    return result.rowCount ?? 0;
+  }
+
+  /** How many rows `pruneHistoryBatch` would delete without a limit. */
+  async countPrunableHistory(batch: Omit<HistoryPruneBatch, "limit">): Promise<number> {
+    const { rows } = await this.executor().query<{ n: string }>(countPrunableHistory(batch));
+    return Number(rows[0]!.n);
+  }
+
+  /**
+   * Deletes up to `batch.limit` terminal instances with their history in one statement; their idempotency
+   * receipts and executions go with them (ON DELETE CASCADE). Locked instances are skipped.
+   */
+  async purgeInstancesBatch(batch: InstancePurgeBatch): Promise<number> {
+    const result = await this.executor().query(purgeInstancesBatch(batch));
+    return result.rowCount ?? 0;
+  }
+
+  /** How many instances `purgeInstancesBatch` would delete without a limit. */
+  async countPurgeableInstances(batch: Omit<InstancePurgeBatch, "limit">): Promise<number> {
+    const { rows } = await this.executor().query<{ n: string }>(countPurgeableInstances(batch));
+    return Number(rows[0]!.n);
+  }
+
+  /**
+   * Newest first by `seq DESC`, the exact write order (rows of one transaction included); `limit` 50 and
+   * `offset` 0 by default.
+   */
   async findByInstanceUuid(
     uuid: string,
     options: { limit?: number; offset?: number } = {},

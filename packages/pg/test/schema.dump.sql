@@ -49,6 +49,7 @@ TABLE workflow_history
   COLUMN from_state text
   COLUMN outcome text NOT NULL
   COLUMN rejected_by text
+  COLUMN seq bigint NOT NULL GENERATED ALWAYS AS IDENTITY
   COLUMN to_state text NOT NULL
   COLUMN trigger_metadata_json jsonb NOT NULL DEFAULT '{}'::jsonb
   COLUMN uuid uuid NOT NULL DEFAULT gen_random_uuid()
@@ -57,6 +58,7 @@ TABLE workflow_history
   CONSTRAINT workflow_history_pkey PRIMARY KEY (uuid)
   CONSTRAINT workflow_history_workflow_instance_uuid_fkey FOREIGN KEY (workflow_instance_uuid) REFERENCES workflow_instances(uuid)
   INDEX workflow_history_instance_created_idx CREATE INDEX workflow_history_instance_created_idx ON workflow_history USING btree (workflow_instance_uuid, created_at DESC)
+  INDEX workflow_history_instance_seq_idx CREATE INDEX workflow_history_instance_seq_idx ON workflow_history USING btree (workflow_instance_uuid, seq DESC)
   INDEX workflow_history_pkey CREATE UNIQUE INDEX workflow_history_pkey ON workflow_history USING btree (uuid)
 TABLE workflow_instances
   COLUMN context_json jsonb NOT NULL DEFAULT '{}'::jsonb

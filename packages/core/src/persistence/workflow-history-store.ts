@@ -24,6 +24,29 @@ export interface WorkflowHistoryRecord {
   createdAt?: Date;
 }
 
+/** One bounded batch of history pruning, as the runtime asks a store for it. */
+export interface HistoryPruneBatch {
+  /** Only rows created before this instant; `null`: any age. */
+  olderThan: Date | null;
+  /** Only rows that have at least this many newer rows of the same instance (at least 1). */
+  keepLast: number;
+  /** Only rows of instances of this workflow; `null`: every workflow. */
+  workflowName: string | null;
+  /** At most this many rows. */
+  limit: number;
+}
+
+/** One bounded batch of terminal-instance purging, as the runtime asks a store for it. */
+export interface InstancePurgeBatch {
+  workflowName: string;
+  /** The workflow's terminal states: only instances resting in one of them are purged. */
+  terminalStates: readonly string[];
+  /** Only instances whose last transition happened before this instant. */
+  terminalBefore: Date;
+  /** At most this many instances. */
+  limit: number;
+}
+
 /**
  * Append-only audit history.
  *
@@ -50,7 +73,27 @@ export interface WorkflowHistoryStore {
    * timeout sweep's batch path (together with `WorkflowInstanceStore.updateMany`).
    */
   appendMany?(records: readonly WorkflowHistoryRecord[]): Promise<string[]>;
-  /** Newest first (`created_at DESC, uuid DESC`); defaults limit 50, offset 0. */
+  /**
+   * Optional retention capability: deletes up to `batch.limit` rows matching the batch (never an instance's
+   * newest row, since `keepLast` is at least 1) and returns how many it deleted. Rows another transaction holds
+   * are skipped, not waited for. Called inside a transaction by `WorkflowRuntime.pruneHistory`.
+   */
+  pruneHistoryBatch?(batch: HistoryPruneBatch): Promise<number>;
+  /** Optional: how many rows {@link WorkflowHistoryStore.pruneHistoryBatch} would delete without a limit. */
+  countPrunableHistory?(batch: Omit<HistoryPruneBatch, "limit">): Promise<number>;
+  /**
+   * Optional retention capability: deletes up to `batch.limit` instances resting in a terminal state since
+   * before `batch.terminalBefore`, with their history, idempotency receipts and durable executions, and returns
+   * how many instances it deleted. Instances another transaction holds are skipped, not waited for. Called
+   * inside a transaction by `WorkflowRuntime.purgeInstances`.
+   */
+  purgeInstancesBatch?(batch: InstancePurgeBatch): Promise<number>;
+  /** Optional: how many instances {@link WorkflowHistoryStore.purgeInstancesBatch} would delete without a limit. */
+  countPurgeableInstances?(batch: Omit<InstancePurgeBatch, "limit">): Promise<number>;
+  /**
+   * Newest first in exact write order, rows of one transaction included (the SQL adapters sort by their
+   * `seq` identity column); defaults limit 50, offset 0.
+   */
   findByInstanceUuid(
     uuid: string,
     options?: { limit?: number; offset?: number },

@@ -32,6 +32,14 @@ import type {
 } from "../versioning/types.js";
 import { buildExecutionContext } from "./execution-context.js";
 import { triggerEvent } from "./event-trigger.js";
+import {
+  pruneHistory,
+  type PruneHistoryInput,
+  type PruneHistoryResult,
+  purgeInstances,
+  type PurgeInstancesInput,
+  type PurgeInstancesResult,
+} from "./history-retention.js";
 import { ObservedTransaction } from "./observed-transaction.js";
 import type { RuntimeInternals } from "./runtime-internals.js";
 import { processExpiredWorkflows } from "./timeout-sweeper.js";
@@ -348,6 +356,42 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     if (options?.offset !== undefined) assertNonNegativeSafeInteger("offset", options.offset);
     if (!isUuidText(uuid)) return [];
     return this.internals.historyStore.findByInstanceUuid(uuid, options);
+  }
+
+  /**
+   * Deletes old history rows in bounded batches, one transaction each, and returns how many it deleted. A row
+   * goes when it matches every given rule: created before `olderThan`, and beyond the newest `keepLast` rows of
+   * its instance. `keepLast` is at least 1, so an instance's newest row always stays and `getHistory` shows at
+   * least its last step. Rows are taken with `SKIP LOCKED` by the SQL stores, so running transitions are never
+   * waited for; with `dryRun` it only counts. Requires a history store with the retention capabilities (both
+   * SQL adapters and the in-memory store have them).
+   *
+   * @throws InvalidArgumentError when neither `olderThan` nor `keepLast` is given, or a value is malformed.
+   *
+   * @example
+   * ```ts
+   * await runtime.pruneHistory({ olderThan: new Date(Date.now() - 90 * 86_400_000), keepLast: 20 });
+   * ```
+   */
+  pruneHistory(input: PruneHistoryInput): Promise<PruneHistoryResult> {
+    return pruneHistory(this.internals, input);
+  }
+
+  /**
+   * Deletes instances that rest in a terminal state (a state without events in the registered definition) since
+   * before `terminalBefore`, together with their history, idempotency receipts and durable executions, in bounded
+   * batches of one transaction each. Instances another transaction holds are skipped, never waited for; with
+   * `dryRun` it only counts. Requires a history store with the retention capabilities.
+   *
+   * @throws InvalidArgumentError on a malformed input; `WorkflowDefinitionError` for an unknown `workflowName`.
+   *
+   * @example
+   * ```ts
+   * await runtime.purgeInstances({ terminalBefore: new Date(Date.now() - 30 * 86_400_000) });
+   * ```
+   */
+  purgeInstances(input: PurgeInstancesInput): Promise<PurgeInstancesResult> {
+    return purgeInstances(this.internals, input);
   }
 
   /** Every stored version of a workflow with its active-instance count; requires a definition store. */

@@ -1,6 +1,12 @@
 import { deepClone } from "../util/deep-clone.js";
 import { randomUUID } from "node:crypto";
-import type { WorkflowHistoryRecord, WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
+import { WorkflowError } from "../errors/workflow-error.js";
+import type {
+  HistoryPruneBatch,
+  InstancePurgeBatch,
+  WorkflowHistoryRecord,
+  WorkflowHistoryStore,
+} from "../persistence/workflow-history-store.js";
 import type { WorkflowInstance } from "../runtime/types.js";
 import type { InMemoryInstanceStore } from "./in-memory-instance-store.js";
 import type { InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
@@ -32,6 +38,7 @@ export interface InMemoryHistoryStoreOptions {
  */
 export class InMemoryHistoryStore implements WorkflowHistoryStore {
   private readonly rows: Row[] = [];
+  private readonly instances: InMemoryInstanceStore | undefined;
   private sequence = 0;
 
   /**
@@ -48,6 +55,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
     options: InMemoryHistoryStoreOptions = {},
   ) {
     const instances = options.instanceStore;
+    this.instances = instances;
     if (instances) {
       // Not `async`: `append`'s promise is returned as is (no extra microtask hops); throws become rejections.
       this.appendWithInstanceUpdate = (instance, record) => {
@@ -86,6 +94,91 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
       if (index >= 0) this.rows.splice(index, 1);
     });
     return row.uuid;
+  }
+
+  /** Deletes up to `batch.limit` rows matching the batch, oldest first; never an instance's newest row. */
+  async pruneHistoryBatch(batch: HistoryPruneBatch): Promise<number> {
+    const doomed = this.prunable(batch).slice(0, batch.limit);
+    this.remove(new Set(doomed));
+    return doomed.length;
+  }
+
+  /** How many rows `pruneHistoryBatch` would delete without a limit. */
+  async countPrunableHistory(batch: Omit<HistoryPruneBatch, "limit">): Promise<number> {
+    return this.prunable(batch).length;
+  }
+
+  /**
+   * Deletes up to `batch.limit` terminal instances with their history. Needs the paired `instanceStore`
+   * (without it nothing is known about instances and it throws). Receipts and executions of other in-memory
+   * stores are not touched.
+   */
+  async purgeInstancesBatch(batch: InstancePurgeBatch): Promise<number> {
+    const instances = this.requireInstances();
+    const uuids = instances.terminalUuidsNow(
+      batch.workflowName,
+      batch.terminalStates,
+      batch.terminalBefore,
+      batch.limit,
+    );
+    const doomed = new Set(uuids);
+    this.remove(new Set(this.rows.filter((row) => doomed.has(row.record.workflowInstanceUuid))));
+    for (const uuid of uuids) instances.deleteNow(uuid);
+    return uuids.length;
+  }
+
+  /** How many instances `purgeInstancesBatch` would delete without a limit. */
+  async countPurgeableInstances(batch: Omit<InstancePurgeBatch, "limit">): Promise<number> {
+    return this.requireInstances().terminalUuidsNow(
+      batch.workflowName,
+      batch.terminalStates,
+      batch.terminalBefore,
+      Number.POSITIVE_INFINITY,
+    ).length;
+  }
+
+  private requireInstances(): InMemoryInstanceStore {
+    if (!this.instances)
+      throw new WorkflowError(
+        "purgeInstances needs an InMemoryHistoryStore constructed with its instanceStore",
+      );
+    return this.instances;
+  }
+
+  /** Rows matching the rule, oldest first. */
+  private prunable(batch: Omit<HistoryPruneBatch, "limit">): Row[] {
+    const newerCount = new Map<Row, number>();
+    const seen = new Map<string, number>();
+    // Newest first, so each row's count of newer rows of its instance is known when it is reached.
+    for (const row of [...this.rows].sort((a, b) => b.sequence - a.sequence)) {
+      const instance = row.record.workflowInstanceUuid;
+      const newer = seen.get(instance) ?? 0;
+      newerCount.set(row, newer);
+      seen.set(instance, newer + 1);
+    }
+    return this.rows
+      .filter((row) => newerCount.get(row)! >= batch.keepLast)
+      .filter(
+        (row) => batch.olderThan === null || row.record.createdAt!.getTime() < batch.olderThan.getTime(),
+      )
+      .filter(
+        (row) =>
+          batch.workflowName === null ||
+          this.instances?.workflowNameOf(row.record.workflowInstanceUuid) === batch.workflowName,
+      )
+      .sort((a, b) => a.sequence - b.sequence);
+  }
+
+  private remove(doomed: Set<Row>): void {
+    if (doomed.size === 0) return;
+    const before = [...this.rows];
+    const kept = before.filter((row) => !doomed.has(row));
+    this.rows.length = 0;
+    this.rows.push(...kept);
+    this.transactionRunner.recordUndo(() => {
+      this.rows.length = 0;
+      this.rows.push(...before);
+    });
   }
 
   /** Rows of the instance, newest first; defaults limit 50, offset 0. */

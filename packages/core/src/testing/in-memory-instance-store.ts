@@ -190,6 +190,48 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
       .slice(0, input.limit);
   }
 
+  /**
+   * Uuids of instances of `workflowName` resting in one of `states` with a last transition before `before`,
+   * oldest transition first, at most `limit` (retention helper of the paired history store).
+   *
+   * @internal
+   */
+  terminalUuidsNow(workflowName: string, states: readonly string[], before: Date, limit: number): string[] {
+    return [...this.rows.values()]
+      .filter(
+        (row) =>
+          row.workflowName === workflowName &&
+          states.includes(row.currentState) &&
+          row.lastTransitionAt.getTime() < before.getTime(),
+      )
+      .sort((a, b) => a.lastTransitionAt.getTime() - b.lastTransitionAt.getTime())
+      .slice(0, limit)
+      .map((row) => row.uuid);
+  }
+
+  /**
+   * Removes the instance (undone if the transaction rolls back); retention helper of the paired history store.
+   *
+   * @internal
+   */
+  deleteNow(uuid: string): void {
+    const previous = this.rows.get(uuid);
+    if (!previous) return;
+    this.rows.delete(uuid);
+    this.transactionRunner.recordUndo(() => {
+      this.rows.set(uuid, previous);
+    });
+  }
+
+  /**
+   * Workflow name of a stored instance, or `undefined` (retention helper of the paired history store).
+   *
+   * @internal
+   */
+  workflowNameOf(uuid: string): string | undefined {
+    return this.rows.get(uuid)?.workflowName;
+  }
+
   private write(uuid: string, row: WorkflowInstance): void {
     const previous = this.rows.get(uuid);
     this.rows.set(uuid, row);

@@ -7,6 +7,7 @@ import type {
   WorkerLoop,
   WorkerLoopOptions,
   WorkerPassReport,
+  WorkerRetentionOptions,
   WorkerRuntime,
   WorkflowWorker,
 } from "./types.js";
@@ -24,6 +25,52 @@ function loopLimit(name: WorkerLoop, setting: boolean | WorkerLoopOptions | unde
   const limit = setting.limit ?? DEFAULT_LIMIT;
   assertPositiveSafeInteger(`${name}.limit`, limit);
   return limit;
+}
+
+const DEFAULT_RETENTION_EVERY_MS = 3_600_000;
+const DEFAULT_RETENTION_BATCHES = 10;
+
+/** Validates the retention settings and returns the job, or `undefined` when it is off. */
+function retentionJob(
+  runtime: WorkerRuntime,
+  setting: WorkerRetentionOptions | undefined,
+): ((now: number) => Promise<NonNullable<WorkerPassReport["retention"]>>) | undefined {
+  if (setting === undefined) return undefined;
+  if (typeof setting !== "object" || setting === null)
+    throw new InvalidArgumentError(`retention must be an options object, got ${String(setting)}`);
+  const { history, instances } = setting;
+  if (!history && !instances)
+    throw new InvalidArgumentError("retention needs at least one of `history` and `instances`");
+  if (history) {
+    if (!runtime.pruneHistory) throw new InvalidArgumentError("retention.history needs runtime.pruneHistory");
+    if (history.olderThanMs !== undefined)
+      assertPositiveSafeInteger("retention.history.olderThanMs", history.olderThanMs);
+  }
+  if (instances) {
+    if (!runtime.purgeInstances)
+      throw new InvalidArgumentError("retention.instances needs runtime.purgeInstances");
+    assertPositiveSafeInteger("retention.instances.terminalForMs", instances.terminalForMs);
+  }
+  return async (now) => {
+    const result: NonNullable<WorkerPassReport["retention"]> = {};
+    if (history) {
+      result.history = await runtime.pruneHistory!({
+        ...(history.olderThanMs !== undefined ? { olderThan: new Date(now - history.olderThanMs) } : {}),
+        ...(history.keepLast !== undefined ? { keepLast: history.keepLast } : {}),
+        ...(history.batchSize !== undefined ? { batchSize: history.batchSize } : {}),
+        maxBatches: history.maxBatches ?? DEFAULT_RETENTION_BATCHES,
+      });
+    }
+    if (instances) {
+      result.instances = await runtime.purgeInstances!({
+        terminalBefore: new Date(now - instances.terminalForMs),
+        ...(instances.workflowName !== undefined ? { workflowName: instances.workflowName } : {}),
+        ...(instances.batchSize !== undefined ? { batchSize: instances.batchSize } : {}),
+        maxBatches: instances.maxBatches ?? DEFAULT_RETENTION_BATCHES,
+      });
+    }
+    return result;
+  };
 }
 
 function defaultOnError(error: unknown, context: WorkerErrorContext): void {
@@ -51,7 +98,10 @@ function callHook<A extends unknown[]>(hook: ((...args: A) => void) | undefined,
  * then `stop()` and `stopped` resolve.
  *
  * @param runtime - the runtime to drive (only its two processing methods are used).
- * @param options - which jobs to run and how often; at least one of `timeouts` and `executions` is required.
+ * With `retention`, a pass also prunes history and/or purges finished instances when that job is due (at most
+ * once per `retention.everyMs`, each call limited to `maxBatches` batches so a pass stays short).
+ *
+ * @param options - which jobs to run and how often; at least one of `timeouts`, `executions` and `retention`.
  * @returns a handle with `stop()`, `runOnce()`, `stopped` and `running`.
  * @throws InvalidArgumentError when no job is enabled or an interval or limit is not a positive integer.
  *
@@ -64,7 +114,11 @@ function callHook<A extends unknown[]>(hook: ((...args: A) => void) | undefined,
 export function startWorker(runtime: WorkerRuntime, options: StartWorkerOptions = {}): WorkflowWorker {
   const timeoutLimit = loopLimit("timeouts", options.timeouts);
   const executionLimit = loopLimit("executions", options.executions);
-  if (timeoutLimit === undefined && executionLimit === undefined) {
+  const retention = retentionJob(runtime, options.retention);
+  const retentionEveryMs = options.retention?.everyMs ?? DEFAULT_RETENTION_EVERY_MS;
+  assertPositiveSafeInteger("retention.everyMs", retentionEveryMs);
+  let retentionDueAt = 0;
+  if (timeoutLimit === undefined && executionLimit === undefined && retention === undefined) {
     throw new InvalidArgumentError("startWorker needs at least one of `timeouts` and `executions`");
   }
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
@@ -93,6 +147,17 @@ export function startWorker(runtime: WorkerRuntime, options: StartWorkerOptions 
       } catch (error) {
         report.errors.push({ loop: "executions", error });
         callHook(onError, error, { loop: "executions" });
+      }
+    }
+    const now = Date.now();
+    if (retention !== undefined && now >= retentionDueAt) {
+      // Scheduled from the start of this run, whether it succeeds or not, so a failing database is not hammered.
+      retentionDueAt = now + retentionEveryMs;
+      try {
+        report.retention = await retention(now);
+      } catch (error) {
+        report.errors.push({ loop: "retention", error });
+        callHook(onError, error, { loop: "retention" });
       }
     }
     callHook(options.onPass, report);

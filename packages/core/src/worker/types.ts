@@ -1,9 +1,10 @@
 import type { ProcessPendingExecutionsResult } from "../durable/types.js";
+import type { PruneHistoryResult, PurgeInstancesResult } from "../runtime/history-retention.js";
 import type { ProcessExpiredWorkflowsResult } from "../runtime/types.js";
 import type { WorkflowRuntime } from "../runtime/workflow-runtime.js";
 
-/** The two jobs a worker can run on each pass. */
-export type WorkerLoop = "timeouts" | "executions";
+/** The jobs a worker can run on a pass. */
+export type WorkerLoop = "timeouts" | "executions" | "retention";
 
 /** Settings of one job of {@link startWorker}: `true` enables it with the defaults. */
 export interface WorkerLoopOptions {
@@ -11,8 +12,34 @@ export interface WorkerLoopOptions {
   limit?: number;
 }
 
-/** The runtime methods a worker calls; a `WorkflowRuntime` fits. */
-export type WorkerRuntime = Pick<WorkflowRuntime, "processExpiredWorkflows" | "processPendingExecutions">;
+/**
+ * Settings of the worker's retention job: history pruning and/or terminal-instance purging, run at most once
+ * per `everyMs` (checked at the start of each pass), each call bounded by `maxBatches`.
+ */
+export interface WorkerRetentionOptions {
+  /** Milliseconds between two retention runs; positive integer, default 3,600,000 (one hour). */
+  everyMs?: number;
+  /** Prune history (`pruneHistory`): rows older than `olderThanMs` and/or beyond the newest `keepLast`. */
+  history?: {
+    olderThanMs?: number;
+    keepLast?: number;
+    batchSize?: number;
+    /** Batches per run; default 10, so one pass stays short. */
+    maxBatches?: number;
+  };
+  /** Purge instances (`purgeInstances`) resting in a terminal state for longer than `terminalForMs`. */
+  instances?: {
+    terminalForMs: number;
+    workflowName?: string;
+    batchSize?: number;
+    /** Batches per run; default 10. */
+    maxBatches?: number;
+  };
+}
+
+/** The runtime methods a worker calls; a `WorkflowRuntime` fits. The retention job needs the two optional ones. */
+export type WorkerRuntime = Pick<WorkflowRuntime, "processExpiredWorkflows" | "processPendingExecutions"> &
+  Partial<Pick<WorkflowRuntime, "pruneHistory" | "purgeInstances">>;
 
 /** What {@link startWorker} passes to `onError`. */
 export interface WorkerErrorContext {
@@ -26,6 +53,8 @@ export interface WorkerPassReport {
   timeouts?: ProcessExpiredWorkflowsResult;
   /** The durable-execution pass's result; absent when the job is disabled or threw. */
   executions?: ProcessPendingExecutionsResult;
+  /** What the retention job did; absent when it is disabled, not due this pass, or threw. */
+  retention?: { history?: PruneHistoryResult; instances?: PurgeInstancesResult };
   /** The jobs that threw during this pass, in the order they ran. */
   errors: { loop: WorkerLoop; error: unknown }[];
 }
@@ -36,6 +65,8 @@ export interface StartWorkerOptions {
   timeouts?: boolean | WorkerLoopOptions;
   /** Advance durable executions (`processPendingExecutions`) on each pass. Default: off. */
   executions?: boolean | WorkerLoopOptions;
+  /** Prune history and/or purge finished instances on a slower schedule of its own. Default: off. */
+  retention?: WorkerRetentionOptions;
   /** Milliseconds between the starts of two passes; positive integer, default 1000. */
   intervalMs?: number;
   /** Run the first pass at once (default `true`); `false` waits one interval first. */

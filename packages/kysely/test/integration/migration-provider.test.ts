@@ -51,6 +51,7 @@ describe("createWorkflowMigrationProvider with Kysely's Migrator on a fresh data
     expect(first.results?.map((result) => `${result.migrationName}:${result.status}`)).toEqual([
       "duraflows_001_workflow_schema:Success",
       "duraflows_003_durable_execution:Success",
+      "duraflows_004_history_sequence:Success",
     ]);
     expect(await tables()).toEqual([
       "workflow_definitions",
@@ -62,6 +63,7 @@ describe("createWorkflowMigrationProvider with Kysely's Migrator on a fresh data
       "workflow_executions_active_idx",
       "workflow_executions_due_idx",
       "workflow_history_instance_created_idx",
+      "workflow_history_instance_seq_idx",
       "workflow_instances_definition_version_idx",
       "workflow_instances_expires_at_idx",
       "workflow_instances_timeout_due_idx",
@@ -91,6 +93,7 @@ describe("createWorkflowMigrationProvider with Kysely's Migrator on a fresh data
       "duraflows_001_workflow_schema:Success",
       "duraflows_002_event_idempotency:Success",
       "duraflows_003_durable_execution:Success",
+      "duraflows_004_history_sequence:Success",
     ]);
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM workflow_instances`.execute(db);
     expect(rows).toEqual([{ n: 1 }]);

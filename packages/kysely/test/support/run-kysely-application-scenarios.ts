@@ -220,5 +220,82 @@ export function runKyselyApplicationScenarios(label: string, backend: () => Kyse
       await keyed(false);
       expect((await snapshot(db)).receipts).toEqual([{ idempotency_key: "pay-1" }]);
     });
+
+    it("getHistory returns an event and its onEnter hops, written in one transaction, in exact reverse write order", async () => {
+      await backend().truncate();
+      const { db } = backend();
+      const hops = 10;
+      const states: WorkflowDefinition["states"] = { s0: { events: { Go: { targetState: "s1" } } } };
+      for (let i = 1; i < hops; i++) states[`s${i}`] = { onEnter: { targetState: `s${i + 1}` } };
+      states[`s${hops}`] = {};
+      const definitionRegistry = new InMemoryDefinitionRegistry();
+      definitionRegistry.register({ name: "chain", initialState: "s0", states });
+      const runtime = new WorkflowRuntime({
+        ...kyselyWorkflowProviders(db),
+        definitionRegistry,
+        commandRegistry: new InMemoryCommandRegistry(),
+        clock: { now: () => new Date() },
+      });
+      const instance = await runtime.createInstance({ workflowName: "chain" });
+      await runtime.triggerEvent({ workflowInstanceUuid: instance.uuid, eventName: "Go" });
+      const rows = (await runtime.getHistory(instance.uuid, { limit: 100 })).slice(0, hops);
+      expect(new Set(rows.map((row) => row.createdAt!.getTime())).size).toBe(1);
+      expect(rows.reverse().map((row) => row.toState)).toEqual(
+        Array.from({ length: hops }, (_, i) => `s${i + 1}`),
+      );
+    });
+
+    it("pruneHistory keeps each instance's newest rows; purgeInstances removes terminal instances with their history", async () => {
+      await backend().truncate();
+      const { db } = backend();
+      const definitionRegistry = new InMemoryDefinitionRegistry();
+      definitionRegistry.register({
+        name: "ping-pong",
+        initialState: "a",
+        states: {
+          a: { events: { Ping: { targetState: "b" } } },
+          b: { events: { Pong: { targetState: "a" }, Finish: { targetState: "done" } } },
+          done: {},
+        },
+      });
+      const runtime = new WorkflowRuntime({
+        ...kyselyWorkflowProviders(db),
+        definitionRegistry,
+        commandRegistry: new InMemoryCommandRegistry(),
+        clock: { now: () => new Date() },
+      });
+      const live = await runtime.createInstance({ workflowName: "ping-pong" });
+      for (const eventName of ["Ping", "Pong", "Ping", "Pong"])
+        await runtime.triggerEvent({ workflowInstanceUuid: live.uuid, eventName });
+      const finished = await runtime.createInstance({ workflowName: "ping-pong" });
+      for (const eventName of ["Ping", "Finish"])
+        await runtime.triggerEvent({ workflowInstanceUuid: finished.uuid, eventName });
+      const total =
+        (await runtime.getHistory(live.uuid)).length + (await runtime.getHistory(finished.uuid)).length;
+      expect(await runtime.pruneHistory({ keepLast: 2, dryRun: true })).toEqual({
+        rows: total - 4,
+        batches: 0,
+        dryRun: true,
+      });
+      const newest = (await runtime.getHistory(live.uuid, { limit: 2 })).map((row) => row.eventName);
+      expect(await runtime.pruneHistory({ keepLast: 2, batchSize: 1 })).toEqual({
+        rows: total - 4,
+        batches: total - 4,
+        dryRun: false,
+      });
+      expect((await runtime.getHistory(live.uuid)).map((row) => row.eventName)).toEqual(newest);
+      const future = new Date("2100-01-01T00:00:00Z");
+      expect(await runtime.purgeInstances({ terminalBefore: future, dryRun: true })).toMatchObject({
+        instances: 1,
+      });
+      expect(await runtime.purgeInstances({ terminalBefore: future })).toEqual({
+        instances: 1,
+        batches: 1,
+        dryRun: false,
+      });
+      expect(await runtime.getInstance(finished.uuid)).toBeNull();
+      expect(await runtime.getHistory(finished.uuid)).toEqual([]);
+      expect(await runtime.getHistory(live.uuid)).toHaveLength(2);
+    });
   });
 }

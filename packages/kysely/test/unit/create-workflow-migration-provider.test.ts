@@ -17,6 +17,10 @@ const generators = {
     up: "CREATE TABLE e (x int);",
     down: "DROP TABLE IF EXISTS e;",
   }),
+  generateHistorySequenceMigrationSql: () => ({
+    up: "ALTER TABLE a ADD COLUMN s int;",
+    down: "ALTER TABLE a DROP COLUMN s;",
+  }),
 };
 const load: SchemaGeneratorsLoader = async () => generators;
 
@@ -24,6 +28,7 @@ describe("createWorkflowMigrationProvider", () => {
   it("offers the core schema only by default and the optional tables on their flags", async () => {
     expect(Object.keys(await createMigrationProviderFrom(load).getMigrations())).toEqual([
       "duraflows_001_workflow_schema",
+      "duraflows_004_history_sequence",
     ]);
     const all = await createMigrationProviderFrom(load, {
       idempotency: true,
@@ -33,6 +38,7 @@ describe("createWorkflowMigrationProvider", () => {
       "duraflows_001_workflow_schema",
       "duraflows_002_event_idempotency",
       "duraflows_003_durable_execution",
+      "duraflows_004_history_sequence",
     ]);
   });
 
@@ -94,6 +100,7 @@ describe("createWorkflowMigrationProvider", () => {
     expect(Object.keys(migrations)).toEqual([
       "duraflows_001_workflow_schema",
       "duraflows_003_durable_execution",
+      "duraflows_004_history_sequence",
     ]);
   });
 });

@@ -106,11 +106,11 @@ describe("KyselyWorkflowHistoryStore", () => {
     await store.findByInstanceUuid(instanceUuid, { limit: 5, offset: 10 });
     expect(recording.statements.map(({ sql, parameters }) => ({ sql, parameters }))).toEqual([
       {
-        sql: 'select * from "workflow_history" where "workflow_instance_uuid" = $1 order by "created_at" desc, "uuid" desc limit $2 offset $3',
+        sql: 'select * from "workflow_history" where "workflow_instance_uuid" = $1 order by "seq" desc limit $2 offset $3',
         parameters: [instanceUuid, 50, 0],
       },
       {
-        sql: 'select * from "workflow_history" where "workflow_instance_uuid" = $1 order by "created_at" desc, "uuid" desc limit $2 offset $3',
+        sql: 'select * from "workflow_history" where "workflow_instance_uuid" = $1 order by "seq" desc limit $2 offset $3',
         parameters: [instanceUuid, 5, 10],
       },
     ]);

@@ -1,8 +1,10 @@
+import { HISTORY_SEQUENCE_UP_SQL } from "./history-sequence-ddl.js";
+
 /**
  * Full fresh-install DDL of the three core tables and their indexes, with the given history uuid default
  * expression (`gen_random_uuid()` or `uuidv7()`).
  *
- * The incremental dbmate chain 001→006 must end in the same catalog; the schema integration test compares both
+ * The incremental dbmate chain (001→006 and 009) must end in the same catalog; the schema integration test compares both
  * against `test/schema.dump.sql`.
  */
 export function coreTablesUpSql(historyUuidDefault: string): string {
@@ -48,11 +50,14 @@ CREATE TABLE workflow_history (
     command_results_json JSONB NOT NULL DEFAULT '[]',
     trigger_metadata_json JSONB NOT NULL DEFAULT '{}',
     definition_version INTEGER,
-    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    seq BIGINT GENERATED ALWAYS AS IDENTITY
 );
 
 CREATE INDEX workflow_history_instance_created_idx
     ON workflow_history (workflow_instance_uuid, created_at DESC);
+
+${HISTORY_SEQUENCE_UP_SQL}
 
 ${DEFINITIONS_TABLE_SQL}`;
 }

@@ -26,11 +26,11 @@ RETURNING uuid`,
 }
 
 /*
- * created_at is now() of the writing transaction, so the rows of one multi-hop transition tie on it and only
- * the uuid orders them (meaningfully only with uuidv7 defaults). Served by
- * workflow_history_instance_created_idx (workflow_instance_uuid, created_at DESC).
+ * created_at is now() of the writing transaction, so the rows of one multi-hop transition tie on it; seq (an
+ * identity column) is assigned at insert and never ties, so it is the exact write order. Served by
+ * workflow_history_instance_seq_idx (workflow_instance_uuid, seq DESC).
  */
-/** One page of an instance's history, newest first. */
+/** One page of an instance's history, newest first (`seq DESC`). */
 export function selectHistoryByInstance(
   workflowInstanceUuid: string,
   limit: number,
@@ -40,7 +40,7 @@ export function selectHistoryByInstance(
     text: `SELECT *
 FROM workflow_history
 WHERE workflow_instance_uuid = $1
-ORDER BY created_at DESC, uuid DESC
+ORDER BY seq DESC
 LIMIT $2
 OFFSET $3`,
     values: [workflowInstanceUuid, limit, offset],

@@ -26,7 +26,7 @@ export interface PgTestSchema {
   drop(): Promise<void>;
 }
 
-/** How a schema is built: the generator (full, optional tables included) or the dbmate files 001→008. */
+/** How a schema is built: the generator (full, optional tables included) or the dbmate files 001→009. */
 export type Bootstrap = "generator" | "dbmate";
 
 /**

@@ -13,6 +13,7 @@ describe("@duraflows/pg public exports", () => {
         "PgWorkflowIdempotencyStore",
         "PgWorkflowInstanceStore",
         "generateDurableExecutionMigrationSql",
+        "generateHistorySequenceMigrationSql",
         "generateIdempotencyMigrationSql",
         "generateMigrationSql",
         "migrate",

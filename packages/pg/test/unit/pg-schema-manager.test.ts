@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   generateDurableExecutionMigrationSql,
+  generateHistorySequenceMigrationSql,
   generateIdempotencyMigrationSql,
   generateMigrationSql,
 } from "../../src/pg-schema-manager.js";
@@ -47,6 +48,8 @@ describe("generateMigrationSql", () => {
       "workflow_instances_timeout_parked_idx",
       "workflow_instances_definition_version_idx",
       "workflow_history_instance_created_idx",
+      "workflow_history_instance_seq_idx",
+      "seq BIGINT GENERATED ALWAYS AS IDENTITY",
       "CONSTRAINT workflow_history_outcome_check CHECK (outcome IN ('success', 'failure', 'guard-rejected'))",
     ]) {
       expect(base).toContain(name);
@@ -103,7 +106,9 @@ describe("generateMigrationSql", () => {
 
   it("emits upper-case DDL keywords", () => {
     const { up } = generateMigrationSql({ includeIdempotency: true, includeDurableExecution: true });
-    expect(withoutCommentLines(up)).not.toMatch(
+    // The history sequence block is PL/pgSQL with catalog lookups (lower-case identifiers such as
+    // information_schema.columns); it is checked separately below.
+    expect(withoutCommentLines(up.replace(generateHistorySequenceMigrationSql().up, ""))).not.toMatch(
       /\b(create|table|index|primary key|not null|default|references|check|unique)\b/,
     );
   });
@@ -140,6 +145,13 @@ describe("standalone generators and the shipped 007/008 files", () => {
     expect(upOf("008")).toBe(withIfNotExists(generateDurableExecutionMigrationSql().up).trim());
     expect(downOf("008")).toBe(generateDurableExecutionMigrationSql().down.trim());
     expect(generateDurableExecutionMigrationSql().down).toBe("DROP TABLE IF EXISTS workflow_executions;\n");
+  });
+
+  it("009 is exactly generateHistorySequenceMigrationSql(), which the full generator also runs", () => {
+    expect(upOf("009")).toBe(generateHistorySequenceMigrationSql().up.trim());
+    expect(downOf("009")).toBe(generateHistorySequenceMigrationSql().down.trim());
+    expect(generateMigrationSql().up).toContain(generateHistorySequenceMigrationSql().up);
+    expect(generateHistorySequenceMigrationSql().up).not.toContain("IF NOT EXISTS");
   });
 
   it("dbmate 001 hard-codes gen_random_uuid() for history uuids", () => {

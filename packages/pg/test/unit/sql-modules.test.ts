@@ -127,7 +127,7 @@ describe("SQL modules", () => {
     });
     expect(query.values).toEqual(["i", null, "go", "b", "success", null, null, '[{"ok":true}]', "{}", null]);
     expect(query.text).toMatch(/RETURNING uuid$/);
-    expect(selectHistoryByInstance("i", 50, 0).text).toContain("ORDER BY created_at DESC, uuid DESC");
+    expect(selectHistoryByInstance("i", 50, 0).text).toContain("ORDER BY seq DESC");
   });
 
   it("idempotency and execution statements bind their values in spec order", () => {
