@@ -67,6 +67,17 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
   const totals: Totals = { dryRun, batches: 0, migrated: [], skipped: [], failed: [], warnings: [] };
   await withDatabase(values["database-url"], context.env, async (pool) => {
     const runtime = await buildRuntime(pool, { definitions: values.definitions, commands: values.commands });
+    // The bar's total: instances on the source version when the run starts.
+    const candidates = out.interactive
+      ? Number(
+          (
+            await pool.query<{ n: string }>(
+              `SELECT count(*) AS n FROM workflow_instances WHERE workflow_name = $1 AND definition_version = $2`,
+              [workflow, from],
+            )
+          ).rows[0]!.n,
+        )
+      : 0;
     let cursor: string | undefined;
     for (;;) {
       const result = await runtime.migrateInstances({
@@ -92,13 +103,16 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
       totals.failed.push(...result.failed);
       for (const failure of result.failed)
         if (!out.json) out.error(`${out.red("failed")} ${failure.uuid}: ${failure.error}`);
-      if (!out.json)
+      const done = totals.migrated.length + totals.skipped.length + totals.failed.length;
+      if (out.interactive) out.progress(done, Math.max(candidates, done), `batch ${totals.batches}`);
+      else if (!out.json)
         out.write(
           `batch ${totals.batches}: ${result.migrated.length} ${dryRun ? "would migrate" : "migrated"}, ${result.skipped.length} skipped, ${result.failed.length} failed`,
         );
       if (result.nextCursor === null) break;
       cursor = result.nextCursor;
     }
+    out.endProgress();
   });
   if (out.json) out.printJson(totals);
   else {
