@@ -2,6 +2,7 @@ import type { Command } from "../command.js";
 import { diagramCommand } from "./diagram.js";
 import { historyCommand, instanceCommand, instancesCommand, triggerCommand } from "./instances.js";
 import { migrateCommand } from "./migrate.js";
+import { migrateInstancesCommand } from "./migrate-instances.js";
 import { executionsCommand, sweepCommand, timeoutsCommand } from "./operations.js";
 import { validateCommand } from "./validate.js";
 import { versionsCommand } from "./versions.js";
@@ -20,5 +21,6 @@ export const commands: Command[] = [
   executionsCommand,
   timeoutsCommand,
   sweepCommand,
+  migrateInstancesCommand,
   workerCommand,
 ];

@@ -46,6 +46,11 @@ function progress(out: Output) {
     if (out.json) return;
     const label = `${String(event.version).padStart(3, "0")}_${event.name}`;
     const verb = event.direction === "up" ? "applying" : "reverting";
+    if (out.interactive) {
+      if (event.phase === "start") out.progress(event.index - 1, event.total, `${verb} ${label}`);
+      else out.progress(event.index, event.total, `done ${label}`);
+      return;
+    }
     if (event.phase === "start") out.write(`[${event.index}/${event.total}] ${verb} ${label} …`);
     else out.write(`[${event.index}/${event.total}] ${out.green("done")} ${label}`);
   };
@@ -103,7 +108,7 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
     }
     case "up": {
       const result = await withPool(databaseUrl(values["database-url"], context.env), (pool) =>
-        migrate(pool, { ...features, to, onStep: progress(out) }),
+        migrate(pool, { ...features, to, onStep: progress(out) }).finally(() => out.endProgress()),
       );
       if (out.json) {
         out.printJson(result);
@@ -121,7 +126,7 @@ async function run(argv: string[], context: CommandContext): Promise<number> {
     case "down": {
       if (to === undefined) throw new UsageError("migrate down needs --to N (0 reverts every step)");
       const result = await withPool(databaseUrl(values["database-url"], context.env), (pool) =>
-        migrateDown(pool, { to, onStep: progress(out) }),
+        migrateDown(pool, { to, onStep: progress(out) }).finally(() => out.endProgress()),
       );
       if (out.json) out.printJson(result);
       else out.write(`Schema at version ${result.current}: ${result.reverted.length} reverted.`);

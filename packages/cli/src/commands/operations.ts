@@ -4,10 +4,13 @@ import type { Command, CommandContext } from "../command.js";
 import { table } from "../output.js";
 import { buildRuntime, optionalTables } from "../runtime.js";
 import { withDatabase } from "../with-database.js";
+import type { Pool } from "pg";
 import { uuidArgument } from "./instances.js";
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
 const STATUSES = ["pending", "running", "parked", "completed", "cancelled"];
+/** Instances whose timeout the next sweep fires. */
+const DUE = `expires_at < now() AND timeout_parked_at IS NULL AND (timeout_retry_at IS NULL OR timeout_retry_at <= now())`;
 
 // ---------------------------------------------------------------- executions
 
@@ -174,10 +177,7 @@ async function timeouts(argv: string[], context: CommandContext): Promise<number
   if (action !== "due" && action !== "parked")
     throw new UsageError(`unknown timeouts action "${action}" (expected due, parked or rearm)`);
   const limit = intOption("limit", values.limit, 1) ?? 50;
-  const where =
-    action === "due"
-      ? `expires_at < now() AND timeout_parked_at IS NULL AND (timeout_retry_at IS NULL OR timeout_retry_at <= now())`
-      : `timeout_parked_at IS NOT NULL`;
+  const where = action === "due" ? DUE : `timeout_parked_at IS NOT NULL`;
   const rows = await withDatabase(values["database-url"], context.env, async (pool) => {
     const result = await pool.query<{
       uuid: string;
@@ -225,6 +225,13 @@ async function timeouts(argv: string[], context: CommandContext): Promise<number
 
 // ---------------------------------------------------------------- sweep
 
+async function countDue(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM workflow_instances WHERE ${DUE}`,
+  );
+  return Number(rows[0]!.n);
+}
+
 const SWEEP_HELP = `Usage:
   duraflows sweep --definitions FILE [--commands FILE] [--once] [--batch N]
 
@@ -262,6 +269,9 @@ async function sweep(argv: string[], context: CommandContext): Promise<number> {
   const totals = { batches: 0, processed: 0, rejected: 0, businessFailed: 0, failed: 0, parked: 0 };
   await withDatabase(values["database-url"], context.env, async (pool) => {
     const runtime = await buildRuntime(pool, { definitions: values.definitions, commands: values.commands });
+    // The bar's total: timeouts due when the sweep starts (more may fall due while it runs).
+    const due = out.interactive ? await countDue(pool) : 0;
+    let handledSoFar = 0;
     for (;;) {
       const result = await runtime.processExpiredWorkflows({ limit: batch });
       totals.batches++;
@@ -272,11 +282,14 @@ async function sweep(argv: string[], context: CommandContext): Promise<number> {
       totals.parked += result.parked.length;
       for (const failure of result.failed)
         if (!out.json) out.error(`${out.yellow("failed")} ${failure.uuid}: ${failure.error}`);
-      if (!out.json)
-        out.write(`batch ${totals.batches}: ${result.processed} processed, ${result.failed.length} failed`);
       const handled = result.processed + result.rejected + result.failed.length;
+      handledSoFar += handled;
+      if (out.interactive) out.progress(handledSoFar, Math.max(due, handledSoFar), `batch ${totals.batches}`);
+      else if (!out.json)
+        out.write(`batch ${totals.batches}: ${result.processed} processed, ${result.failed.length} failed`);
       if (values.once || handled === 0 || handled < batch) break;
     }
+    out.endProgress();
   });
   if (out.json) out.printJson(totals);
   else
