@@ -36,6 +36,11 @@ export type {
   MigrateInstancesResult,
 } from "./versioning/types.js";
 export type { WorkflowRuntimeOptions } from "./runtime/workflow-runtime-options.js";
+export type {
+  TelemetryMeterProvider,
+  TelemetryTracerProvider,
+  WorkflowTelemetryOptions,
+} from "./telemetry/telemetry-options.js";
 
 // Persistence types
 export type { WorkflowClock } from "./persistence/workflow-clock.js";
@@ -168,6 +173,14 @@ export { InMemoryCommandRegistry } from "./registry/in-memory-command-registry.j
 export { InMemoryGuardRegistry } from "./registry/in-memory-guard-registry.js";
 export { ObserverRegistry } from "./observer/observer-registry.js";
 export { ScopedTransactionContext } from "./transaction/scoped-transaction-context.js";
+
+// OpenTelemetry attribute, metric and trigger-metadata names
+export {
+  TRACE_CONTEXT_METADATA_KEY,
+  TRACE_ID_METADATA_KEY,
+  TelemetryAttributes,
+} from "./telemetry/telemetry-attributes.js";
+export { TelemetryMetrics } from "./telemetry/workflow-metrics.js";
 
 // Functions
 export { toMermaidDiagram } from "./diagram/to-mermaid-diagram.js";

@@ -5,6 +5,8 @@ import type { WorkflowCommandRegistry } from "../registry/types.js";
 import type { CommandResult, WorkflowExecutionContext } from "../runtime/types.js";
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
+import { traceCommand } from "../telemetry/trace-command.js";
+import type { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import type { CommandExecutionResult } from "./types.js";
 
 /**
@@ -17,7 +19,10 @@ import type { CommandExecutionResult } from "./types.js";
  * ```
  */
 export class CommandExecutor {
-  constructor(private readonly commandRegistry: WorkflowCommandRegistry) {}
+  constructor(
+    private readonly commandRegistry: WorkflowCommandRegistry,
+    private readonly telemetry?: WorkflowTelemetry,
+  ) {}
 
   /** Executes `commands` in order with `context` (plus each ref's frozen metadata as `commandMetadata`). */
   async execute(
@@ -32,6 +37,18 @@ export class CommandExecutor {
         ...context,
         commandMetadata: deepFreeze(deepClone(ref.metadata ?? {})),
       };
+      if (this.telemetry?.active()) {
+        const bestEffort = handler.bestEffort === true;
+        const result = await traceCommand(this.telemetry, ref.name, bestEffort, () =>
+          bestEffort
+            ? runBestEffort(() => handler.execute(subject, ctx))
+            : runMandatory(handler, subject, ctx),
+        );
+        commandResults.push(result);
+        if (!bestEffort && !result.ok)
+          return { outcome: "failure", commandResults, failedCommandName: ref.name };
+        continue;
+      }
       if (handler.bestEffort) {
         commandResults.push(await runBestEffort(() => handler.execute(subject, ctx)));
         continue;
@@ -42,6 +59,14 @@ export class CommandExecutor {
     }
     return { outcome: "success", commandResults };
   }
+}
+
+async function runMandatory(
+  handler: { execute(subject: unknown, ctx: WorkflowExecutionContext): unknown },
+  subject: unknown,
+  ctx: WorkflowExecutionContext,
+): Promise<CommandResult> {
+  return checkResult(await handler.execute(subject, ctx));
 }
 
 function checkResult(result: unknown): CommandResult {
