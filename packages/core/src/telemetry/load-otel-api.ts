@@ -4,7 +4,7 @@ import type * as OtelApi from "@opentelemetry/api";
 /** The `@opentelemetry/api` module, as far as duraflows uses it. */
 export type OtelApiModule = typeof OtelApi;
 
-declare const require: ((id: string) => unknown) | undefined;
+declare const __filename: string | undefined;
 
 let loaded: OtelApiModule | null | undefined;
 
@@ -18,8 +18,9 @@ let loaded: OtelApiModule | null | undefined;
 export function loadOtelApi(): OtelApiModule | null {
   if (loaded !== undefined) return loaded;
   try {
-    // CommonJS build: the module's own require; ESM build: a require anchored at this file.
-    const load = typeof require === "function" ? require : createRequire(import.meta.url);
+    // A require anchored at this file: `__filename` in the CommonJS build, `import.meta.url` in the ESM build
+    // (a bare `require` would be the bundler's throwing shim in ESM).
+    const load = createRequire(typeof __filename === "string" ? __filename : import.meta.url);
     loaded = load("@opentelemetry/api") as OtelApiModule;
   } catch {
     loaded = null;
