@@ -62,7 +62,10 @@ commandRegistry.register("reserveStock", { execute: () => ({ ok: true }) });
 commandRegistry.register("chargeCard", { execute: () => ({ ok: true, code: "CAPTURED" }) });
 commandRegistry.register("sendConfirmation", { execute: () => ({ ok: true }) });
 const guardRegistry = new InMemoryGuardRegistry();
-guardRegistry.register("isEmpty", { evaluate: (_subject, ctx) => ctx.context["items"] === 0 });
+guardRegistry.register("isEmpty", {
+  name: "isEmpty",
+  evaluate: (_subject, ctx) => ctx.context["items"] === 0,
+});
 const clock = new SimulatedClock(new Date("2030-01-01T09:00:00Z"));
 const runtime = new WorkflowRuntime({
   ...createInMemoryPersistence(),
