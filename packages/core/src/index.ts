@@ -36,6 +36,11 @@ export type {
   MigrateInstancesResult,
 } from "./versioning/types.js";
 export type { WorkflowRuntimeOptions } from "./runtime/workflow-runtime-options.js";
+export type {
+  TelemetryMeterProvider,
+  TelemetryTracerProvider,
+  WorkflowTelemetryOptions,
+} from "./telemetry/telemetry-options.js";
 
 // Persistence types
 export type { WorkflowClock } from "./persistence/workflow-clock.js";
@@ -201,6 +206,14 @@ export type { DefinitionResolverDeps } from "./versioning/definition-resolver.js
 export { TimeoutRetryPolicy } from "./timeout/timeout-retry-policy.js";
 export { deepFreeze } from "./util/deep-freeze.js";
 export { referencedNames, terminalStates } from "./definition/terminal-states.js";
+
+// OpenTelemetry attribute, metric and trigger-metadata names
+export {
+  TRACE_CONTEXT_METADATA_KEY,
+  TRACE_ID_METADATA_KEY,
+  TelemetryAttributes,
+} from "./telemetry/telemetry-attributes.js";
+export { TelemetryMetrics } from "./telemetry/workflow-metrics.js";
 
 // Functions
 export { toMermaidDiagram } from "./diagram/to-mermaid-diagram.js";

@@ -34,7 +34,9 @@ const FUNCTIONS = [
   "decodeReadCursor",
 ];
 // Additions: constants users compare against.
-const CONSTANTS = ["CONTEXT_SCHEMA_FAILURE_CODE"];
+const CONSTANTS = ["CONTEXT_SCHEMA_FAILURE_CODE", "TRACE_CONTEXT_METADATA_KEY", "TRACE_ID_METADATA_KEY"];
+// Additions: frozen name tables of the OpenTelemetry instrumentation.
+const NAME_TABLES = ["TelemetryAttributes", "TelemetryMetrics"];
 // Internals that code written against the published packages imports; exported as advanced building blocks
 // (docs/decisions.md).
 const ADVANCED = [
@@ -84,9 +86,11 @@ const TESTING = [
 describe("export inventory (core.md §1)", () => {
   it("@duraflows/core exports exactly the classes, functions and errors of §1.2–1.4 plus the advanced helpers", () => {
     expect(Object.keys(core).sort()).toEqual(
-      [...CLASSES, ...FUNCTIONS, ...ERRORS, ...ADVANCED, ...CONSTANTS].sort(),
+      [...CLASSES, ...FUNCTIONS, ...ERRORS, ...ADVANCED, ...CONSTANTS, ...NAME_TABLES].sort(),
     );
     for (const name of CONSTANTS) expect(typeof (core as Record<string, unknown>)[name], name).toBe("string");
+    for (const name of NAME_TABLES)
+      expect(Object.isFrozen((core as Record<string, unknown>)[name]), name).toBe(true);
     for (const name of [...CLASSES, ...FUNCTIONS, ...ERRORS, ...ADVANCED]) {
       expect(typeof (core as Record<string, unknown>)[name], name).toBe("function");
     }

@@ -1,6 +1,7 @@
 import { WorkflowCompiler } from "../compiler/workflow-compiler.js";
 import { DurableExecutionNotSupportedError } from "../errors/durable.error.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
+import { TRACE_CONTEXT_METADATA_KEY } from "../telemetry/telemetry-attributes.js";
 import type { RuntimeInternals } from "../runtime/runtime-internals.js";
 import { acceptDurableEvent } from "./durable-acceptance.js";
 import { parseDurableEnqueueInput } from "./durable-input.js";
@@ -32,6 +33,9 @@ export class DurableExecutionRunner {
   async enqueueEvent(input: EnqueueWorkflowEventInput): Promise<DurableWorkflowExecution> {
     const deps = this.deps();
     const parsed = parseDurableEnqueueInput(input);
+    // The enqueuing trace, so that the worker's span can link to it later (a no-op without tracing).
+    const trace = this.internals.telemetry.captureContext();
+    if (trace) parsed.triggerMetadata[TRACE_CONTEXT_METADATA_KEY] = { ...trace };
     await this.internals.initialize();
     return acceptDurableEvent(deps, parsed);
   }

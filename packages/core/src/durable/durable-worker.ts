@@ -4,6 +4,7 @@ import { WorkflowError } from "../errors/workflow-error.js";
 import { commandContext } from "../executors/command-context.js";
 import { lookupCommand } from "../registry/lookup.js";
 import type { CommandResult, WorkflowDurableCommandContext } from "../runtime/types.js";
+import { traceClaim, traceStep } from "../telemetry/trace-execution.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
 import { sanitizeDiagnostic } from "../util/sanitize-diagnostic.js";
 import { durableAvailableAt } from "./durable-backoff.js";
@@ -65,10 +66,14 @@ export async function processPendingExecutions(
     failed: [],
   };
   const candidates = await store.findDue(limit, internals.clock.now());
+  const telemetry = internals.telemetry;
+  const tracing = telemetry.active();
   for (const candidate of candidates) {
     let claimed: Awaited<ReturnType<typeof claimExecution>>;
     try {
-      claimed = await claimExecution(deps, candidate);
+      claimed = tracing
+        ? await traceClaim(telemetry, candidate, () => claimExecution(deps, candidate))
+        : await claimExecution(deps, candidate);
     } catch (error) {
       result.failed.push({ uuid: candidate.uuid, error: describeThrown(error) });
       continue;
@@ -83,7 +88,14 @@ export async function processPendingExecutions(
       continue;
     }
     result.processed++;
-    const outcome = claimed.kind === "parked" ? "parked" : await drive(deps, claimed.execution);
+    let outcome: DriveOutcome;
+    if (claimed.kind === "parked") outcome = "parked";
+    else {
+      const execution = claimed.execution;
+      outcome = tracing
+        ? await traceStep(telemetry, execution, () => drive(deps, execution))
+        : await drive(deps, execution);
+    }
     if (typeof outcome === "object") result.failed.push({ uuid: candidate.uuid, error: outcome.failed });
     else result[outcome].push(candidate.uuid);
   }

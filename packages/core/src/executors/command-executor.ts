@@ -6,6 +6,8 @@ import type { CommandResult, WorkflowExecutionContext } from "../runtime/types.j
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { commandContext } from "./command-context.js";
+import { traceCommand } from "../telemetry/trace-command.js";
+import type { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import type { CommandExecutionResult } from "./types.js";
 
 /**
@@ -18,7 +20,10 @@ import type { CommandExecutionResult } from "./types.js";
  * ```
  */
 export class CommandExecutor {
-  constructor(private readonly commandRegistry: WorkflowCommandRegistry) {}
+  constructor(
+    private readonly commandRegistry: WorkflowCommandRegistry,
+    private readonly telemetry?: WorkflowTelemetry,
+  ) {}
 
   /** Executes `commands` in order with `context` (plus each ref's frozen metadata as `commandMetadata`). */
   async execute(
@@ -30,6 +35,18 @@ export class CommandExecutor {
     for (const ref of commands ?? []) {
       const handler = lookupCommand(this.commandRegistry, ref.name);
       const ctx = commandContext(context, { commandMetadata: deepFreeze(deepClone(ref.metadata ?? {})) });
+      if (this.telemetry?.active()) {
+        const bestEffort = handler.bestEffort === true;
+        const result = await traceCommand(this.telemetry, ref.name, bestEffort, () =>
+          bestEffort
+            ? runBestEffort(() => handler.execute(subject, ctx))
+            : runMandatory(handler, subject, ctx),
+        );
+        commandResults.push(result);
+        if (!bestEffort && !result.ok)
+          return { outcome: "failure", commandResults, failedCommandName: ref.name };
+        continue;
+      }
       if (handler.bestEffort) {
         commandResults.push(await runBestEffort(() => handler.execute(subject, ctx)));
         continue;
@@ -40,6 +57,14 @@ export class CommandExecutor {
     }
     return { outcome: "success", commandResults };
   }
+}
+
+async function runMandatory(
+  handler: { execute(subject: unknown, ctx: WorkflowExecutionContext): unknown },
+  subject: unknown,
+  ctx: WorkflowExecutionContext,
+): Promise<CommandResult> {
+  return checkResult(await handler.execute(subject, ctx));
 }
 
 function checkResult(result: unknown): CommandResult {

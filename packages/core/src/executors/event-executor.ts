@@ -9,6 +9,8 @@ import { runCommandsCheckingContext } from "../typed/check-context-after-command
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { CommandFailureError } from "../errors/instance.error.js";
+import { traceGuard } from "../telemetry/trace-guard.js";
+import type { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import type { CommandExecutor } from "./command-executor.js";
 import type { CompiledWorkflow, EventExecutionResult } from "./types.js";
 
@@ -25,6 +27,7 @@ export class EventExecutor {
   constructor(
     private readonly commandExecutor: CommandExecutor,
     private readonly guardRegistry?: WorkflowGuardRegistry,
+    private readonly telemetry?: WorkflowTelemetry,
   ) {}
 
   /**
@@ -60,7 +63,12 @@ export class EventExecutor {
         context: deepFreeze(deepClone(context.context)),
         commandMetadata: deepFreeze(deepClone(guardRef.metadata ?? {})),
       };
-      if (!(await guard.evaluate(subject, guardContext))) {
+      const passed = this.telemetry?.active()
+        ? await traceGuard(this.telemetry, guardRef.name, eventName, () =>
+            guard.evaluate(subject, guardContext),
+          )
+        : await guard.evaluate(subject, guardContext);
+      if (!passed) {
         return {
           outcome: "guard-rejected",
           fromState,

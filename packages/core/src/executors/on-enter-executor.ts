@@ -4,6 +4,8 @@ import { CommandFailureError, OnEnterDepthExceededError } from "../errors/instan
 import type { WorkflowExecutionContext } from "../runtime/types.js";
 import { runCommandsCheckingContext } from "../typed/check-context-after-commands.js";
 import { hasContextSchema } from "../typed/workflow-schemas.js";
+import { HopTrace } from "../telemetry/hop-trace.js";
+import type { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import type { CommandExecutor } from "./command-executor.js";
 import type { OnEnterChainResult, OnEnterHopHandler, OnEnterHopResult } from "./types.js";
 
@@ -20,6 +22,7 @@ export class OnEnterExecutor {
   constructor(
     private readonly commandExecutor: CommandExecutor,
     private readonly newUuid: () => string = randomUUID,
+    private readonly telemetry?: WorkflowTelemetry,
   ) {}
 
   /**
@@ -56,19 +59,24 @@ export class OnEnterExecutor {
         transitionUuid: entryUuid,
       };
       const commands = onEnter.commands;
-      const executed =
+      const run = () =>
         commands && commands.length > 0 && hasContextSchema(definition)
-          ? await runCommandsCheckingContext(
+          ? runCommandsCheckingContext(
               definition,
               hopContext,
               () => this.commandExecutor.execute(commands, subject, hopContext),
               commands[commands.length - 1].name,
             )
-          : await this.commandExecutor.execute(commands, subject, hopContext);
+          : this.commandExecutor.execute(commands, subject, hopContext);
+      const trace = this.telemetry?.active()
+        ? new HopTrace(this.telemetry, definition, instanceUuid, current)
+        : undefined;
+      const executed = trace ? await trace.run(run) : await run();
       let hop: OnEnterHopResult;
       if (executed.outcome === "failure") {
         if (onEnter.errorState == null) {
           const last = executed.commandResults[executed.commandResults.length - 1];
+          trace?.end(current, "error");
           throw new CommandFailureError(
             instanceUuid,
             "onEnter",
@@ -81,6 +89,7 @@ export class OnEnterExecutor {
       } else if (onEnter.targetState != null) {
         hop = this.hop(current, onEnter.targetState, this.newUuid(), "success", executed.commandResults);
       } else {
+        trace?.end(current, "success");
         if (executed.commandResults.length > 0) {
           hop = this.hop(current, current, entryUuid, "success", executed.commandResults);
           hops.push(hop);
@@ -88,6 +97,7 @@ export class OnEnterExecutor {
         }
         break;
       }
+      trace?.end(hop.toState, hop.outcome);
       hops.push(hop);
       await onHop?.(hop);
       predecessor = current;

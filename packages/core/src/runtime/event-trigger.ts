@@ -3,6 +3,8 @@ import { WorkflowInstanceBusyError } from "../errors/durable.error.js";
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import type { CompiledWorkflow, EventExecutionResult } from "../executors/types.js";
+import { TelemetryAttributes } from "../telemetry/telemetry-attributes.js";
+import { TransitionTrace } from "../telemetry/transition-trace.js";
 import { assertRegisteredPayload } from "../typed/registered-schemas.js";
 import { deepClone } from "../util/deep-clone.js";
 import { isWellFormedUnicode } from "../util/is-well-formed-unicode.js";
@@ -163,6 +165,19 @@ export function triggerEvent(
   internals: RuntimeInternals,
   rawInput: TriggerWorkflowEventInput,
 ): Promise<WorkflowExecutionResult> {
+  if (!internals.telemetry.active()) return startTrigger(internals, rawInput, undefined);
+  // Not validated yet: stringified so that a bad value still yields a span (and the validation error).
+  const trace = new TransitionTrace(internals.telemetry, "duraflows.trigger", String(rawInput?.eventName), {
+    [TelemetryAttributes.instanceUuid]: String(rawInput?.workflowInstanceUuid),
+  });
+  return trace.run(() => startTrigger(internals, rawInput, trace));
+}
+
+function startTrigger(
+  internals: RuntimeInternals,
+  rawInput: TriggerWorkflowEventInput,
+  trace: TransitionTrace | undefined,
+): Promise<WorkflowExecutionResult> {
   // Not `async`: the transaction's promise is returned as is (an async wrapper returning a promise costs extra
   // microtask hops per call); validation errors still surface as rejections.
   try {
@@ -171,8 +186,8 @@ export function triggerEvent(
     assertStorableEventName(input.eventName);
     assertStorableJson(input.triggerMetadata ?? {}, "triggerMetadata");
     // Once initialized, `initialize()` is a resolved no-op; skipping it saves promise hops per call.
-    if (internals.initialized()) return runTrigger(internals, input, keyed);
-    return internals.initialize().then(() => runTrigger(internals, input, keyed));
+    if (internals.initialized()) return runTrigger(internals, input, keyed, trace);
+    return internals.initialize().then(() => runTrigger(internals, input, keyed, trace));
   } catch (error) {
     return Promise.reject(error);
   }
@@ -193,15 +208,20 @@ function runTrigger(
   internals: RuntimeInternals,
   input: TriggerWorkflowEventInput,
   keyed: boolean,
+  trace: TransitionTrace | undefined,
 ): Promise<WorkflowExecutionResult> {
   return internals.observed.run(async (queue) => {
     const uuid = input.workflowInstanceUuid;
     const instance = isUuidText(uuid) ? await internals.instanceStore.lockByUuid(uuid) : null;
     if (!instance) throw new WorkflowInstanceNotFoundError(uuid);
+    trace?.instance(instance);
     const receipts = keyed ? internals.idempotencyStore! : undefined;
     if (receipts) {
       const record = await receipts.find(uuid, input.idempotencyKey!);
-      if (record) return replayReceipt(record, input);
+      if (record) {
+        trace?.replay();
+        return replayReceipt(record, input);
+      }
       await receipts.reserve({
         workflowInstanceUuid: uuid,
         key: input.idempotencyKey!,

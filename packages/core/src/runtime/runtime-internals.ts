@@ -14,6 +14,7 @@ import type {
   WorkflowDefinitionRegistry,
   WorkflowGuardRegistry,
 } from "../registry/types.js";
+import type { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import type { TimeoutResolver } from "../timeout/timeout-resolver.js";
 import type { TimeoutRetryPolicy } from "../timeout/timeout-retry-policy.js";
 import type { DefinitionResolver } from "../versioning/definition-resolver.js";
@@ -53,6 +54,8 @@ export interface RuntimeInternals {
   /** Validated `maxOnEnterDepth` (default 10). */
   readonly maxOnEnterDepth: number;
   readonly timeoutResolver: TimeoutResolver;
+  /** OpenTelemetry access; a no-op without an SDK. */
+  readonly telemetry: WorkflowTelemetry;
   /** Governing-definition resolution, stored-version loading and `ensureStored` (version stamping). */
   readonly resolver: DefinitionResolver;
   /** Definition sync + executability check; cached, shared in-flight, retried after a failure. */

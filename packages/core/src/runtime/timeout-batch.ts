@@ -3,6 +3,7 @@ import type { WorkflowExecutionStore } from "../durable/types.js";
 import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
 import type { StateEnterEvent } from "../observer/types.js";
 import { buildStateEnterEvent } from "../observer/build-state-enter-event.js";
+import { withTraceId } from "../telemetry/with-trace-id.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { versionOf } from "../versioning/definition-resolver.js";
 import type { RuntimeInternals } from "./runtime-internals.js";
@@ -72,7 +73,9 @@ export async function sweepBatch(
       }
       if (entries.length > 0) {
         await internals.instanceStore.updateMany!(entries.map((entry) => entry.instance));
-        await internals.historyStore.appendMany!(entries.map((entry) => entry.record));
+        await internals.historyStore.appendMany!(
+          entries.map((entry) => withTraceId(internals.telemetry, entry.record)),
+        );
         for (const entry of entries) if (entry.event) queue.push(entry.event);
       }
       return { scanned, handled: new Set(entries.map((entry) => entry.instance.uuid)) };

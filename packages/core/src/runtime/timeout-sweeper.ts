@@ -1,5 +1,7 @@
 import { describeThrown } from "../errors/describe-thrown.js";
 import type { CompiledWorkflow } from "../executors/types.js";
+import { TimeoutTrace } from "../telemetry/timeout-trace.js";
+import { traceBatch, traceSweep } from "../telemetry/trace-sweep.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
 import { versionOf } from "../versioning/definition-resolver.js";
 import { applyFiredEvent, fireEvent } from "./event-trigger.js";
@@ -38,15 +40,30 @@ function matchesScan(current: WorkflowInstance, scanned: WorkflowInstance): bool
  *
  * @internal
  */
-export async function processExpiredWorkflows(
+export function processExpiredWorkflows(
   internals: RuntimeInternals,
   input: ProcessExpiredWorkflowsInput = {},
+): Promise<ProcessExpiredWorkflowsResult> {
+  const telemetry = internals.telemetry;
+  if (!telemetry.active()) return sweep(internals, input);
+  return traceSweep(telemetry, () => sweep(internals, input));
+}
+
+async function sweep(
+  internals: RuntimeInternals,
+  input: ProcessExpiredWorkflowsInput,
 ): Promise<ProcessExpiredWorkflowsResult> {
   await internals.initialize();
   const limit = input.limit ?? 100;
   assertPositiveSafeInteger("limit", limit);
   const now = internals.clock.now();
-  const batch = canSweepInBatch(internals) ? await sweepBatch(internals, limit, now) : undefined;
+  const telemetry = internals.telemetry;
+  const tracing = telemetry.active();
+  const batch = !canSweepInBatch(internals)
+    ? undefined
+    : tracing
+      ? await traceBatch(telemetry, () => sweepBatch(internals, limit, now))
+      : await sweepBatch(internals, limit, now);
   const scanned =
     batch?.scanned ??
     (await internals.transactionRunner.runInTransaction(() =>
@@ -64,15 +81,22 @@ export async function processExpiredWorkflows(
   for (const snapshot of scanned) {
     if (batch?.handled.has(snapshot.uuid)) {
       result.processed++;
+      if (tracing) telemetry.metrics()?.timeout(snapshot.workflowName, "fired");
       continue;
     }
+    const trace = tracing ? new TimeoutTrace(telemetry, snapshot) : undefined;
     let outcome: SweepOutcome;
     try {
-      outcome = await internals.observed.run((queue) => fireTimeout(internals, snapshot.uuid, queue));
+      const fire = () =>
+        internals.observed.run((queue) => fireTimeout(internals, snapshot.uuid, queue, trace));
+      outcome = await (trace ? trace.within(fire) : fire());
     } catch (error) {
+      const parkedBefore = result.parked.length;
       await recordFailure(internals, snapshot, describeThrown(error), result);
+      trace?.end(result.parked.length > parkedBefore ? "parked" : "failed", error);
       continue;
     }
+    trace?.end(outcome.kind === "processed" ? "fired" : outcome.kind);
     if (outcome.kind === "rejected") result.rejected++;
     if (outcome.kind === "processed") {
       result.processed++;
@@ -86,6 +110,7 @@ async function fireTimeout(
   internals: RuntimeInternals,
   uuid: string,
   queue: ObserverEventQueue,
+  trace: TimeoutTrace | undefined,
 ): Promise<SweepOutcome> {
   const instance = await internals.instanceStore.lockByUuid(uuid);
   if (!instance) return { kind: "skipped" };
@@ -102,6 +127,7 @@ async function fireTimeout(
     await internals.instanceStore.update(instance);
     return { kind: "skipped" };
   }
+  trace?.event(eventName);
   const fired = await fireEvent(internals, instance, compiled, eventName, undefined, TIMEOUT_TRIGGER);
   if (fired.event.outcome === "guard-rejected") {
     clearDeadline(internals, instance, compiled, true);
@@ -116,9 +142,11 @@ async function fireTimeout(
       triggerMetadata: { source: "timeout" },
       definitionVersion: instance.definitionVersion,
     });
+    trace?.apply({ ...fired.event, outcome: "guard-rejected" });
     return { kind: "rejected" };
   }
   const applied = await applyFiredEvent(internals, instance, compiled, eventName, fired, undefined, queue);
+  trace?.apply(applied);
   return { kind: "processed", failed: applied.outcome === "failure", finalState: applied.toState };
 }
 

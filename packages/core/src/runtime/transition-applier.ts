@@ -7,6 +7,8 @@ import type { WorkflowClock } from "../persistence/workflow-clock.js";
 import type { WorkflowHistoryRecord, WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { TimeoutResolver } from "../timeout/timeout-resolver.js";
+import { withTraceId } from "../telemetry/with-trace-id.js";
+import type { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import { deepClone } from "../util/deep-clone.js";
 import { mergePatch } from "../util/merge-patch.js";
 import { assertStorableJson } from "../util/storable-json.js";
@@ -28,6 +30,8 @@ export interface TransitionApplierDeps {
   maxOnEnterDepth: number;
   /** Consulted at queue time: without an `onEnter` observer no event is built. */
   observers: ObserverRegistry;
+  /** Stamps each history row with the active trace id (a no-op without tracing). */
+  telemetry?: WorkflowTelemetry;
 }
 
 /** One state entry to apply. */
@@ -80,7 +84,7 @@ export class TransitionApplier {
   /** Appends a history row and returns its uuid. */
   append(record: WorkflowHistoryRecord): Promise<string> {
     assertStorableRecord(record);
-    return this.deps.historyStore.append(record);
+    return this.deps.historyStore.append(withTraceId(this.deps.telemetry, record));
   }
 
   /**
@@ -102,7 +106,7 @@ export class TransitionApplier {
       } catch (error) {
         return this.updateThenThrow(instance, error);
       }
-      return history.appendWithInstanceUpdate(instance, record);
+      return history.appendWithInstanceUpdate(instance, withTraceId(this.deps.telemetry, record));
     } catch (error) {
       return Promise.reject(error);
     }

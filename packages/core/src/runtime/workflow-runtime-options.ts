@@ -11,6 +11,7 @@ import type {
   WorkflowDefinitionRegistry,
   WorkflowGuardRegistry,
 } from "../registry/types.js";
+import type { WorkflowTelemetryOptions } from "../telemetry/telemetry-options.js";
 import type { WorkflowTimeoutRetryOptions } from "./types.js";
 
 /** Options of `new WorkflowRuntime(...)`. A `WorkflowPersistenceProvider` can be spread in. */
@@ -33,4 +34,6 @@ export interface WorkflowRuntimeOptions {
   timeoutRetry?: WorkflowTimeoutRetryOptions;
   /** Startup executability check: `"fail"` (default) throws, `"warn"` logs. */
   onUnresolvable?: "fail" | "warn";
+  /** OpenTelemetry spans and metrics (see docs/observability.md); global providers by default. */
+  telemetry?: WorkflowTelemetryOptions;
 }

@@ -15,6 +15,8 @@ import { OnEnterExecutor } from "../executors/on-enter-executor.js";
 import { ObserverRegistry } from "../observer/observer-registry.js";
 import type { WorkflowObserver } from "../observer/types.js";
 import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
+import { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
+import { traceCreate } from "../telemetry/trace-create.js";
 import { TimeoutResolver } from "../timeout/timeout-resolver.js";
 import { assertNonNegativeSafeInteger, assertPositiveSafeInteger } from "../util/assert-integer.js";
 import { deepClone } from "../util/deep-clone.js";
@@ -116,8 +118,9 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
       transactionRunner: options.transactionRunner,
     });
     const observers = new ObserverRegistry(options.observers ?? [], options.onObserverError);
-    const commandExecutor = new CommandExecutor(options.commandRegistry);
-    const onEnterExecutor = new OnEnterExecutor(commandExecutor);
+    const telemetry = new WorkflowTelemetry(options.telemetry);
+    const commandExecutor = new CommandExecutor(options.commandRegistry, telemetry);
+    const onEnterExecutor = new OnEnterExecutor(commandExecutor, undefined, telemetry);
     const timeoutResolver = new TimeoutResolver();
     this.internals = {
       options,
@@ -135,13 +138,14 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
       timeoutRetryPolicy: validated.timeoutRetryPolicy,
       maxOnEnterDepth: validated.maxOnEnterDepth,
       timeoutResolver,
+      telemetry,
       resolver,
       initialize: () => this.initializer.initialize(),
       initialized: () => this.initializer.initialized,
       observed: new ObservedTransaction(options.transactionRunner, observers),
       observers,
       commandExecutor,
-      eventExecutor: new EventExecutor(commandExecutor, options.guardRegistry),
+      eventExecutor: new EventExecutor(commandExecutor, options.guardRegistry, telemetry),
       onEnterExecutor,
       transitions: new TransitionApplier({
         instanceStore: options.instanceStore,
@@ -151,6 +155,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
         clock: options.clock,
         maxOnEnterDepth: validated.maxOnEnterDepth,
         observers,
+        telemetry,
       }),
     };
   }
@@ -186,6 +191,9 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
       typeof inputOrWorkflow === "object" && inputOrWorkflow !== null && "states" in inputOrWorkflow
         ? { ...typedInput, workflowName: inputOrWorkflow.name }
         : (inputOrWorkflow as CreateWorkflowInstanceInput);
+    const telemetry = this.internals.telemetry;
+    if (telemetry.active())
+      return traceCreate(telemetry, input.workflowName, () => this.createUntyped(input));
     return this.createUntyped(input);
   }
 

@@ -1,0 +1,42 @@
+import type { TimeoutBatch } from "../runtime/timeout-batch.js";
+import type { ProcessExpiredWorkflowsResult } from "../runtime/types.js";
+import { TelemetryAttributes as A } from "./telemetry-attributes.js";
+import type { WorkflowTelemetry } from "./workflow-telemetry.js";
+
+/**
+ * Runs one `processExpiredWorkflows` call in a `duraflows.timeout.sweep` span with its counts as attributes
+ * (`duraflows.timeout.processed`, `.rejected`, `.failed`, `.parked`).
+ *
+ * @internal
+ */
+export function traceSweep(
+  telemetry: WorkflowTelemetry,
+  sweep: () => Promise<ProcessExpiredWorkflowsResult>,
+): Promise<ProcessExpiredWorkflowsResult> {
+  return telemetry.run("duraflows.timeout.sweep", undefined, async (span) => {
+    const result = await sweep();
+    span.set(A.sweepProcessed, result.processed);
+    span.set(A.sweepRejected, result.rejected);
+    span.set(A.sweepFailed, result.failed.length);
+    span.set(A.sweepParked, result.parked.length);
+    return result;
+  });
+}
+
+/**
+ * Runs the sweep's claim-and-apply batch transaction in a `duraflows.timeout.batch` span with the claimed and
+ * batch-moved counts.
+ *
+ * @internal
+ */
+export function traceBatch(
+  telemetry: WorkflowTelemetry,
+  batch: () => Promise<TimeoutBatch>,
+): Promise<TimeoutBatch> {
+  return telemetry.run("duraflows.timeout.batch", undefined, async (span) => {
+    const result = await batch();
+    span.set(A.sweepClaimed, result.scanned.length);
+    span.set(A.sweepBatched, result.handled.size);
+    return result;
+  });
+}
