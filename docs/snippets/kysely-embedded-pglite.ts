@@ -10,6 +10,7 @@ import { Kysely } from "kysely";
 import { Migrator } from "kysely/migration"; // Kysely 0.28: import { Migrator } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import { orderWorkflow } from "./define-workflow.js";
+import { sendToWarehouse } from "./send-to-warehouse.js";
 
 // Embedded PostgreSQL (WASM): a folder on disk, or no argument for a throw-away in-memory database.
 mkdirSync(".data", { recursive: true });
@@ -28,9 +29,11 @@ try {
 
   const definitionRegistry = new InMemoryDefinitionRegistry();
   definitionRegistry.register(orderWorkflow);
+  const commandRegistry = new InMemoryCommandRegistry();
+  commandRegistry.register("sendToWarehouse", sendToWarehouse);
   const runtime = new WorkflowRuntime({
     definitionRegistry,
-    commandRegistry: new InMemoryCommandRegistry(),
+    commandRegistry,
     clock: { now: () => new Date() },
     ...kyselyWorkflowProviders(db),
   });
