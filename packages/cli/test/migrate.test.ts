@@ -7,6 +7,18 @@ import { runCli } from "./run-cli.js";
 
 const DBMATE_DIR = fileURLToPath(new URL("../../pg/sql/dbmate/", import.meta.url));
 
+// Every shipped step, so the expectations follow when a migration is added.
+const STEPS = readdirSync(DBMATE_DIR)
+  .filter((file) => file.endsWith(".sql"))
+  .sort();
+const N = STEPS.length;
+const LAST = STEPS[N - 1]!.replace(/\.sql$/, "");
+
+function dbmateDown(file: string): string {
+  const text = readFileSync(DBMATE_DIR + file, "utf8");
+  return text.slice(text.indexOf("-- migrate:down\n") + "-- migrate:down\n".length);
+}
+
 function dbmateUp(file: string): string {
   const text = readFileSync(DBMATE_DIR + file, "utf8");
   return text.slice("-- migrate:up\n".length, text.indexOf("-- migrate:down\n"));
@@ -35,12 +47,12 @@ describe("duraflows migrate", () => {
   it("up applies every step with progress lines, then reports the schema up to date", async () => {
     const first = await runCli(["migrate", "up", "--database-url", db.url]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain("[1/8] applying 001_workflow_core …");
-    expect(first.stdout).toContain("[8/8] done 008_durable_execution");
-    expect(first.stdout).toContain("Schema at version 8: 8 applied, 0 adopted.");
+    expect(first.stdout).toContain(`[1/${N}] applying 001_workflow_core …`);
+    expect(first.stdout).toContain(`[${N}/${N}] done ${LAST}`);
+    expect(first.stdout).toContain(`Schema at version ${N}: ${N} applied, 0 adopted.`);
     expect(first.stdout).not.toContain("\u001b["); // not a TTY: no colours
     const again = await runCli(["migrate", "up"], { DATABASE_URL: db.url });
-    expect(again).toMatchObject({ code: 0, stdout: "Schema is up to date (version 8).\n" });
+    expect(again).toMatchObject({ code: 0, stdout: `Schema is up to date (version ${N}).\n` });
     const status = await runCli(["migrate", "status", "--json"], { DATABASE_URL: db.url });
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout) as {
@@ -48,8 +60,8 @@ describe("duraflows migrate", () => {
       latest: number;
       entries: { state: string }[];
     };
-    expect(parsed).toMatchObject({ current: 8, latest: 8, unknown: [] });
-    expect(parsed.entries.map((entry) => entry.state)).toEqual(Array(8).fill("applied"));
+    expect(parsed).toMatchObject({ current: N, latest: N, unknown: [] });
+    expect(parsed.entries.map((entry) => entry.state)).toEqual(Array(N).fill("applied"));
   });
 
   it("two concurrent `migrate up` runs both succeed: one applies, the other waits", async () => {
@@ -62,9 +74,9 @@ describe("duraflows migrate", () => {
     const applied = [a, b]
       .map((run) => (JSON.parse(run.stdout) as { applied: number[] }).applied.length)
       .sort();
-    expect(applied).toEqual([0, 8]);
+    expect(applied).toEqual([0, N]);
     const { rows } = await pool.query("SELECT count(*)::int AS n FROM duraflows_migrations");
-    expect(rows[0].n).toBe(8);
+    expect(rows[0].n).toBe(N);
     await pool.end();
   });
 
@@ -87,7 +99,7 @@ describe("duraflows migrate", () => {
     expect(up.code).toBe(0);
     const result = JSON.parse(up.stdout) as { applied: number[]; adopted: { source: string }[] };
     expect(result.applied).toEqual([]);
-    expect(result.adopted.map((entry) => entry.source)).toEqual(Array(8).fill("dbmate"));
+    expect(result.adopted.map((entry) => entry.source)).toEqual(Array(N).fill("dbmate"));
     const { rows } = await pool.query("SELECT count(*)::int AS n FROM workflow_instances");
     expect(rows[0].n).toBe(1);
     await pool.end();
@@ -100,7 +112,7 @@ describe("duraflows migrate", () => {
     expect(up.code).toBe(0);
     expect(up.stdout).toContain("adopted 001 (detected)");
     expect(up.stdout).toContain("[1/1] applying 008_durable_execution …");
-    expect(up.stdout).toContain("Schema at version 8: 1 applied, 7 adopted.");
+    expect(up.stdout).toContain(`Schema at version ${N}: 1 applied, ${N - 1} adopted.`);
     await pool.end();
   });
 
@@ -109,12 +121,15 @@ describe("duraflows migrate", () => {
     expect((await runCli(["migrate", "up"], { DATABASE_URL: url })).code).toBe(0);
     const down = await runCli(["migrate", "down", "--to", "6"], { DATABASE_URL: url });
     expect(down.code).toBe(0);
-    expect(down.stdout).toContain("[1/2] reverting 008_durable_execution …");
-    expect(down.stdout).toContain("Schema at version 6: 2 reverted.");
+    expect(down.stdout).toContain(`[1/${N - 6}] reverting ${LAST} …`);
+    expect(down.stdout).toContain(`Schema at version 6: ${N - 6} reverted.`);
     const missing = await pool.query("SELECT to_regclass('workflow_executions') AS t");
     expect(missing.rows[0].t).toBeNull();
     const up = await runCli(["migrate", "up", "--json"], { DATABASE_URL: url });
-    expect(JSON.parse(up.stdout)).toMatchObject({ applied: [7, 8], current: 8 });
+    expect(JSON.parse(up.stdout)).toMatchObject({
+      applied: Array.from({ length: N - 6 }, (_, i) => 7 + i),
+      current: N,
+    });
     await pool.end();
   });
 
@@ -127,14 +142,14 @@ describe("duraflows migrate", () => {
     const up = await runCli(["migrate", "up"], { DATABASE_URL: url });
     expect(up.code).toBe(1);
     expect(up.stderr).toBe(
-      "error: The database has schema version 42, newer than this @duraflows/pg knows (8)\n" +
+      `error: The database has schema version 42, newer than this @duraflows/pg knows (${N})\n` +
         "hint: Upgrade @duraflows/pg (and @duraflows/cli) to the version that migrated this database.\n",
     );
     const json = await runCli(["migrate", "up", "--json"], { DATABASE_URL: url });
     expect(JSON.parse(json.stderr)).toEqual({
       error: {
         kind: "SchemaMigrationError",
-        message: "The database has schema version 42, newer than this @duraflows/pg knows (8)",
+        message: `The database has schema version 42, newer than this @duraflows/pg knows (${N})`,
         hint: "Upgrade @duraflows/pg (and @duraflows/cli) to the version that migrated this database.",
       },
     });
@@ -173,9 +188,9 @@ describe("duraflows migrate", () => {
     expect(sql.code).toBe(0);
     expect(sql.stdout.startsWith("-- 007_event_idempotency.sql (up)\n")).toBe(true);
     expect(sql.stdout).toContain("-- 008_durable_execution.sql (up)");
-    const down = await runCli(["migrate", "sql", "--down", "--from", "8", "--json"]);
+    const down = await runCli(["migrate", "sql", "--down", "--from", String(N), "--json"]);
     expect(JSON.parse(down.stdout)).toEqual([
-      { version: 8, file: "008_durable_execution.sql", sql: "DROP TABLE IF EXISTS workflow_executions;\n" },
+      { version: N, file: `${LAST}.sql`, sql: dbmateDown(`${LAST}.sql`) },
     ]);
     const help = await runCli(["migrate", "--help"]);
     expect(help.code).toBe(0);
