@@ -1,15 +1,11 @@
 import { createServer } from "node:http";
-import {
-  InMemoryCommandRegistry,
-  InMemoryDefinitionRegistry,
-  WorkflowRuntime,
-  type WorkflowDefinition,
-} from "@duraflows/core";
+import { InMemoryCommandRegistry, InMemoryDefinitionRegistry, WorkflowRuntime } from "@duraflows/core";
 import { createDashboard, type DashboardIdentity } from "@duraflows/dashboard";
 import { pgWorkflowProviders } from "@duraflows/pg";
 import pg from "pg";
+import { orderWorkflow } from "../define-workflow.js";
 
-declare const orderWorkflow: WorkflowDefinition;
+// Your application's own session lookup.
 declare function sessionUser(cookie: string | undefined): Promise<{ name: string; roles: string[] } | null>;
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
