@@ -1,4 +1,4 @@
-// Public API of @duraflows/core: exactly the inventory of core.md §1.
+// Public API of @duraflows/core.
 
 // Definition types
 export type {

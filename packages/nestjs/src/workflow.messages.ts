@@ -1,41 +1,41 @@
-// Every user-facing literal of the package, kept in one place (nestjs.md §3, §4, §6 fix most of them).
+// Every user-facing literal of the package, kept in one place.
 
-/** nestjs.md §3: `guards` and `guardRegistry` given together. */
+/** `guards` and `guardRegistry` given together. */
 export const GUARDS_EXCLUSIVITY_MESSAGE =
   "WorkflowModule: cannot supply both `guards` and `guardRegistry` — they are mutually exclusive. Pass guards or a custom registry, not both.";
 
-/** nestjs.md §4: a command registered explicitly and through the decorator. */
+/** a command registered explicitly and through the decorator. */
 export const commandConflictMessage = (name: string): string =>
   `Command "${name}" is registered both explicitly in module options and via @WorkflowCommand decorator. Remove one registration to resolve the conflict.`;
 
-/** nestjs.md §4: duplicate name in the registration list. */
+/** duplicate name in the registration list. */
 export const commandAlreadyRegisteredMessage = (name: string): string =>
   `Command "${name}" is already registered`;
 
-/** nestjs.md §4: unknown command name. */
+/** unknown command name. */
 export const commandNotFoundMessage = (name: string): string => `Command "${name}" not found in registry`;
 
-/** nestjs.md §4: the container failed to resolve a registered command. */
+/** the container failed to resolve a registered command. */
 export const commandUnresolvableMessage = (name: string): string =>
   `Command "${name}" could not be resolved from the NestJS container.`;
 
 /**
- * nestjs.md §4 open point: the hint between the two fixed fragments "must be singleton-scoped" and
+ * the hint between the two fixed fragments "must be singleton-scoped" and
  * "REQUEST- and TRANSIENT-scoped providers are not supported" (docs/decisions.md, "nestjs").
  */
 export const COMMAND_SCOPE_HINT =
   " Workflow commands must be singleton-scoped (the default scope): remove `scope` from its @Injectable()/@WorkflowCommand class and from its provider definition, and make sure it does not depend on a request-scoped provider. REQUEST- and TRANSIENT-scoped providers are not supported.";
 
-/** nestjs.md §6: GET /workflows/:uuid on an unknown uuid. */
+/** GET /workflows/:uuid on an unknown uuid. */
 export const instanceNotFoundMessage = (uuid: string): string => `Workflow instance "${uuid}" not found`;
 
-/** nestjs.md §6: GET /workflows/executions/:uuid on an unknown uuid. */
+/** GET /workflows/executions/:uuid on an unknown uuid. */
 export const EXECUTION_NOT_FOUND_MESSAGE = "Durable execution not found";
 
-/** nestjs.md §6: POST …/executions/:eventName without a key. */
+/** POST …/executions/:eventName without a key. */
 export const ENQUEUE_REQUIRES_KEY_MESSAGE = "enqueueEvent requires idempotencyKey";
 
-/** nestjs.md §6: body of every sanitized 500. */
+/** body of every sanitized 500. */
 export const INTERNAL_SERVER_ERROR_MESSAGE = "Internal server error";
 
 /** Issue #8: POST /workflows with a workflow name that is not registered (400 instead of the spec's 500). */

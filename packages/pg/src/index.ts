@@ -1,4 +1,4 @@
-// Public surface of @duraflows/pg (pg-kysely.md §1.2).
+// Public surface of @duraflows/pg.
 export { pgWorkflowProviders, type PgWorkflowProvidersOptions } from "./pg-providers.js";
 export { PgTransactionContext } from "./pg-transaction-context.js";
 export { PgTransactionRunner, type PgTransactionRunnerOptions } from "./pg-transaction-runner.js";

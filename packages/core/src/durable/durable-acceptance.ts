@@ -18,7 +18,7 @@ import type { DurableWorkflowExecution } from "./types.js";
 import { isUuidText } from "../util/is-uuid-text.js";
 
 /**
- * Accepts a validated enqueue input in one observed transaction (§3.16 steps 3–6): key replay or conflict,
+ * Accepts a validated enqueue input in one observed transaction: key replay or conflict,
  * busy check, definition capture, own-event check, best-effort capture, one guard evaluation and the insert.
  * Returns a JSON copy of the (new or replayed) record.
  *

@@ -18,7 +18,7 @@ import { isUuidText } from "../util/is-uuid-text.js";
 const NOT_FOUND = "Durable execution not found";
 
 /**
- * Runs queued (durable) events (core.md §3.16): acceptance, worker passes with claims, leases, checkpoints,
+ * Runs queued (durable) events: acceptance, worker passes with claims, leases, checkpoints,
  * retries and parking, and the retry/cancel operations. `WorkflowRuntime` delegates its durable methods here.
  *
  * @internal

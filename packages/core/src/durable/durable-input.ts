@@ -63,7 +63,7 @@ export function parseDurableEnqueueInput(input: EnqueueWorkflowEventInput): Dura
  * @internal
  */
 export function assertDurableKey(value: unknown): asserts value is string {
-  // Same rules as synchronous idempotency keys (§3.15); only the message differs.
+  // Same rules as synchronous idempotency keys; only the message differs.
   if (!isValidIdempotencyText(value)) throw new InvalidArgumentError(KEY_MESSAGE);
 }
 

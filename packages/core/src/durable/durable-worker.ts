@@ -39,7 +39,7 @@ type DriveOutcome = "completed" | "progressed" | "retrying" | "parked" | "skippe
 export interface DurableWorkerDeps extends DurableDeps, JournalPlannerDeps {}
 
 /**
- * One worker pass (§3.16): claims due executions one by one and advances each by one command (or finishes
+ * One worker pass: claims due executions one by one and advances each by one command (or finishes
  * it), reporting every uuid in exactly one bucket.
  *
  * @internal

@@ -43,7 +43,7 @@ export interface JournalPlannerDeps {
 /**
  * Replays a durable execution against its captured definition (guard removed: it was evaluated once at
  * acceptance) with the journal standing in for command handlers: the event, then the onEnter chain, with the
- * context patches of §3.2. Returns the first command without a checkpoint, or every hop once all commands
+ * context patches of the states entered. Returns the first command without a checkpoint, or every hop once all commands
  * have one. Throws what the synchronous path would (`CommandFailureError` for an unrouted mandatory failure,
  * `OnEnterDepthExceededError`, …).
  *

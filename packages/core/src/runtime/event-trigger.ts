@@ -35,7 +35,7 @@ export interface FiredEvent {
 }
 
 /**
- * Builds the context and executes `eventName` on a locked instance (§3.6e–f). Writes nothing.
+ * Builds the context and executes `eventName` on a locked instance. Writes nothing.
  *
  * @internal
  */
@@ -59,7 +59,7 @@ export async function fireEvent(
   return { event, context };
 }
 
-/** The context `eventName` runs with on a locked instance (§3.6e). */
+/** The context `eventName` runs with on a locked instance. */
 function eventContext(
   internals: RuntimeInternals,
   instance: WorkflowInstance,
@@ -83,7 +83,7 @@ function eventContext(
 }
 
 /**
- * Applies a non-rejected event (§3.6h–l): state entry, history row, observer event, onEnter chain; returns the
+ * Applies a non-rejected event: state entry, history row, observer event, onEnter chain; returns the
  * runtime result. The history row's trigger metadata is the context's (a clone of what the event was fired with).
  *
  * @internal
@@ -115,8 +115,8 @@ export async function applyFiredEvent(
     outcome,
     errorMessage: outcome === "failure" ? failureMessage(event.commandResults) : undefined,
     commandResultsJson: event.commandResults,
-    // The context's trigger metadata is already a runtime-owned (frozen) deep clone of the caller's value or `{}`
-    // (§3.2), the value §3.6i stores; the history store makes its own copy, so no second clone is needed here.
+    // The context's trigger metadata is already a runtime-owned (frozen) deep clone of the caller's value or `{}`,
+    // the value the history row stores; the history store makes its own copy, so no second clone is needed here.
     triggerMetadata: context.triggerMetadata as Record<string, unknown>,
     definitionVersion: instance.definitionVersion,
   });
@@ -155,7 +155,7 @@ export async function applyFiredEvent(
 }
 
 /**
- * `triggerEvent` (§3.6): validation, initialization, then one observed transaction that locks the instance,
+ * `triggerEvent`: validation, initialization, then one observed transaction that locks the instance,
  * replays or reserves the idempotency receipt, checks durable occupancy, resolves the governing definition
  * and executes and applies the event.
  *
@@ -203,7 +203,7 @@ function assertStorableEventName(eventName: unknown): void {
   }
 }
 
-/** Steps 3a–m of §3.6 in one observed transaction. */
+/** The steps of `triggerEvent` in one observed transaction. */
 function runTrigger(
   internals: RuntimeInternals,
   input: TriggerWorkflowEventInput,

@@ -26,7 +26,7 @@ export function isValidIdempotencyText(value: unknown): value is string {
 }
 
 /**
- * Validates the idempotency fields of a trigger input (§3.15) before anything else happens; returns whether
+ * Validates the idempotency fields of a trigger input before anything else happens; returns whether
  * the call is keyed. Throws `InvalidArgumentError` or `IdempotencyNotSupportedError`.
  *
  * @internal

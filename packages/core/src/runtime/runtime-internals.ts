@@ -62,7 +62,7 @@ export interface RuntimeInternals {
   initialize(): Promise<void>;
   /** Whether `initialize()` has completed (awaiting it again would only cost promise hops). */
   initialized(): boolean;
-  /** Transaction with post-commit observer delivery (§3.9). */
+  /** Transaction with post-commit observer delivery. */
   readonly observed: ObservedTransaction;
   readonly observers: ObserverRegistry;
   readonly commandExecutor: CommandExecutor;

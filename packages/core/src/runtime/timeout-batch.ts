@@ -115,7 +115,7 @@ const TIMEOUT_TRIGGER: Readonly<Record<string, unknown>> = Object.freeze({ sourc
 
 /**
  * The applied copy, history row and observer event of a claimed instance, when its timeout is pure data; else
- * `undefined`. Mirrors the per-instance path (§3.8 step 3 and §3.6e–j) for an event without guard or commands.
+ * `undefined`. Mirrors the per-instance path for an event without guard or commands.
  */
 async function prepareEntry(
   internals: RuntimeInternals,
@@ -166,7 +166,7 @@ async function prepareEntry(
         });
     return { instance, record, event: entryEvent };
   } catch {
-    // Whatever fails here fails again on the per-instance path, which records it (§3.8 step 4).
+    // Whatever fails here fails again on the per-instance path, which records it.
     return undefined;
   }
 }

@@ -32,7 +32,7 @@ function matchesScan(current: WorkflowInstance, scanned: WorkflowInstance): bool
 }
 
 /**
- * `processExpiredWorkflows` (§3.8): a short scan transaction, then one observed transaction per due instance;
+ * `processExpiredWorkflows`: a short scan transaction, then one observed transaction per due instance;
  * a failure rolls back only that instance and is recorded (backoff or parking) in a second transaction when
  * the row still matches what the scan read. When the stores declare `updateMany` and `appendMany`, the scan
  * transaction also applies every command-less timeout of the batch at once (see `sweepBatch`, and

@@ -60,7 +60,7 @@ export interface AppliedChain {
 export class TransitionApplier {
   constructor(private readonly deps: TransitionApplierDeps) {}
 
-  /** Moves `instance` into `input.toState` in memory only (§3.6h); the caller writes it. */
+  /** Moves `instance` into `input.toState` in memory only; the caller writes it. */
   prepare(instance: WorkflowInstance, definition: WorkflowDefinition, input: StateEntryInput): void {
     instance.currentState = input.toState;
     instance.version++;
@@ -218,7 +218,7 @@ export class TransitionApplier {
 /** Rejects what a JSON store cannot keep before a history row reaches a store. */
 function assertStorableRecord(record: WorkflowHistoryRecord): void {
   // Command results are written verbatim into the history row (and its errorMessage).
-  // bigint/cycles are left to the stores' serialization so a keyed call keeps its specified error (§3.6m).
+  // bigint/cycles are left to the stores' serialization so a keyed call keeps its specified error.
   assertStorableJson(record.commandResultsJson, "commandResults", { serializable: false });
   assertStorableJson(record.triggerMetadata ?? {}, "triggerMetadata");
 }

@@ -13,7 +13,7 @@ export interface ValidatedRuntimeOptions {
 }
 
 /**
- * Validates the constructor options in the specified order (§3.1), throwing `InvalidArgumentError`.
+ * Validates the constructor options in the specified order, throwing `InvalidArgumentError`.
  *
  * @internal
  */

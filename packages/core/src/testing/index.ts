@@ -1,5 +1,5 @@
-// Public subpath @duraflows/core/testing: the conformance kits (core.md §1.5) plus the in-memory doubles and
-// the simulated clock (decision on the open point of core.md §4.8: exported).
+// Public subpath @duraflows/core/testing: the conformance kits plus the in-memory doubles and
+// the simulated clock.
 export {
   runInstanceStoreConformance,
   type InstanceStoreConformanceHarness,

@@ -138,7 +138,7 @@ export function runInstanceStoreConformance(label: string, harness: InstanceStor
       const past = makeInstance({ expiresAt: at(10) });
       const future = makeInstance({ expiresAt: at(100) });
       const none = makeInstance({ expiresAt: null });
-      // Strict comparison (core.md §4.1): a deadline or retry time exactly at `now` is not due yet.
+      // Strict comparison: a deadline or retry time exactly at `now` is not due yet.
       const exactlyNow = makeInstance({ expiresAt: at(50) });
       const retryNow = makeInstance({ expiresAt: at(1), timeoutRetry: retrying(1, at(50), null) });
       for (const i of [past, future, none, exactlyNow, retryNow]) await insert(i);

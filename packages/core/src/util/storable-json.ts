@@ -35,7 +35,7 @@ function childPath(path: string, key: string | number): string {
 export interface StorableJsonOptions {
   /**
    * Also reject what `JSON.stringify` itself throws on (bigint, cycles). Default `true`. `false` leaves those to
-   * the caller's own serialization, whose specified error must win (idempotent results, core.md §3.6m).
+   * the caller's own serialization, whose own error must win (idempotent results).
    */
   serializable?: boolean;
 }

@@ -21,7 +21,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * `migrateInstances` (§3.14): moves instances of one stored version to another, one transaction per
+ * `migrateInstances`: moves instances of one stored version to another, one transaction per
  * instance, with a dry run that reports exactly what a real run would do and cursor paging.
  *
  * @internal

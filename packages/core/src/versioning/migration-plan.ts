@@ -20,7 +20,7 @@ function assertStringArray(name: string, value: unknown): asserts value is strin
 }
 
 /**
- * The upfront checks of `migrateInstances` (§3.14), in the specified order; the first failure throws and
+ * The upfront checks of `migrateInstances`, in the specified order; the first failure throws and
  * nothing is written.
  *
  * @internal

@@ -19,7 +19,7 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /**
- * ValidationPipe with the options of nestjs.md §6, plus one guard: class-transformer rebuilds bodies
+ * ValidationPipe with the options the REST API documents, plus one guard: class-transformer rebuilds bodies
  * recursively, so a deeply nested JSON body (a few thousand levels fit in Express's 100 kB limit) overflowed
  * the stack and answered 500 (issue #11). Such bodies are now a 400 before transformation.
  */
@@ -33,7 +33,7 @@ class WorkflowValidationPipe extends ValidationPipe {
 }
 
 /**
- * The pipe every workflow controller applies (nestjs.md §6): DTOs are transformed, unknown fields rejected.
+ * The pipe every workflow controller applies: DTOs are transformed, unknown fields rejected.
  *
  * @internal
  */

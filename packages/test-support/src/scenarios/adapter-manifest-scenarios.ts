@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
-/** What differs between the adapters' package.json files (pg-kysely.md §1.1 / §2.1). */
+/** What differs between the adapters' package.json files. */
 export interface AdapterManifestExpectations {
   name: string;
   description: string;
@@ -31,7 +31,7 @@ interface Manifest {
 }
 
 /**
- * The packaging rules both adapters share (pg-kysely.md §0), checked on a package.json file, with the
+ * The packaging rules both adapters share, checked on a package.json file, with the
  * per-package values of {@link AdapterManifestExpectations}.
  */
 export function runAdapterManifestScenarios(manifestPath: URL, expected: AdapterManifestExpectations): void {

@@ -87,7 +87,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 /**
- * Adapter-independent durable-execution scenarios (core.md §3.16) run against a real provider: queued runs
+ * Adapter-independent durable-execution scenarios run against a real provider: queued runs
  * with checkpoints, replays and conflicts, occupancy, retries and parking, retry/cancel, lease takeover,
  * racing workers, guards, transactional commands and timeout sweeps skipping occupied instances; plus the
  * storage scenarios of {@link registerDurableStorageScenarios} (sanitised diagnostics, version usage counts).

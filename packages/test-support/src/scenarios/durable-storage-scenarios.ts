@@ -57,7 +57,7 @@ function build(provider: WorkflowPersistenceProvider, version: number) {
 }
 
 /**
- * Durable scenarios about what reaches the database (pg-kysely.md §3): diagnostics are sanitised before they
+ * Durable scenarios about what reaches the database: diagnostics are sanitised before they
  * are stored (PostgreSQL `jsonb` rejects NUL and unpaired surrogates with a raw driver error), and version
  * usage is counted from committed rows of other transactions, each instance once. Registered inside
  * `runDurableScenarios`.

@@ -14,7 +14,7 @@ export interface ProviderCompositionHarness {
 const BASE_KEYS = ["definitionStore", "historyStore", "instanceStore", "transactionRunner"] as const;
 
 /**
- * Provider composition rules shared by the SQL adapters (pg-kysely.md §1.3 / §2.4): the four base members
+ * Provider composition rules shared by the SQL adapters: the four base members
  * always, each optional store only on its own flag, and disabled stores absent (not `undefined`), so spreading
  * the provider never overrides a store passed next to it.
  */
