@@ -10,6 +10,17 @@ export interface WorkflowSchemaIssue {
 }
 
 /**
+ * One line listing every issue, each as `path: message` (just the message for the root).
+ *
+ * @internal
+ */
+export function formatSchemaIssues(issues: readonly WorkflowSchemaIssue[]): string {
+  return issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+/**
  * A value given to a typed workflow does not match its schema (context or metadata at `createInstance`, an
  * event payload at `triggerEvent`/`enqueueEvent`). Nothing was written. An `InvalidArgumentError`, so the
  * NestJS controllers answer 400 and list {@link WorkflowSchemaValidationError.issues}.
@@ -36,10 +47,6 @@ export class WorkflowSchemaValidationError extends InvalidArgumentError {
     /** The workflow whose schema rejected the value. */
     readonly workflowName: string,
   ) {
-    super(
-      `Invalid ${target} for workflow "${workflowName}": ${issues
-        .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-        .join("; ")}`,
-    );
+    super(`Invalid ${target} for workflow "${workflowName}": ${formatSchemaIssues(issues)}`);
   }
 }

@@ -1,6 +1,7 @@
 import type { WorkflowDefinition } from "../definition/types.js";
 import type { CommandExecutionResult } from "../executors/types.js";
 import type { WorkflowExecutionContext } from "../runtime/types.js";
+import { formatSchemaIssues } from "../errors/schema.error.js";
 import { deepClone } from "../util/deep-clone.js";
 import { readWorkflowSchemas, schemaIssues } from "./workflow-schemas.js";
 
@@ -31,9 +32,7 @@ export async function runCommandsCheckingContext(
   const working = context.context;
   for (const key of Object.keys(working)) delete working[key];
   Object.assign(working, before);
-  const message = `Context rejected by the workflow's schema: ${issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-    .join("; ")}`;
+  const message = `Context rejected by the workflow's schema: ${formatSchemaIssues(issues)}`;
   return {
     outcome: "failure",
     commandResults: [
