@@ -1,5 +1,5 @@
 import { expect, it } from "./vitest-api.js";
-import type { DurableWorkflowExecution } from "../durable/types.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type { ExecutionStoreConformanceSetup } from "./execution-store-conformance.js";
 
 /**

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "./vitest-api.js";
-import type { DurableWorkflowExecution, WorkflowExecutionStore } from "../durable/types.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
+import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
 import { executionFixture } from "./execution-fixture.js";
