@@ -1,3 +1,4 @@
+/* global module */
 /**
  * Import rules of the packages, checked by `pnpm check:deps-layers` (dependency-cruiser) in CI.
  *

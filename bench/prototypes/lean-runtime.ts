@@ -1,4 +1,4 @@
-// Phase-2 prototype (issue #10), not part of any package: two per-transition costs of the runtime removed by
+// Prototype, not part of any package: two per-transition costs of the runtime removed by
 // patching ONE runtime instance (nothing global), to measure the proposal in bench/analysis.md:
 //
 //  1. Observer events are built only when an observer is registered. Building one deep-clones and deep-freezes

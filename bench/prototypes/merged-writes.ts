@@ -1,4 +1,4 @@
-// Phase-2 prototype (issue #10), not part of any package: reshapes what @duraflows/pg sends so one transition
+// Prototype, not part of any package: reshapes what @duraflows/pg sends so one transition
 // costs four round trips instead of five, and every parameterised statement is prepared once per connection.
 //
 //  1. The instance UPDATE is held back and sent together with the history INSERT that the runtime always

@@ -1,4 +1,4 @@
-// Phase-2 prototype (issue #10), not part of any package: a set-based sweep of command-less timeouts. One
+// Prototype, not part of any package: a set-based sweep of command-less timeouts. One
 // statement per batch claims the due rows (SKIP LOCKED), moves them and appends their history rows, so a batch
 // costs one round trip and one commit instead of five round trips and one commit per instance. See the proposal
 // in bench/analysis.md for where this belongs in @duraflows/core and @duraflows/pg.
