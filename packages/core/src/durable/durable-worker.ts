@@ -69,6 +69,7 @@ export async function processPendingExecutions(
   const telemetry = internals.telemetry;
   const tracing = telemetry.active();
   for (const candidate of candidates) {
+    const claimStart = tracing ? performance.now() : 0;
     let claimed: Awaited<ReturnType<typeof claimExecution>>;
     try {
       claimed = tracing
@@ -93,7 +94,7 @@ export async function processPendingExecutions(
     else {
       const execution = claimed.execution;
       outcome = tracing
-        ? await traceStep(telemetry, execution, () => drive(deps, execution))
+        ? await traceStep(telemetry, execution, claimStart, () => drive(deps, execution))
         : await drive(deps, execution);
     }
     if (typeof outcome === "object") result.failed.push({ uuid: candidate.uuid, error: outcome.failed });

@@ -1,5 +1,6 @@
 import { describeThrown } from "../errors/describe-thrown.js";
 import type { CompiledWorkflow } from "../executors/types.js";
+import { TRACE_CONTEXT_METADATA_KEY } from "../telemetry/telemetry-attributes.js";
 import { TimeoutTrace } from "../telemetry/timeout-trace.js";
 import { traceBatch, traceSweep } from "../telemetry/trace-sweep.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
@@ -84,7 +85,9 @@ async function sweep(
       if (tracing) telemetry.metrics()?.timeout(snapshot.workflowName, "fired");
       continue;
     }
-    const trace = tracing ? new TimeoutTrace(telemetry, snapshot) : undefined;
+    const trace = tracing
+      ? new TimeoutTrace(telemetry, snapshot, await armingTrace(internals, snapshot))
+      : undefined;
     let outcome: SweepOutcome;
     try {
       const fire = () =>
@@ -104,6 +107,21 @@ async function sweep(
     }
   }
   return result;
+}
+
+/**
+ * The trace context of the span that armed the timeout: the one stored on the instance's newest history row
+ * (a guard-rejected event does not re-arm a timeout, so its row is passed over). Read only while tracing; a
+ * failed read costs the link, not the sweep.
+ */
+async function armingTrace(internals: RuntimeInternals, snapshot: WorkflowInstance): Promise<unknown> {
+  try {
+    const rows = await internals.historyStore.findByInstanceUuid(snapshot.uuid, { limit: 5 });
+    const arming = rows.find((row) => row.outcome !== "guard-rejected");
+    return arming?.triggerMetadata?.[TRACE_CONTEXT_METADATA_KEY];
+  } catch {
+    return undefined;
+  }
 }
 
 async function fireTimeout(

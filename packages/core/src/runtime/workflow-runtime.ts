@@ -158,6 +158,11 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
         telemetry,
       }),
     };
+    telemetry.observe({
+      instances: options.instanceStore,
+      executions: options.executionStore,
+      now: () => options.clock.now(),
+    });
   }
 
   /** Adds an observer after the configured ones. */

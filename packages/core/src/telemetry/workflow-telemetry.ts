@@ -1,13 +1,9 @@
 import type { Meter, ProxyTracerProvider, Span, Tracer, TracerProvider } from "@opentelemetry/api";
 import { loadOtelApi, type OtelApiModule } from "./load-otel-api.js";
 import { NOOP_SPAN, RecordingSpanHandle, type SpanHandle, type TelemetryValue } from "./span-handle.js";
-import {
-  formatTraceContext,
-  linkFromStored,
-  type StoredTraceContext,
-  type TelemetryLink,
-} from "./trace-context.js";
+import { formatTraceContext, linkFromStored, type StoredTraceContext } from "./trace-context.js";
 import type { WorkflowTelemetryOptions } from "./telemetry-options.js";
+import type { GaugeSource } from "./workflow-gauges.js";
 import { WorkflowMetrics } from "./workflow-metrics.js";
 
 const SCOPE = "@duraflows/core";
@@ -28,8 +24,11 @@ export class WorkflowTelemetry {
   private globalTracer: Tracer | undefined;
   private meterSource: unknown;
   private meterInstruments: WorkflowMetrics | undefined;
+  private readonly parentDeferred: boolean;
+  private gaugeSource: GaugeSource | undefined;
 
-  constructor(options: WorkflowTelemetryOptions | undefined) {
+  constructor(private readonly options: WorkflowTelemetryOptions | undefined) {
+    this.parentDeferred = options?.deferredTrace === "parent";
     this.api = options?.enabled === false ? null : loadOtelApi();
     const api = this.api;
     if (!api) return;
@@ -49,12 +48,22 @@ export class WorkflowTelemetry {
     return delegate !== this.noopTracerProvider;
   }
 
+  /**
+   * Gives the stores the observable gauges read (unless the options turn gauges off), and registers the
+   * instruments at once when a meter provider is already there.
+   */
+  observe(source: GaugeSource): void {
+    if (this.options?.gauges === false) return;
+    this.gaugeSource = source;
+    this.metrics();
+  }
+
   /** The metric instruments, or `undefined` when no meter provider is given or registered. */
   metrics(): WorkflowMetrics | undefined {
     const api = this.api;
     if (!api) return undefined;
     if (this.explicitMeter) {
-      this.meterInstruments ??= new WorkflowMetrics(this.explicitMeter);
+      this.meterInstruments ??= new WorkflowMetrics(this.explicitMeter, this.gaugeSource);
       return this.meterInstruments;
     }
     const provider = api.metrics.getMeterProvider();
@@ -62,7 +71,8 @@ export class WorkflowTelemetry {
       // A provider registered (or replaced) since the last call: rebuild the instruments on its meter.
       this.meterSource = provider;
       const meter = provider.getMeter(SCOPE);
-      this.meterInstruments = meter === api.createNoopMeter() ? undefined : new WorkflowMetrics(meter);
+      this.meterInstruments =
+        meter === api.createNoopMeter() ? undefined : new WorkflowMetrics(meter, this.gaugeSource);
     }
     return this.meterInstruments;
   }
@@ -72,15 +82,26 @@ export class WorkflowTelemetry {
     return this.api !== null && (this.tracing() || this.metrics() !== undefined);
   }
 
-  /** Starts a span, child of the active one; {@link NOOP_SPAN} when tracing is off. */
-  start(name: string, attributes?: Record<string, TelemetryValue>, links?: TelemetryLink[]): SpanHandle {
+  /**
+   * Starts a span, child of the active one; {@link NOOP_SPAN} when tracing is off. `origin` is the stored trace
+   * context of the work that scheduled this one (see {@link captureContext}): the span links to it, or, with
+   * `deferredTrace: "parent"`, becomes its child. A malformed `origin` is ignored.
+   */
+  start(name: string, attributes?: Record<string, TelemetryValue>, origin?: unknown): SpanHandle {
     const api = this.api;
     if (!api || !this.tracing()) return NOOP_SPAN;
     const tracer = this.explicitTracer ?? (this.globalTracer ??= api.trace.getTracer(SCOPE));
+    const link = origin === undefined ? undefined : linkFromStored(origin);
+    let parent = api.context.active();
+    if (link && this.parentDeferred) parent = api.trace.setSpanContext(parent, link.context);
     const span = tracer.startSpan(
       name,
-      { kind: SPAN_KIND_INTERNAL, ...(attributes ? { attributes } : {}), ...(links ? { links } : {}) },
-      api.context.active(),
+      {
+        kind: SPAN_KIND_INTERNAL,
+        ...(attributes ? { attributes } : {}),
+        ...(link && !this.parentDeferred ? { links: [link] } : {}),
+      },
+      parent,
     );
     return new RecordingSpanHandle(span, STATUS_ERROR);
   }
@@ -97,9 +118,9 @@ export class WorkflowTelemetry {
     name: string,
     attributes: Record<string, TelemetryValue> | undefined,
     fn: (span: SpanHandle) => Promise<T>,
-    links?: TelemetryLink[],
+    origin?: unknown,
   ): Promise<T> {
-    const handle = this.start(name, attributes, links);
+    const handle = this.start(name, attributes, origin);
     if (handle === NOOP_SPAN) return fn(handle);
     return this.within(handle, async () => {
       try {
@@ -113,26 +134,12 @@ export class WorkflowTelemetry {
     });
   }
 
-  /** Trace id of the active span, when tracing and a valid span is active. */
-  traceId(): string | undefined {
-    const api = this.api;
-    if (!api || !this.tracing()) return undefined;
-    const context = api.trace.getActiveSpan()?.spanContext();
-    return context && api.isSpanContextValid(context) ? context.traceId : undefined;
-  }
-
   /** The active trace context as `traceparent`/`tracestate`, when tracing and a valid span is active. */
   captureContext(): StoredTraceContext | undefined {
     const api = this.api;
     if (!api || !this.tracing()) return undefined;
     const context = api.trace.getActiveSpan()?.spanContext();
     return context && api.isSpanContextValid(context) ? formatTraceContext(context) : undefined;
-  }
-
-  /** A link to a stored trace context, as a one-element list (or `undefined`). */
-  linksTo(stored: unknown): TelemetryLink[] | undefined {
-    const link = linkFromStored(stored);
-    return link ? [link] : undefined;
   }
 }
 
