@@ -111,14 +111,16 @@ async function sweep(
 
 /**
  * The trace context of the span that armed the timeout: the one stored on the instance's newest history row
- * (a guard-rejected event does not re-arm a timeout, so its row is passed over). Read only while tracing; a
- * failed read costs the link, not the sweep.
+ * (a guard-rejected event does not re-arm a timeout, so its row is passed over), else, for a timeout armed at
+ * creation, the one in the instance metadata. Read only while tracing; a failed read costs the link, not the
+ * sweep.
  */
 async function armingTrace(internals: RuntimeInternals, snapshot: WorkflowInstance): Promise<unknown> {
   try {
     const rows = await internals.historyStore.findByInstanceUuid(snapshot.uuid, { limit: 5 });
     const arming = rows.find((row) => row.outcome !== "guard-rejected");
-    return arming?.triggerMetadata?.[TRACE_CONTEXT_METADATA_KEY];
+    if (arming) return arming.triggerMetadata?.[TRACE_CONTEXT_METADATA_KEY];
+    return snapshot.metadata[TRACE_CONTEXT_METADATA_KEY];
   } catch {
     return undefined;
   }
