@@ -4,6 +4,7 @@ import { WorkflowError } from "../errors/workflow-error.js";
 import { commandContext } from "../executors/command-context.js";
 import { lookupCommand } from "../registry/lookup.js";
 import type { CommandResult, WorkflowDurableCommandContext } from "../runtime/types.js";
+import { traceCommand } from "../telemetry/trace-command.js";
 import { traceClaim, traceStep } from "../telemetry/trace-execution.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
 import { sanitizeDiagnostic } from "../util/sanitize-diagnostic.js";
@@ -148,16 +149,20 @@ async function runCommand(
       return bestEffortThrown(thrown);
     }
   };
+  const telemetry = deps.internals.telemetry;
+  const traced = telemetry.active()
+    ? () => traceCommand(telemetry, pending.ref.name, pending.bestEffort, invoke)
+    : invoke;
   const checkpoint = (result: unknown) =>
     runOwned(deps, claimed, (scope) => checkpointCommand(deps, scope, pending, result, working));
   if (pending.ref.transactional === true) {
     return deps.internals.transactionRunner.runInTransaction(async () => {
       // Verify the lease before the handler writes anything in this transaction.
       await runOwned(deps, claimed, async () => undefined);
-      return checkpoint(await invoke());
+      return checkpoint(await traced());
     });
   }
-  return checkpoint(await invoke());
+  return checkpoint(await traced());
 }
 
 function bestEffortThrown(thrown: unknown): CommandResult {

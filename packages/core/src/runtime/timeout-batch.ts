@@ -17,8 +17,11 @@ export interface TimeoutBatch {
    * durable execution once their rows were locked.
    */
   scanned: WorkflowInstance[];
-  /** Uuids the batch moved and committed; the rest go through the per-instance path. */
-  handled: ReadonlySet<string>;
+  /**
+   * Uuids the batch moved and committed, each with the timeout event it fired; the rest go through the
+   * per-instance path.
+   */
+  handled: ReadonlyMap<string, string>;
 }
 
 interface BatchEntry {
@@ -78,12 +81,15 @@ export async function sweepBatch(
         );
         for (const entry of entries) if (entry.event) queue.push(entry.event);
       }
-      return { scanned, handled: new Set(entries.map((entry) => entry.instance.uuid)) };
+      return {
+        scanned,
+        handled: new Map(entries.map((entry) => [entry.instance.uuid, entry.record.eventName])),
+      };
     });
   } catch (error) {
     // The scan failed: as before, the sweep fails. The batch write failed: all of it was rolled back.
     if (scanned === undefined) throw error;
-    return { scanned, handled: new Set() };
+    return { scanned, handled: new Map() };
   }
 }
 

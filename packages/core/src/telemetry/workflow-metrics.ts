@@ -61,6 +61,14 @@ export class WorkflowMetrics {
     this.transitionDuration.record(seconds, attributes);
   }
 
+  /**
+   * One finished transition without a duration of its own (a timeout moved by the sweep's batch write, an
+   * event finished by a durable worker, whose time is in `duraflows.execution.claim_to_finish`).
+   */
+  transitionCounted(workflow: string, event: string, outcome: string): void {
+    this.transitions.add(1, { [A.workflowName]: workflow, [A.event]: event, [A.outcome]: outcome });
+  }
+
   /** One finished command. */
   command(name: string, outcome: string, seconds: number): void {
     this.commandDuration.record(seconds, { [A.commandName]: name, [A.outcome]: outcome });
