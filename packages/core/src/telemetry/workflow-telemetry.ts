@@ -7,6 +7,17 @@ import type { GaugeSource } from "./workflow-gauges.js";
 import { WorkflowMetrics } from "./workflow-metrics.js";
 
 const SCOPE = "@duraflows/core";
+
+/**
+ * Where every copy of `@opentelemetry/api` 1.x keeps its global registrations (`trace`, `metrics`, …): the key
+ * is fixed across 1.x so that copies of different versions share them. Reading it directly is what makes the
+ * check cheap when no SDK is registered; the API's own getters are called only once something is there.
+ */
+const GLOBAL_API_KEY = Symbol.for("opentelemetry.js.api.1");
+
+function globalRegistry(): { trace?: unknown; metrics?: unknown } | undefined {
+  return (globalThis as Record<symbol, { trace?: unknown; metrics?: unknown } | undefined>)[GLOBAL_API_KEY];
+}
 const SPAN_KIND_INTERNAL = 0;
 const STATUS_ERROR = 2;
 
@@ -25,6 +36,8 @@ export class WorkflowTelemetry {
   private meterSource: unknown;
   private meterInstruments: WorkflowMetrics | undefined;
   private readonly parentDeferred: boolean;
+  private seenTraceEntry: unknown;
+  private globalTracing = false;
   private gaugeSource: GaugeSource | undefined;
 
   constructor(private readonly options: WorkflowTelemetryOptions | undefined) {
@@ -43,9 +56,16 @@ export class WorkflowTelemetry {
     const api = this.api;
     if (!api) return false;
     if (this.explicitTracer) return true;
-    const provider = api.trace.getTracerProvider() as Partial<ProxyTracerProvider>;
-    const delegate = typeof provider.getDelegate === "function" ? provider.getDelegate() : provider;
-    return delegate !== this.noopTracerProvider;
+    // Nothing registered (the common case without an SDK): two property reads, no API call.
+    const entry = globalRegistry()?.trace;
+    if (entry === undefined) return false;
+    if (entry !== this.seenTraceEntry) {
+      this.seenTraceEntry = entry;
+      const provider = api.trace.getTracerProvider() as Partial<ProxyTracerProvider>;
+      const delegate = typeof provider.getDelegate === "function" ? provider.getDelegate() : provider;
+      this.globalTracing = delegate !== this.noopTracerProvider;
+    }
+    return this.globalTracing;
   }
 
   /**
@@ -66,6 +86,7 @@ export class WorkflowTelemetry {
       this.meterInstruments ??= new WorkflowMetrics(this.explicitMeter, this.gaugeSource);
       return this.meterInstruments;
     }
+    if (globalRegistry()?.metrics === undefined) return undefined;
     const provider = api.metrics.getMeterProvider();
     if (provider !== this.meterSource) {
       // A provider registered (or replaced) since the last call: rebuild the instruments on its meter.
