@@ -36,7 +36,9 @@ function setups(): { name: string; options: WorkflowTelemetryOptions; close?: ()
     spanProcessors: [new BatchSpanProcessor(noopSpanExporter)],
   });
   const meterProvider = new MeterProvider({
-    readers: [new PeriodicExportingMetricReader({ exporter: noopMetricExporter, exportIntervalMillis: 60_000 })],
+    readers: [
+      new PeriodicExportingMetricReader({ exporter: noopMetricExporter, exportIntervalMillis: 60_000 }),
+    ],
   });
   return [
     // What a service without @opentelemetry/api gets: the runtime never loads it.
@@ -65,7 +67,8 @@ async function measure(
     for (const setup of all) {
       const bench = await createBenchRuntime(backend, ctx.db, 1, setup.options);
       benches.push(bench);
-      const uuid = (await bench.runtime.createInstance({ workflowName: toggleWithCommandWorkflow.name })).uuid;
+      const uuid = (await bench.runtime.createInstance({ workflowName: toggleWithCommandWorkflow.name }))
+        .uuid;
       contenders.push({
         name: setup.name,
         run: (durationMs) =>
@@ -79,7 +82,12 @@ async function measure(
     const rows = all.map((setup): Cell[] => {
       const sample = medians.get(setup.name)!;
       const r = ratio(sample.opsPerSecond, base.opsPerSecond);
-      return [setup.name, sample.opsPerSecond, 1e6 / sample.opsPerSecond, r === null ? null : `${r.toFixed(3)}×`];
+      return [
+        setup.name,
+        sample.opsPerSecond,
+        1e6 / sample.opsPerSecond,
+        r === null ? null : `${r.toFixed(3)}×`,
+      ];
     });
     return {
       rows,

@@ -19,7 +19,9 @@ const ticket: WorkflowDefinition = {
     },
     held: { events: { Lapse: { targetState: "lapsed", timeout: { afterHours: 1 } } } },
     escalated: {
-      events: { Remind: { targetState: "reminded", commands: [{ name: "expire" }], timeout: { afterHours: 1 } } },
+      events: {
+        Remind: { targetState: "reminded", commands: [{ name: "expire" }], timeout: { afterHours: 1 } },
+      },
     },
     expired: {},
     lapsed: {},

@@ -66,7 +66,11 @@ describe("metric values after a scripted scenario", () => {
     const queued = await runtime.createInstance({ workflowName: "order" });
     await runtime.createInstance({ workflowName: "order" });
     await runtime.getHandle(paid.uuid).triggerEvent("Pay");
-    await runtime.enqueueEvent({ workflowInstanceUuid: queued.uuid, eventName: "Pay", idempotencyKey: "pay-1" });
+    await runtime.enqueueEvent({
+      workflowInstanceUuid: queued.uuid,
+      eventName: "Pay",
+      idempotencyKey: "pay-1",
+    });
     clock.advance(HOUR + 90_000);
 
     // Before the sweep and the worker: two overdue timeouts, 90 s late (the queued order's timeout waits for its

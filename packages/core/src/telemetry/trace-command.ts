@@ -29,7 +29,9 @@ export async function traceCommand<T>(
           throw error;
         }
         // A durable worker passes on whatever the handler returned (it rejects a non-result itself).
-        const result = (typeof returned === "object" && returned !== null ? returned : {}) as Partial<CommandResult>;
+        const result = (
+          typeof returned === "object" && returned !== null ? returned : {}
+        ) as Partial<CommandResult>;
         outcome = result.ok === true ? "success" : "failure";
         span.set(A.outcome, outcome);
         span.set(A.commandOk, result.ok === true);

@@ -5,7 +5,13 @@ import type { WorkflowInstanceReads } from "../reads/instance-reads.js";
 import { TelemetryAttributes as A } from "./telemetry-attributes.js";
 import { TelemetryMetrics } from "./telemetry-metrics.js";
 
-const STATUSES: readonly DurableExecutionStatus[] = ["pending", "running", "parked", "completed", "cancelled"];
+const STATUSES: readonly DurableExecutionStatus[] = [
+  "pending",
+  "running",
+  "parked",
+  "completed",
+  "cancelled",
+];
 
 /** What the observable gauges read: the runtime's stores (their optional read capabilities) and clock. */
 export interface GaugeSource {
@@ -31,7 +37,8 @@ export function registerGauges(meter: Meter, source: GaugeSource): void {
   });
   const lag = timeouts
     ? meter.createObservableGauge(TelemetryMetrics.timeoutLag, {
-        description: "How far the timeout sweep is behind: now minus the oldest overdue timeout (0 when none)",
+        description:
+          "How far the timeout sweep is behind: now minus the oldest overdue timeout (0 when none)",
         unit: "s",
       })
     : undefined;
