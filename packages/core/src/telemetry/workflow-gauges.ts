@@ -1,5 +1,5 @@
 import type { BatchObservableResult, Meter, ObservableGauge } from "@opentelemetry/api";
-import type { DurableExecutionStatus } from "../durable/types.js";
+import type { DurableExecutionStatus } from "../model/durable-execution.js";
 import type { WorkflowExecutionReads } from "../reads/execution-reads.js";
 import type { WorkflowInstanceReads } from "../reads/instance-reads.js";
 import { TelemetryAttributes as A } from "./telemetry-attributes.js";
