@@ -4,6 +4,7 @@ import type {
   InMemoryDefinitionRegistry,
   WorkflowPersistenceProvider,
   WorkflowRuntime,
+  WorkflowTelemetryOptions,
 } from "@duraflows/core";
 import type { WorkflowDatabase } from "@duraflows/kysely";
 import { allWorkflows } from "../fixtures/workflows.js";
@@ -88,11 +89,15 @@ async function loadInMemoryPersistence(): Promise<InMemoryFactory> {
   }
 }
 
-/** A WorkflowRuntime on `backend` with every bench workflow registered and a wall clock. */
+/**
+ * A WorkflowRuntime on `backend` with every bench workflow registered and a wall clock; `telemetry` is passed
+ * as the runtime's `telemetry` option.
+ */
 export async function createBenchRuntime(
   backend: Backend,
   db: BenchDatabase | undefined,
   poolSize: number,
+  telemetry?: WorkflowTelemetryOptions,
 ): Promise<BenchRuntime> {
   const { WorkflowRuntime } = await import("@duraflows/core");
   const built = await provider(backend, db, poolSize);
@@ -100,6 +105,7 @@ export async function createBenchRuntime(
     ...built.provider,
     ...(await registries()),
     clock: { now: () => new Date() },
+    ...(telemetry ? { telemetry } : {}),
   });
   await runtime.initialize();
   return { runtime, counter: built.counter, close: built.close };

@@ -94,8 +94,13 @@ function printTree(finished: readonly ReadableSpan[]): void {
     for (const span of finished.filter((candidate) => parentOf(candidate) === parent)) {
       const outcome = span.attributes["duraflows.outcome"] ?? span.attributes["duraflows.timeout.result"];
       const ms = (span.duration[0] * 1e3 + span.duration[1] / 1e6).toFixed(2);
+      // A timeout links to the span that armed it (here: the instance's creation), in another trace.
+      const links = span.links.map((link) => {
+        const target = finished.find((other) => other.spanContext().spanId === link.context.spanId);
+        return ` → linked to ${target?.name ?? link.context.spanId}`;
+      });
       console.log(
-        `${"  ".repeat(depth)}${span.name}${outcome === undefined ? "" : ` [${String(outcome)}]`} ${ms} ms`,
+        `${"  ".repeat(depth)}${span.name}${outcome === undefined ? "" : ` [${String(outcome)}]`} ${ms} ms${links.join("")}`,
       );
       print(span.spanContext().spanId, depth + 1);
     }

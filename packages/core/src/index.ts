@@ -213,7 +213,7 @@ export {
   TRACE_ID_METADATA_KEY,
   TelemetryAttributes,
 } from "./telemetry/telemetry-attributes.js";
-export { TelemetryMetrics } from "./telemetry/workflow-metrics.js";
+export { TelemetryMetrics } from "./telemetry/telemetry-metrics.js";
 
 // Functions
 export { toMermaidDiagram } from "./diagram/to-mermaid-diagram.js";

@@ -63,4 +63,9 @@ export async function finishExecution(
   execution.status = "completed";
   execution.result = result;
   clearLease(execution);
+  // Counted here, inside the finishing transaction: a finish that rolls back (rare: its save failed) is
+  // counted again when a worker finishes it for good.
+  deps.internals.telemetry
+    .metrics()
+    ?.transitionCounted(execution.workflowName, execution.eventName, plan.outcome);
 }

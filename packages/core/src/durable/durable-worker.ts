@@ -5,6 +5,7 @@ import { commandContext } from "../executors/command-context.js";
 import { lookupCommand } from "../registry/lookup.js";
 import type { CommandResult } from "../model/command-result.js";
 import type { WorkflowDurableCommandContext } from "../model/workflow-execution-context.js";
+import { traceCommand } from "../telemetry/trace-command.js";
 import { traceClaim, traceStep } from "../telemetry/trace-execution.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
 import { sanitizeDiagnostic } from "../util/sanitize-diagnostic.js";
@@ -70,6 +71,7 @@ export async function processPendingExecutions(
   const telemetry = internals.telemetry;
   const tracing = telemetry.active();
   for (const candidate of candidates) {
+    const claimStart = tracing ? performance.now() : 0;
     let claimed: Awaited<ReturnType<typeof claimExecution>>;
     try {
       claimed = tracing
@@ -94,7 +96,7 @@ export async function processPendingExecutions(
     else {
       const execution = claimed.execution;
       outcome = tracing
-        ? await traceStep(telemetry, execution, () => drive(deps, execution))
+        ? await traceStep(telemetry, execution, claimStart, () => drive(deps, execution))
         : await drive(deps, execution);
     }
     if (typeof outcome === "object") result.failed.push({ uuid: candidate.uuid, error: outcome.failed });
@@ -148,16 +150,20 @@ async function runCommand(
       return bestEffortThrown(thrown);
     }
   };
+  const telemetry = deps.internals.telemetry;
+  const traced = telemetry.active()
+    ? () => traceCommand(telemetry, pending.ref.name, pending.bestEffort, invoke)
+    : invoke;
   const checkpoint = (result: unknown) =>
     runOwned(deps, claimed, (scope) => checkpointCommand(deps, scope, pending, result, working));
   if (pending.ref.transactional === true) {
     return deps.internals.transactionRunner.runInTransaction(async () => {
       // Verify the lease before the handler writes anything in this transaction.
       await runOwned(deps, claimed, async () => undefined);
-      return checkpoint(await invoke());
+      return checkpoint(await traced());
     });
   }
-  return checkpoint(await invoke());
+  return checkpoint(await traced());
 }
 
 function bestEffortThrown(thrown: unknown): CommandResult {

@@ -29,6 +29,9 @@ export interface TimeoutBatch {
    * durable execution once their rows were locked.
    */
   scanned: WorkflowInstance[];
-  /** Uuids the batch moved and committed; the rest go through the per-instance path. */
-  handled: ReadonlySet<string>;
+  /**
+   * Uuids the batch moved and committed, each with the timeout event it fired; the rest go through the
+   * per-instance path.
+   */
+  handled: ReadonlyMap<string, string>;
 }

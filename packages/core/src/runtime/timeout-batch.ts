@@ -68,12 +68,15 @@ export async function sweepBatch(
         );
         for (const entry of entries) if (entry.event) queue.push(entry.event);
       }
-      return { scanned, handled: new Set(entries.map((entry) => entry.instance.uuid)) };
+      return {
+        scanned,
+        handled: new Map(entries.map((entry) => [entry.instance.uuid, entry.record.eventName])),
+      };
     });
   } catch (error) {
     // The scan failed: as before, the sweep fails. The batch write failed: all of it was rolled back.
     if (scanned === undefined) throw error;
-    return { scanned, handled: new Set() };
+    return { scanned, handled: new Map() };
   }
 }
 

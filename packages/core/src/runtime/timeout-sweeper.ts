@@ -1,5 +1,6 @@
 import { describeThrown } from "../errors/describe-thrown.js";
 import type { CompiledWorkflow } from "../compiler/compiled-workflow.js";
+import { TRACE_CONTEXT_METADATA_KEY } from "../telemetry/telemetry-attributes.js";
 import { TimeoutTrace } from "../telemetry/timeout-trace.js";
 import { traceBatch, traceSweep } from "../telemetry/trace-sweep.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
@@ -76,12 +77,18 @@ async function sweep(
     parked: [],
   };
   for (const snapshot of scanned) {
-    if (batch?.handled.has(snapshot.uuid)) {
+    const batchedEvent = batch?.handled.get(snapshot.uuid);
+    if (batchedEvent !== undefined) {
       result.processed++;
-      if (tracing) telemetry.metrics()?.timeout(snapshot.workflowName, "fired");
+      const metrics = tracing ? telemetry.metrics() : undefined;
+      metrics?.timeout(snapshot.workflowName, "fired");
+      // Moved in one write with the rest of the batch: counted, but it has no duration of its own.
+      metrics?.transitionCounted(snapshot.workflowName, batchedEvent, "success");
       continue;
     }
-    const trace = tracing ? new TimeoutTrace(telemetry, snapshot) : undefined;
+    const trace = tracing
+      ? new TimeoutTrace(telemetry, snapshot, await armingTrace(internals, snapshot))
+      : undefined;
     let outcome: SweepOutcome;
     try {
       const fire = () =>
@@ -101,6 +108,23 @@ async function sweep(
     }
   }
   return result;
+}
+
+/**
+ * The trace context of the span that armed the timeout: the one stored on the instance's newest history row
+ * (a guard-rejected event does not re-arm a timeout, so its row is passed over), else, for a timeout armed at
+ * creation, the one in the instance metadata. Read only while tracing; a failed read costs the link, not the
+ * sweep.
+ */
+async function armingTrace(internals: RuntimeInternals, snapshot: WorkflowInstance): Promise<unknown> {
+  try {
+    const rows = await internals.historyStore.findByInstanceUuid(snapshot.uuid, { limit: 5 });
+    const arming = rows.find((row) => row.outcome !== "guard-rejected");
+    if (arming) return arming.triggerMetadata?.[TRACE_CONTEXT_METADATA_KEY];
+    return snapshot.metadata[TRACE_CONTEXT_METADATA_KEY];
+  } catch {
+    return undefined;
+  }
 }
 
 async function fireTimeout(

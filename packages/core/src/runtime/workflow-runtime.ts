@@ -15,6 +15,7 @@ import { OnEnterExecutor } from "../executors/on-enter-executor.js";
 import { ObserverRegistry } from "../observer/observer-registry.js";
 import type { WorkflowObserver } from "../observer/types.js";
 import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
+import { TRACE_CONTEXT_METADATA_KEY } from "../telemetry/telemetry-attributes.js";
 import { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import { traceCreate } from "../telemetry/trace-create.js";
 import { TimeoutResolver } from "../timeout/timeout-resolver.js";
@@ -161,6 +162,11 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
         telemetry,
       }),
     };
+    telemetry.observe({
+      instances: options.instanceStore,
+      executions: options.executionStore,
+      now: () => options.clock.now(),
+    });
   }
 
   /** Adds an observer after the configured ones. */
@@ -233,6 +239,10 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
       await assertMatchesSchema(schemas.context, instance.context, "context", definition.name);
       await assertMatchesSchema(schemas.metadata, instance.metadata, "metadata", definition.name);
     }
+    const armedBy = instance.expiresAt === null ? undefined : internals.telemetry.captureContext();
+    // A timeout armed at creation has no history row to carry the span that armed it: the write-once
+    // metadata keeps it, so the sweep's span can link to it.
+    if (armedBy) instance.metadata[TRACE_CONTEXT_METADATA_KEY] = armedBy;
     return internals.observed.run(async (queue) => {
       await internals.resolver.ensureStored(definition);
       await internals.instanceStore.create(instance);

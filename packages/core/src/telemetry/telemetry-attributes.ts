@@ -55,11 +55,14 @@ export const TelemetryAttributes = Object.freeze({
   executionAttempt: "duraflows.execution.attempt",
   /** What a worker did with a claimed durable execution (`completed`, `progressed`, `retrying`, …). */
   executionStatus: "duraflows.execution.status",
+  /** Which queue a `duraflows.queue.depth` point counts: `timeout` or `execution`. */
+  queue: "duraflows.queue",
 });
 
 /**
- * Key of the trigger metadata of a queued event under which the enqueuing trace context is stored
- * (`{ traceparent, tracestate? }`); the worker links its span to it.
+ * Key of the trigger metadata under which a W3C trace context (`{ traceparent, tracestate? }`) is stored: on a
+ * queued event, the enqueuing span (the worker's span links to it); on a history row, the span that wrote the
+ * row (the sweep's span of a timeout links to the row that armed it).
  */
 export const TRACE_CONTEXT_METADATA_KEY = "duraflows.trace";
 

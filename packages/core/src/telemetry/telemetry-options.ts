@@ -21,4 +21,16 @@ export interface WorkflowTelemetryOptions {
   tracerProvider?: TelemetryTracerProvider;
   /** Meter provider to use instead of the global one. */
   meterProvider?: TelemetryMeterProvider;
+  /**
+   * How the span of deferred work (a queued event run by a worker, a timeout fired by the sweep) relates to the
+   * trace that scheduled it: `"link"` (default) starts a trace of its own with a span link to the scheduling
+   * span; `"parent"` makes the scheduling span its parent, so the deferred work lands in the same trace.
+   */
+  deferredTrace?: "link" | "parent";
+  /**
+   * `false` leaves out the observable gauges (`duraflows.timeout.lag`, `duraflows.queue.depth`,
+   * `duraflows.execution.count`), which read the stores at each metric collection. Turn them off on all but one
+   * runtime when several runtimes of a process share the same database. Default `true`.
+   */
+  gauges?: boolean;
 }

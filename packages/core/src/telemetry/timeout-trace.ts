@@ -24,13 +24,19 @@ export class TimeoutTrace {
   private readonly transition: TransitionTrace;
   private applied: AppliedTimeout | undefined;
 
+  /** `origin` is the stored trace context of the span that armed the timeout (linked, or the parent). */
   constructor(
     private readonly telemetry: WorkflowTelemetry,
     private readonly snapshot: WorkflowInstance,
+    origin?: unknown,
   ) {
-    this.transition = new TransitionTrace(telemetry, "duraflows.timeout", "timeout", {
-      [A.instanceUuid]: snapshot.uuid,
-    });
+    this.transition = new TransitionTrace(
+      telemetry,
+      "duraflows.timeout",
+      "timeout",
+      { [A.instanceUuid]: snapshot.uuid },
+      origin,
+    );
     this.transition.instance(snapshot);
   }
 

@@ -8,12 +8,12 @@ import { secondsSince, type WorkflowTelemetry } from "./workflow-telemetry.js";
  *
  * @internal
  */
-export async function traceCommand(
+export async function traceCommand<T>(
   telemetry: WorkflowTelemetry,
   name: string,
   bestEffort: boolean,
-  run: () => Promise<CommandResult>,
-): Promise<CommandResult> {
+  run: () => Promise<T>,
+): Promise<T> {
   const started = performance.now();
   let outcome = "error";
   try {
@@ -21,19 +21,23 @@ export async function traceCommand(
       `duraflows.command ${name}`,
       { [A.commandName]: name, [A.commandBestEffort]: bestEffort },
       async (span) => {
-        let result: CommandResult;
+        let returned: T;
         try {
-          result = await run();
+          returned = await run();
         } catch (error) {
           span.set(A.outcome, "error");
           throw error;
         }
-        outcome = result.ok ? "success" : "failure";
+        // A durable worker passes on whatever the handler returned (it rejects a non-result itself).
+        const result = (
+          typeof returned === "object" && returned !== null ? returned : {}
+        ) as Partial<CommandResult>;
+        outcome = result.ok === true ? "success" : "failure";
         span.set(A.outcome, outcome);
-        span.set(A.commandOk, result.ok);
+        span.set(A.commandOk, result.ok === true);
         span.set(A.commandCode, typeof result.code === "string" ? result.code : undefined);
-        if (!result.ok) span.setError(result.message ?? result.code ?? "Command failed");
-        return result;
+        if (result.ok !== true) span.setError(result.message ?? result.code ?? "Command failed");
+        return returned;
       },
     );
   } finally {

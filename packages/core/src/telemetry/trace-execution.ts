@@ -1,6 +1,6 @@
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import { TelemetryAttributes as A, TRACE_CONTEXT_METADATA_KEY } from "./telemetry-attributes.js";
-import type { WorkflowTelemetry } from "./workflow-telemetry.js";
+import { secondsSince, type WorkflowTelemetry } from "./workflow-telemetry.js";
 
 /** Span attributes of a durable execution (no user data beyond names and ids). */
 function executionAttributes(execution: DurableWorkflowExecution): Record<string, string | number> {
@@ -36,18 +36,21 @@ export function traceClaim<T extends { kind: string }>(
 
 /**
  * Runs one worker step of a claimed execution in a `duraflows.execution.step <workflow>.<event>` span, linked to
- * the trace that enqueued the event (stored in its trigger metadata), and counts its status.
+ * (or, with `deferredTrace: "parent"`, a child of) the trace that enqueued the event, stored in its trigger
+ * metadata; counts its status and the time since `claimStart` (a `performance.now()` reading taken before the
+ * claim).
  *
  * @internal
  */
 export function traceStep<T extends string | { failed: string }>(
   telemetry: WorkflowTelemetry,
   execution: DurableWorkflowExecution,
+  claimStart: number,
   step: () => Promise<T>,
 ): Promise<T> {
   const attributes = executionAttributes(execution);
   attributes[A.executionAttempt] = execution.attempts;
-  const links = telemetry.linksTo(execution.triggerMetadata[TRACE_CONTEXT_METADATA_KEY]);
+  const origin = execution.triggerMetadata[TRACE_CONTEXT_METADATA_KEY];
   return telemetry.run(
     `duraflows.execution.step ${execution.workflowName}.${execution.eventName}`,
     attributes,
@@ -56,9 +59,11 @@ export function traceStep<T extends string | { failed: string }>(
       const status = typeof outcome === "string" ? outcome : "failed";
       span.set(A.executionStatus, status);
       if (typeof outcome !== "string") span.setError(outcome.failed);
-      telemetry.metrics()?.execution(execution.workflowName, status);
+      const metrics = telemetry.metrics();
+      metrics?.execution(execution.workflowName, status);
+      metrics?.claimFinished(execution.workflowName, status, secondsSince(claimStart));
       return outcome;
     },
-    links,
+    origin,
   );
 }

@@ -27,8 +27,9 @@ export class TransitionTrace {
     private readonly prefix: string,
     private event: string,
     attributes: Record<string, string>,
+    origin?: unknown,
   ) {
-    this.span = telemetry.start(`${prefix} ${event}`, { [A.event]: event, ...attributes });
+    this.span = telemetry.start(`${prefix} ${event}`, { [A.event]: event, ...attributes }, origin);
   }
 
   /** Names the workflow, once the instance is locked. */

@@ -1,21 +1,7 @@
 import type { Counter, Histogram, Meter } from "@opentelemetry/api";
 import { TelemetryAttributes as A } from "./telemetry-attributes.js";
-
-/** Metric names duraflows records (attributes are low-cardinality: no uuids). */
-export const TelemetryMetrics = Object.freeze({
-  /** Counter of finished transitions by workflow, event and outcome. */
-  transitions: "duraflows.transitions",
-  /** Histogram (seconds) of a trigger, a timeout or an onEnter hop, by workflow, event and outcome. */
-  transitionDuration: "duraflows.transition.duration",
-  /** Histogram (seconds) of one command, by command name and outcome. */
-  commandDuration: "duraflows.command.duration",
-  /** Counter of guard rejections by workflow, event and guard. */
-  guardRejections: "duraflows.guard.rejections",
-  /** Counter of swept timeouts by workflow and result (`fired`, `rejected`, `failed`, `parked`). */
-  timeouts: "duraflows.timeouts",
-  /** Counter of worker outcomes of durable executions by workflow and status. */
-  executions: "duraflows.executions",
-});
+import { TelemetryMetrics } from "./telemetry-metrics.js";
+import { type GaugeSource, registerGauges } from "./workflow-gauges.js";
 
 /**
  * The instruments of one meter.
@@ -29,9 +15,13 @@ export class WorkflowMetrics {
   private readonly guardRejections: Counter;
   private readonly timeouts: Counter;
   private readonly executions: Counter;
+  private readonly claimToFinish: Histogram;
 
-  /** `meter` is an OpenTelemetry `Meter` (typed loosely: the API is an optional peer). */
-  constructor(otelMeter: object) {
+  /**
+   * `meter` is an OpenTelemetry `Meter` (typed loosely: the API is an optional peer); `gauges`, when given, is
+   * what the observable gauges read.
+   */
+  constructor(otelMeter: object, gauges?: GaugeSource) {
     const meter = otelMeter as Meter;
     this.transitions = meter.createCounter(TelemetryMetrics.transitions, {
       description: "Finished workflow transitions",
@@ -57,6 +47,11 @@ export class WorkflowMetrics {
       description: "Durable executions handled by a worker, by status",
       unit: "{execution}",
     });
+    this.claimToFinish = meter.createHistogram(TelemetryMetrics.claimToFinish, {
+      description: "Time from a worker's claim of a durable execution to the end of its step",
+      unit: "s",
+    });
+    if (gauges) registerGauges(meter, gauges);
   }
 
   /** One finished transition and its duration. */
@@ -64,6 +59,14 @@ export class WorkflowMetrics {
     const attributes = { [A.workflowName]: workflow, [A.event]: event, [A.outcome]: outcome };
     this.transitions.add(1, attributes);
     this.transitionDuration.record(seconds, attributes);
+  }
+
+  /**
+   * One finished transition without a duration of its own (a timeout moved by the sweep's batch write, an
+   * event finished by a durable worker, whose time is in `duraflows.execution.claim_to_finish`).
+   */
+  transitionCounted(workflow: string, event: string, outcome: string): void {
+    this.transitions.add(1, { [A.workflowName]: workflow, [A.event]: event, [A.outcome]: outcome });
   }
 
   /** One finished command. */
@@ -84,5 +87,10 @@ export class WorkflowMetrics {
   /** One durable execution handled by a worker. */
   execution(workflow: string, status: string): void {
     this.executions.add(1, { [A.workflowName]: workflow, [A.executionStatus]: status });
+  }
+
+  /** One claimed execution's step ended with `status`, `seconds` after the claim began. */
+  claimFinished(workflow: string, status: string, seconds: number): void {
+    this.claimToFinish.record(seconds, { [A.workflowName]: workflow, [A.executionStatus]: status });
   }
 }

@@ -1,4 +1,6 @@
-import { TRACE_CONTEXT_METADATA_KEY, type WorkflowDefinition } from "@duraflows/core";
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { TRACE_CONTEXT_METADATA_KEY } from "@duraflows/core";
 import { SimulatedClock } from "@duraflows/core/testing";
 import { context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
@@ -10,17 +12,43 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPgRuntime } from "../support/pg-runtime.js";
 import { createPgTestSchema, type PgTestSchema } from "../support/pg-test-schema.js";
+import { PARCEL, PARCEL_COMMANDS, PARCEL_NOW } from "../support/telemetry-parcel.js";
 
-const parcel: WorkflowDefinition = {
-  name: "pg-telemetry-parcel",
-  initialState: "new",
-  states: {
-    new: { events: { Ship: { targetState: "shipped", commands: [{ name: "label" }] } } },
-    shipped: {},
-  },
-};
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
-describe("trace context across a queued event on @duraflows/pg", () => {
+/** What the worker process reports (see test/workers/telemetry-worker.ts). */
+interface WorkerReport {
+  pid: number;
+  state: string | undefined;
+  row: Record<string, unknown> | undefined;
+  spans: {
+    name: string;
+    traceId: string;
+    spanId: string;
+    parentSpanId: string | undefined;
+    links: { traceId: string; spanId: string }[];
+  }[];
+}
+
+/** Runs the worker in a process of its own (tsx, workspace packages mapped to their sources). */
+function runWorker(url: string, schema: string, instanceUuid: string): Promise<WorkerReport> {
+  const child = fork(here("../workers/telemetry-worker.ts"), [url, schema, instanceUuid], {
+    execArgv: ["--import", "tsx"],
+    // Without the runner's environment: the testing entry would otherwise look for a running vitest.
+    env: { PATH: process.env["PATH"] ?? "", TSX_TSCONFIG_PATH: here("../../tsconfig.workers.json") },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    let report: WorkerReport | undefined;
+    child.on("message", (message) => (report = message as WorkerReport));
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      report && code === 0 ? resolve(report) : reject(new Error(`the worker exited with code ${code}`)),
+    );
+  });
+}
+
+describe("trace context across a queued event on @duraflows/pg, worker in another process", () => {
   let env: PgTestSchema;
   const spans = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
@@ -37,59 +65,49 @@ describe("trace context across a queued event on @duraflows/pg", () => {
     await env.drop();
   });
 
-  it("stores the enqueuing trace context and links the worker's step span to it", async () => {
-    const clock = new SimulatedClock(new Date("2030-01-01T00:00:00.000Z"));
-    const commands = { label: { execute: () => ({ ok: true }) } };
+  it("stores the enqueuing trace context; the worker's step span links to it", async () => {
     const api = createPgRuntime(env.pool, {
-      definitions: [parcel],
-      commands,
-      clock,
+      definitions: [PARCEL],
+      commands: PARCEL_COMMANDS,
+      clock: new SimulatedClock(PARCEL_NOW),
       providers: { durableExecution: true },
     });
-    const workerPool = env.createPool();
-    const worker = createPgRuntime(workerPool, {
-      definitions: [parcel],
-      commands,
-      clock,
-      providers: { durableExecution: true },
+    const instance = await api.runtime.createInstance({ workflowName: PARCEL.name });
+    const request = trace.getTracer("test").startSpan("POST /parcels/ship");
+    const execution = await context.with(trace.setSpan(context.active(), request), () =>
+      api.runtime.enqueueEvent({
+        workflowInstanceUuid: instance.uuid,
+        eventName: "Ship",
+        idempotencyKey: "ship-1",
+        triggerMetadata: { user: "u1" },
+      }),
+    );
+    request.end();
+    const { traceId, spanId } = request.spanContext();
+    expect(execution.triggerMetadata).toEqual({
+      user: "u1",
+      [TRACE_CONTEXT_METADATA_KEY]: { traceparent: `00-${traceId}-${spanId}-01` },
     });
-    try {
-      const instance = await api.runtime.createInstance({ workflowName: parcel.name });
-      const request = trace.getTracer("test").startSpan("POST /parcels/ship");
-      const execution = await context.with(trace.setSpan(context.active(), request), () =>
-        api.runtime.enqueueEvent({
-          workflowInstanceUuid: instance.uuid,
-          eventName: "Ship",
-          idempotencyKey: "ship-1",
-          triggerMetadata: { user: "u1" },
-        }),
-      );
-      request.end();
-      const { traceId, spanId } = request.spanContext();
-      expect(execution.triggerMetadata).toEqual({
-        user: "u1",
-        [TRACE_CONTEXT_METADATA_KEY]: { traceparent: `00-${traceId}-${spanId}-01` },
-      });
-      spans.reset();
 
-      // Later, another runtime on its own pool (as a worker process would) runs the queued event.
-      for (let pass = 0; pass < 3; pass++) await worker.runtime.processPendingExecutions();
-      expect((await worker.runtime.getInstance(instance.uuid))?.currentState).toBe("shipped");
-      const steps = spans
-        .getFinishedSpans()
-        .filter((span) => span.name.startsWith("duraflows.execution.step"));
-      expect(steps.length).toBeGreaterThan(0);
-      for (const step of steps) {
-        expect(step.name).toBe(`duraflows.execution.step ${parcel.name}.Ship`);
-        expect(step.spanContext().traceId).not.toBe(traceId);
-        expect(step.links.map((link) => [link.context.traceId, link.context.spanId])).toEqual([
-          [traceId, spanId],
-        ]);
-      }
-      const [row] = await worker.runtime.getHistory(instance.uuid, { limit: 1 });
-      expect(row.triggerMetadata?.["duraflows.traceId"]).toBe(steps[steps.length - 1].spanContext().traceId);
-    } finally {
-      await workerPool.end();
+    const report = await runWorker(env.db.url, env.schema, instance.uuid);
+    expect(report.pid).not.toBe(process.pid);
+    expect(report.state).toBe("shipped");
+    const steps = report.spans.filter((span) => span.name.startsWith("duraflows.execution.step"));
+    // One step runs the command and, its checkpoint being the last, finishes the event.
+    expect(steps.map((step) => step.name)).toEqual([`duraflows.execution.step ${PARCEL.name}.Ship`]);
+    for (const step of steps) {
+      expect(step.traceId).not.toBe(traceId);
+      expect(step.links).toEqual([{ traceId, spanId }]);
     }
+    // The command ran under the step, in the worker's trace.
+    const command = report.spans.find((span) => span.name === "duraflows.command label");
+    expect(command?.parentSpanId).toBe(steps[0].spanId);
+    // The history row leads to the worker's trace (which links to the request).
+    const finishing = steps[steps.length - 1];
+    expect(report.row).toEqual({
+      user: "u1",
+      "duraflows.traceId": finishing.traceId,
+      [TRACE_CONTEXT_METADATA_KEY]: { traceparent: `00-${finishing.traceId}-${finishing.spanId}-01` },
+    });
   });
 });
