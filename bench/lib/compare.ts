@@ -47,14 +47,17 @@ function compareTargets(before: ScenarioReport, after: ScenarioReport): string[]
       continue;
     }
     const delta =
-      previous.measured === null || target.measured === null ? "n/a" : change(previous.measured, target.measured);
+      previous.measured === null || target.measured === null
+        ? "n/a"
+        : change(previous.measured, target.measured);
     lines.push(
       `target ${formatRatio(previous.measured)} → ${formatRatio(target.measured)} (${delta}; ≥ ${target.threshold}×, ${status})  ${target.name}`,
     );
   }
   const now = new Set(after.targets.map((t) => t.name));
   for (const target of before.targets)
-    if (!now.has(target.name)) lines.push(`target gone (was ${formatRatio(target.measured)})  ${target.name}`);
+    if (!now.has(target.name))
+      lines.push(`target gone (was ${formatRatio(target.measured)})  ${target.name}`);
   return lines;
 }
 

@@ -16,14 +16,7 @@ import { StatementCounter } from "./statement-counter.js";
  * install only one of its two parts (for attributing the gain). `pg-durable` is @duraflows/pg with the durable
  * execution store (enqueueEvent and workers).
  */
-export type Backend =
-  | "pg"
-  | "pg-durable"
-  | "pg-prototype"
-  | "pg-named"
-  | "pg-merged"
-  | "kysely"
-  | "memory";
+export type Backend = "pg" | "pg-durable" | "pg-prototype" | "pg-named" | "pg-merged" | "kysely" | "memory";
 
 /** A runtime wired for benchmarking, with the statement counter on its pool (absent in memory). */
 export interface BenchRuntime {

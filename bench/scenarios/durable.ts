@@ -60,7 +60,11 @@ RETURNING uuid`,
 }
 
 /** Splits `jobs` over `producers` loops that each run `produce(index)` for their share, back to back. */
-async function produce(producers: number, jobs: number, one: (index: number) => Promise<void>): Promise<void> {
+async function produce(
+  producers: number,
+  jobs: number,
+  one: (index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: producers }, async () => {
@@ -240,7 +244,10 @@ export const durableScenario: Scenario = {
     const maxProducers = Math.max(...levels);
     const notes: string[] = [];
     const contenders: DurableContender[] = [await duraflowsContender(ctx, maxProducers)];
-    for (const open of [() => dbosContender(ctx, maxProducers), () => pgBossContender(ctx.db, maxProducers)]) {
+    for (const open of [
+      () => dbosContender(ctx, maxProducers),
+      () => pgBossContender(ctx.db, maxProducers),
+    ]) {
       try {
         contenders.push(await open());
       } catch (error) {
