@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, UsageError } from "./lib/args.js";
 import { adminUrl, withBenchDatabase } from "./lib/bench-database.js";
+import { compareReports, readReport } from "./lib/compare.js";
 import { formatRatio, renderConsoleTable } from "./lib/format.js";
 import { readMachineFacts } from "./lib/machine-facts.js";
 import { writeDocs, writeJson, type BenchReport } from "./lib/report.js";
@@ -77,6 +78,12 @@ async function main(): Promise<number> {
     process.argv.slice(2),
     SCENARIOS.map(([name]) => name),
   );
+  if (args.compare !== undefined && args.current !== undefined) {
+    for (const line of compareReports(readReport(args.compare), readReport(args.current))) console.log(line);
+    return 0;
+  }
+  // Read before the run, so a bad path fails in a second rather than after the run.
+  const earlier = args.compare === undefined ? undefined : readReport(args.compare);
   if (args.docsOnly) {
     const latest = join(benchDir, "results", "latest.json");
     const docsPath = join(repoRoot, "docs", "benchmarks.md");
@@ -128,6 +135,7 @@ async function main(): Promise<number> {
       return built;
     });
     printTargets(reports);
+    if (earlier) for (const line of compareReports(earlier, report)) console.log(line);
     // Only a full run of every scenario replaces the committed results; smoke and partial runs go to
     // git-ignored files so they never overwrite a full run.
     const full = report.complete && report.mode === "full";

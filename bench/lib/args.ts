@@ -1,4 +1,7 @@
-/** Parsed command line of `pnpm bench [scenario…] [--quick] [--runs=N] [--duration=MS] [--docs]`. */
+/**
+ * Parsed command line of `pnpm bench [scenario…] [--quick] [--runs=N] [--duration=MS] [--compare FILE]
+ * [--docs]`.
+ */
 export interface BenchArgs {
   scenarios: string[];
   quick: boolean;
@@ -6,9 +9,15 @@ export interface BenchArgs {
   docsOnly: boolean;
   runs: number | undefined;
   durationMs: number | undefined;
+  /** An earlier results file (bench/results/*.json) to print the change against. */
+  compare: string | undefined;
+  /** With `compare`: a second results file to compare instead of running anything. */
+  current: string | undefined;
 }
 
-const USAGE = "usage: pnpm bench [scenario …] [--quick] [--runs=N] [--duration=MS] | pnpm bench --docs";
+const USAGE =
+  "usage: pnpm bench [scenario …] [--quick] [--runs=N] [--duration=MS] [--compare OLD.json]\n" +
+  "       pnpm bench --compare OLD.json --current NEW.json | pnpm bench --docs";
 
 export function parseArgs(argv: readonly string[], known: readonly string[]): BenchArgs {
   const args: BenchArgs = {
@@ -17,9 +26,29 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Be
     docsOnly: false,
     runs: undefined,
     durationMs: undefined,
+    compare: undefined,
+    current: undefined,
   };
-  for (const arg of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
     if (arg === "--") continue;
+    const fileOption = (name: string): string | undefined => {
+      if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+      if (arg !== name) return undefined;
+      const value = argv[++i];
+      if (value === undefined || value.startsWith("--")) throw new UsageError(`${name}: expected a file`);
+      return value;
+    };
+    const compare = fileOption("--compare");
+    if (compare !== undefined) {
+      args.compare = compare;
+      continue;
+    }
+    const current = fileOption("--current");
+    if (current !== undefined) {
+      args.current = current;
+      continue;
+    }
     if (arg === "--quick") args.quick = true;
     else if (arg === "--docs") args.docsOnly = true;
     else if (arg.startsWith("--runs=")) args.runs = positiveInteger(arg, arg.slice("--runs=".length));
@@ -30,6 +59,8 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Be
     else if (known.includes(arg)) args.scenarios.push(arg);
     else throw new UsageError(`unknown argument "${arg}"\n${USAGE}\nscenarios: ${known.join(", ")}`);
   }
+  if (args.current !== undefined && args.compare === undefined)
+    throw new UsageError(`--current needs --compare\n${USAGE}`);
   return args;
 }
 

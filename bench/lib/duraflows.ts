@@ -14,9 +14,10 @@ import { StatementCounter } from "./statement-counter.js";
 /**
  * Which persistence a duraflows runtime under test uses. `pg-prototype` is @duraflows/pg with the phase-2
  * traffic prototype of bench/prototypes/merged-writes.ts installed on its pool; `pg-named` and `pg-merged`
- * install only one of its two parts (for attributing the gain).
+ * install only one of its two parts (for attributing the gain). `pg-durable` is @duraflows/pg with the durable
+ * execution store (enqueueEvent and workers).
  */
-export type Backend = "pg" | "pg-prototype" | "pg-named" | "pg-merged" | "kysely" | "memory";
+export type Backend = "pg" | "pg-durable" | "pg-prototype" | "pg-named" | "pg-merged" | "kysely" | "memory";
 
 /** A runtime wired for benchmarking, with the statement counter on its pool (absent in memory). */
 export interface BenchRuntime {
@@ -58,6 +59,13 @@ async function provider(
   const counter = new StatementCounter().attach(pool);
   if (backend !== "kysely") {
     const { pgWorkflowProviders } = await import("@duraflows/pg");
+    if (backend === "pg-durable") {
+      return {
+        provider: pgWorkflowProviders(pool, { durableExecution: true }),
+        counter,
+        close: () => pool.end(),
+      };
+    }
     if (backend !== "pg") {
       const { installMergedWrites } = await import("../prototypes/merged-writes.js");
       installMergedWrites(pool, { named: backend !== "pg-merged", merged: backend !== "pg-named" });

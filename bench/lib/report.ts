@@ -96,6 +96,8 @@ export function writeDocs(path: string, report: BenchReport, analysisPath: strin
     "pnpm bench transition      # one scenario (several may be named); writes bench/results/partial.json.tmp",
     "pnpm bench --quick         # smoke mode (tiny sizes, seconds); writes bench/results/quick.json.tmp",
     "pnpm bench --runs=10 --duration=300  # fewer / shorter timed runs (default 20 × 500 ms)",
+    "pnpm bench transition --compare bench/results/latest.json  # also print the change against an earlier run",
+    "pnpm bench --compare old.json --current new.json            # compare two saved runs, run nothing",
     "pnpm bench --docs          # only rewrite this page from bench/results/latest.json (after editing bench/analysis.md)",
     "```",
     "",

@@ -12,4 +12,5 @@ export const SCENARIOS: ReadonlyArray<readonly [string, () => Promise<Scenario>]
   ["in-memory", async () => (await import("../scenarios/in-memory.js")).inMemoryScenario],
   ["peers", async () => (await import("../scenarios/peers.js")).peersScenario],
   ["telemetry", async () => (await import("../scenarios/telemetry.js")).telemetryScenario],
+  ["durable", async () => (await import("../scenarios/durable.js")).durableScenario],
 ];

@@ -129,6 +129,15 @@ export const sweepScenario: Scenario = {
           measured,
           met: measured !== null && measured >= 5,
         });
+        if (prototype) {
+          const vsPrototype = ratio(medians[1], medians[2]);
+          targets.push({
+            name: `@duraflows/pg batch sweep vs set-based prototype (batch ${batch}, ${sweepers} sweeper${sweepers === 1 ? "" : "s"})`,
+            threshold: 0.9,
+            measured: vsPrototype,
+            met: vsPrototype !== null && vsPrototype >= 0.9,
+          });
+        }
       }
     } finally {
       await Promise.allSettled(contenders.map((c) => c.close()));

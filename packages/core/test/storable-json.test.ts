@@ -54,6 +54,22 @@ describe("assertStorableJson", () => {
     expect(rejects(cyclic)).toBe("context.self must be storable JSON: is a circular reference");
   });
 
+  it("words the same error whether the bad value sits shallow or past the allocation-free check's depth", () => {
+    let deep: unknown = { bad: "nul\u0000" };
+    for (let i = 0; i < 40; i++) deep = { d: deep };
+    expect(rejects(deep)).toBe(
+      `context${".d".repeat(40)}.bad must be storable JSON: contains a NUL character (U+0000), which PostgreSQL cannot store`,
+    );
+    const viaToJson = { nested: { toJSON: () => ({ n: Number.NaN }) } };
+    expect(rejects(viaToJson)).toBe(
+      "context.nested.n must be storable JSON: is NaN, which JSON would turn into null",
+    );
+    const withCallback = { f: () => 1, arr: [new Map()] };
+    expect(rejects(withCallback)).toBe(
+      "context.arr[0] must be storable JSON: is a Map, which JSON would store as {}",
+    );
+  });
+
   it("refuses nesting PostgreSQL cannot parse, without overflowing the stack itself", () => {
     let deep: unknown = "leaf";
     for (let i = 0; i < 100_000; i++) deep = { d: deep };

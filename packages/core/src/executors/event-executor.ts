@@ -33,6 +33,28 @@ export class EventExecutor {
   ) {}
 
   /**
+   * The result of {@link execute} when it needs no await — a declared event without guard or commands whose
+   * next state is already decided — else `undefined` (also for an unknown event: `execute` throws for it).
+   */
+  executeImmediately(
+    compiled: CompiledWorkflow,
+    currentState: string,
+    eventName: string,
+  ): EventExecutionResult | undefined {
+    const states = compiled.definition.states;
+    const events = Object.hasOwn(states, currentState) ? states[currentState].events : undefined;
+    if (!events || !Object.hasOwn(events, eventName)) return undefined;
+    const event = events[eventName];
+    if (event.guard || (event.commands != null && event.commands.length > 0)) return undefined;
+    const toState =
+      event.targetState == null && event.errorState == null
+        ? currentState
+        : knownNextState(compiled, currentState, eventName, "success");
+    if (toState === undefined) return undefined;
+    return { outcome: "success", fromState: currentState, toState, commandResults: [] };
+  }
+
+  /**
    * Runs `eventName` from `currentState`. Throws `InvalidEventError` for an unknown event,
    * `CommandFailureError` for a mandatory failure without `errorState`; a falsy guard yields
    * `"guard-rejected"` without running commands.

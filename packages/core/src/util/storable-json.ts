@@ -86,6 +86,8 @@ interface Frame {
  * @internal
  */
 export function assertStorableJson(value: unknown, path: string, options: StorableJsonOptions = {}): void {
+  // Most values are small plain data: proven storable without allocating; anything else gets the full check.
+  if (plainStorable(value, 0)) return;
   const serializable = options.serializable ?? true;
   const ancestors = new Set<object>();
   const stack: Frame[] = [{ value, path, depth: 0 }];
@@ -100,6 +102,46 @@ export function assertStorableJson(value: unknown, path: string, options: Storab
       throw new InvalidArgumentError(`${shorten(frame.path)} must be storable JSON: ${reason}`);
     }
   }
+}
+
+/** Nesting the allocation-free check follows before it hands over to the full one (which also finds cycles). */
+const PLAIN_DEPTH = 32;
+
+/**
+ * True when `value` is certainly storable: primitives JSON keeps as they are, and plain objects and arrays of
+ * them (no `toJSON`, no other prototype) nested at most {@link PLAIN_DEPTH} deep. False means "not proven":
+ * the full check then decides, and words the error.
+ */
+function plainStorable(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case "string":
+      return unstorableString(value) === undefined;
+    case "number":
+      return Number.isFinite(value);
+    case "boolean":
+    case "undefined":
+      return true;
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth >= PLAIN_DEPTH) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (Array.isArray(value)) {
+    if (prototype !== Array.prototype || typeof (value as { toJSON?: unknown }).toJSON === "function")
+      return false;
+    for (let i = 0; i < value.length; i++) if (!plainStorable(value[i], depth + 1)) return false;
+    return true;
+  }
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (unstorableString(key) !== undefined || !plainStorable(record[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 function inspect(

@@ -62,15 +62,31 @@ export class DefinitionResolver {
    * pinned to (`WorkflowDefinitionError` when missing or invalid), compiled and cached by content hash.
    */
   async forInstance(instance: WorkflowInstance): Promise<CompiledWorkflow> {
+    return this.latestFor(instance) ?? this.pinnedFor(instance);
+  }
+
+  /**
+   * The answer of {@link forInstance} when it is the latest registered definition and no store read is
+   * needed, else `undefined` (also when `forInstance` would throw): lets the hot path skip an await.
+   */
+  latestFor(instance: WorkflowInstance): CompiledWorkflow | undefined {
     const latest = this.latest(instance.workflowName);
-    const definition = latest.definition;
     if (!this.deps.definitionStore) {
       this.warnNoStoreOnce();
       return latest;
     }
     if (instance.definitionVersion === null) return latest;
+    const definition = latest.definition;
+    if (definition.versionPolicy === "latest")
+      return Object.hasOwn(definition.states, instance.currentState) ? latest : undefined;
+    return instance.definitionVersion === versionOf(definition) ? latest : undefined;
+  }
+
+  /** {@link forInstance} once {@link latestFor} had no answer: a pinned older version, or an error. */
+  private async pinnedFor(instance: WorkflowInstance): Promise<CompiledWorkflow> {
+    const definition = this.latest(instance.workflowName).definition;
+    const store = this.deps.definitionStore!;
     if (definition.versionPolicy === "latest") {
-      if (Object.hasOwn(definition.states, instance.currentState)) return latest;
       throw new IncompatibleDefinitionError(
         instance.uuid,
         instance.workflowName,
@@ -78,9 +94,8 @@ export class DefinitionResolver {
         versionOf(definition),
       );
     }
-    if (instance.definitionVersion === versionOf(definition)) return latest;
-    const version = instance.definitionVersion;
-    const row = await this.deps.definitionStore.findByNameAndVersion(instance.workflowName, version);
+    const version = instance.definitionVersion!;
+    const row = await store.findByNameAndVersion(instance.workflowName, version);
     if (!row) {
       throw new WorkflowDefinitionError(
         instance.workflowName,
