@@ -16,7 +16,8 @@
 // New snippets and examples are picked up by themselves. Registry packages the applications need are listed in
 // `appDependencies` below (versions from the workspace's own pins where it has them).
 //
-// Usage: node scripts/user-path/run.mjs [--keep]   (needs built dist/ folders, PostgreSQL and the npm registry)
+// Usage: node scripts/user-path/run.mjs [--keep] [--only=esm,cjs,cli]
+//   (needs built dist/ folders, PostgreSQL and the npm registry; --only runs some of the applications)
 // Env: USER_PATH_ADMIN_URL (default: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres).
 import { spawn, spawnSync } from "node:child_process";
 import {
@@ -38,6 +39,9 @@ import { checkPackagePage } from "./check-package-page.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 const keep = process.argv.includes("--keep");
+const onlyArg = process.argv.find((arg) => arg.startsWith("--only="));
+/** Whether to walk one of the applications (`esm`, `cjs`, `cli`): all of them unless --only names some. */
+const walks = (name) => !onlyArg || onlyArg.slice("--only=".length).split(",").includes(name);
 const adminUrl =
   process.env["USER_PATH_ADMIN_URL"] ??
   process.env["DATABASE_URL"] ??
@@ -375,16 +379,18 @@ async function main() {
 
   // 2. The ES module application.
   const app = join(work, "esm-app");
-  let esmReady = await step(
-    "ESM app: npm init, npm pkg set type=module, npm install tarballs + registry packages",
-    () => {
-      createApp(app, { esm: true });
-      // `kysely` without a version: whatever npm picks for this Node, as in the guides.
-      npmInstall(app, [...tgz, "kysely", ...[...appDependencies, ...extraFromExamples].map(pinned)]);
-      npmInstall(app, appDevDependencies.map(pinned), true);
-      console.log(`installed kysely ${installedVersion(app, "kysely")}`);
-    },
-  );
+  let esmReady =
+    walks("esm") &&
+    (await step(
+      "ESM app: npm init, npm pkg set type=module, npm install tarballs + registry packages",
+      () => {
+        createApp(app, { esm: true });
+        // `kysely` without a version: whatever npm picks for this Node, as in the guides.
+        npmInstall(app, [...tgz, "kysely", ...[...appDependencies, ...extraFromExamples].map(pinned)]);
+        npmInstall(app, appDevDependencies.map(pinned), true);
+        console.log(`installed kysely ${installedVersion(app, "kysely")}`);
+      },
+    ));
 
   const snippets = snippetGraph(join(root, "docs", "snippets"));
   const runnable = snippets.filter((s) => s.entry);
@@ -455,12 +461,13 @@ async function main() {
   const cjs = join(work, "cjs-app");
   const cjsTarballs = tgz.filter((path) => /duraflows-(core|pg|kysely)-/.test(basename(path)));
   if (
-    await step("CJS app: npm init, npm install tarballs (core, pg, kysely) + pg + kysely", () => {
+    walks("cjs") &&
+    (await step("CJS app: npm init, npm install tarballs (core, pg, kysely) + pg + kysely", () => {
       createApp(cjs, { esm: false });
       npmInstall(cjs, [...cjsTarballs, "kysely", pinned("pg")]);
       npmInstall(cjs, ["typescript", "@types/node", "@types/pg"].map(pinned), true);
       console.log(`installed kysely ${installedVersion(cjs, "kysely")}`);
-    })
+    }))
   ) {
     mkdirSync(join(cjs, "src"));
     cpSync(join(here, "cjs-main.ts"), join(cjs, "src", "main.ts"));
@@ -490,7 +497,7 @@ async function main() {
   }
 
   // 4. The command line.
-  await cliApplication(tgz);
+  if (walks("cli")) await cliApplication(tgz);
 }
 
 /** Runs `npx duraflows <args>` in `dir`; returns what it printed, throws on an unexpected exit code. */
