@@ -242,7 +242,7 @@ try {
   const missing = [];
   for (const [name, text] of outputs) {
     // The block runs to the first fence at the start of a line (an empty block has no line before it).
-    const marker = new RegExp(`(<!-- output: ${name} -->\\n\`\`\`text\\n)(?:[\\s\\S]*?\\n)??(\`\`\`)`);
+    const marker = new RegExp(`(<!-- output: ${name} -->\\n+\`\`\`text\\n)(?:[\\s\\S]*?\\n)??(\`\`\`)`);
     if (!marker.test(doc)) missing.push(name);
     doc = doc.replace(marker, (_, open, close) => `${open}${text}\n${close}`);
   }
@@ -254,6 +254,8 @@ try {
       `docs/cli.md markers: missing ${missing.join(", ") || "none"}; unknown ${unknown.join(", ") || "none"}`,
     );
   writeFileSync(docPath, doc);
+  // The prose around the blocks follows the repository's formatting (code blocks are left as they are).
+  spawnSync("pnpm", ["exec", "prettier", "--write", docPath], { cwd: root, stdio: "inherit" });
   console.log(`docs/cli.md: ${outputs.size} output blocks written from real runs`);
 } finally {
   for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
