@@ -9,12 +9,15 @@
 //   then every example under examples/ runs its `start` script inside the same application;
 // - the Kysely part runs twice: with the Kysely that npm picks for this Node (0.28 on Node 20), and with 0.29;
 // - a CommonJS application (TypeScript strict, compiled to require()) loads the packages and runs a workflow
-//   in memory, on @duraflows/pg and on @duraflows/kysely.
+//   in memory, on @duraflows/pg and on @duraflows/kysely;
+// - a fresh application installs @duraflows/cli and runs `npx duraflows --help`, `migrate up` and
+//   `migrate status --json` against a fresh database.
 //
 // New snippets and examples are picked up by themselves. Registry packages the applications need are listed in
 // `appDependencies` below (versions from the workspace's own pins where it has them).
 //
-// Usage: node scripts/user-path/run.mjs [--keep]   (needs built dist/ folders, PostgreSQL and the npm registry)
+// Usage: node scripts/user-path/run.mjs [--keep] [--only=esm,cjs,cli]
+//   (needs built dist/ folders, PostgreSQL and the npm registry; --only runs some of the applications)
 // Env: USER_PATH_ADMIN_URL (default: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres).
 import { spawn, spawnSync } from "node:child_process";
 import {
@@ -36,6 +39,9 @@ import { checkPackagePage } from "./check-package-page.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 const keep = process.argv.includes("--keep");
+const onlyArg = process.argv.find((arg) => arg.startsWith("--only="));
+/** Whether to walk one of the applications (`esm`, `cjs`, `cli`): all of them unless --only names some. */
+const walks = (name) => !onlyArg || onlyArg.slice("--only=".length).split(",").includes(name);
 const adminUrl =
   process.env["USER_PATH_ADMIN_URL"] ??
   process.env["DATABASE_URL"] ??
@@ -373,16 +379,18 @@ async function main() {
 
   // 2. The ES module application.
   const app = join(work, "esm-app");
-  let esmReady = await step(
-    "ESM app: npm init, npm pkg set type=module, npm install tarballs + registry packages",
-    () => {
-      createApp(app, { esm: true });
-      // `kysely` without a version: whatever npm picks for this Node, as in the guides.
-      npmInstall(app, [...tgz, "kysely", ...[...appDependencies, ...extraFromExamples].map(pinned)]);
-      npmInstall(app, appDevDependencies.map(pinned), true);
-      console.log(`installed kysely ${installedVersion(app, "kysely")}`);
-    },
-  );
+  let esmReady =
+    walks("esm") &&
+    (await step(
+      "ESM app: npm init, npm pkg set type=module, npm install tarballs + registry packages",
+      () => {
+        createApp(app, { esm: true });
+        // `kysely` without a version: whatever npm picks for this Node, as in the guides.
+        npmInstall(app, [...tgz, "kysely", ...[...appDependencies, ...extraFromExamples].map(pinned)]);
+        npmInstall(app, appDevDependencies.map(pinned), true);
+        console.log(`installed kysely ${installedVersion(app, "kysely")}`);
+      },
+    ));
 
   const snippets = snippetGraph(join(root, "docs", "snippets"));
   const runnable = snippets.filter((s) => s.entry);
@@ -453,12 +461,13 @@ async function main() {
   const cjs = join(work, "cjs-app");
   const cjsTarballs = tgz.filter((path) => /duraflows-(core|pg|kysely)-/.test(basename(path)));
   if (
-    await step("CJS app: npm init, npm install tarballs (core, pg, kysely) + pg + kysely", () => {
+    walks("cjs") &&
+    (await step("CJS app: npm init, npm install tarballs (core, pg, kysely) + pg + kysely", () => {
       createApp(cjs, { esm: false });
       npmInstall(cjs, [...cjsTarballs, "kysely", pinned("pg")]);
       npmInstall(cjs, ["typescript", "@types/node", "@types/pg"].map(pinned), true);
       console.log(`installed kysely ${installedVersion(cjs, "kysely")}`);
-    })
+    }))
   ) {
     mkdirSync(join(cjs, "src"));
     cpSync(join(here, "cjs-main.ts"), join(cjs, "src", "main.ts"));
@@ -486,6 +495,65 @@ async function main() {
       }),
     );
   }
+
+  // 4. The command line.
+  if (walks("cli")) await cliApplication(tgz);
+}
+
+/** Runs `npx duraflows <args>` in `dir`; returns what it printed, throws on an unexpected exit code. */
+function npxDuraflows(dir, args, env, expectedCode = 0) {
+  console.log(`$ npx duraflows ${args.join(" ")}   (in ${dir})`);
+  const run = spawnSync("npx", ["--no-install", "duraflows", ...args], {
+    cwd: dir,
+    env,
+    encoding: "utf8",
+    timeout: snippetTimeoutMs,
+  });
+  process.stdout.write(run.stdout ?? "");
+  process.stderr.write(run.stderr ?? "");
+  if (run.status !== expectedCode)
+    throw new Error(
+      `npx duraflows ${args.join(" ")}: exit ${run.status ?? run.signal}, expected ${expectedCode}`,
+    );
+  return run.stdout;
+}
+
+/** The command line as a new user meets it: installed from its tarball, run with npx. */
+async function cliApplication(tgz) {
+  const dir = join(work, "cli-app");
+  const tarballs = tgz.filter((path) => /duraflows-(cli|core|pg)-\d/.test(basename(path)));
+  const installed = await step("CLI app: npm init, npm install tarballs (cli, core, pg)", () => {
+    createApp(dir, { esm: false });
+    npmInstall(dir, tarballs);
+  });
+  if (!installed) return;
+  await step("CLI app: npx duraflows --help, migrate up, migrate status --json on a fresh database", () =>
+    withDatabase("cli", async (databaseUrl) => {
+      const env = { ...process.env, DATABASE_URL: databaseUrl, NO_COLOR: "1" };
+      const help = npxDuraflows(dir, ["--help"], env);
+      if (!help.startsWith("Usage: duraflows <command> [options]"))
+        throw new Error("unexpected --help output");
+      npxDuraflows(dir, ["migrate", "--help"], env);
+      const latest = readdirSync(join(dir, "node_modules", "@duraflows", "pg", "sql", "dbmate")).filter(
+        (file) => /^\d+_.*\.sql$/.test(file),
+      ).length;
+      const up = npxDuraflows(dir, ["migrate", "up"], env);
+      if (!up.includes(`Schema at version ${latest}: ${latest} applied, 0 adopted.`))
+        throw new Error("migrate up did not apply every step");
+      const status = JSON.parse(npxDuraflows(dir, ["migrate", "status", "--json"], env));
+      if (status.current !== latest || status.entries.some((entry) => entry.state !== "applied"))
+        throw new Error(`migrate status --json: expected every step applied at version ${latest}`);
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query("SELECT to_regclass('workflow_executions') IS NOT NULL AS ok");
+        if (!rows[0].ok) throw new Error("workflow_executions is missing after migrate up");
+      } finally {
+        await client.end();
+      }
+      npxDuraflows(dir, ["migrate", "down"], env, 2);
+    }),
+  );
 }
 
 let crashed = false;

@@ -2,6 +2,7 @@ import { WorkflowError } from "@duraflows/core";
 import { CommandError, EXIT, UsageError } from "./cli-error.js";
 import type { Command, CommandContext } from "./command.js";
 import { commands } from "./commands/index.js";
+import { describeDatabaseError } from "./database-error.js";
 import { createOutput } from "./output.js";
 
 const ERROR_HINTS: Record<string, string> = {
@@ -84,6 +85,8 @@ function report(error: unknown, out: ReturnType<typeof createOutput>, command: C
       EXIT.failure,
     );
   }
+  const database = describeDatabaseError(error);
+  if (database) return emit("database", database.message, database.hint, EXIT.failure);
   // Anything else is a bug or an unexpected driver failure: keep the stack for the report.
   out.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return EXIT.failure;

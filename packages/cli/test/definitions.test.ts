@@ -83,6 +83,22 @@ describe("duraflows validate / diagram", () => {
     expect(bad.stderr).toContain('error: --direction must be TB or LR, got "RL"');
   });
 
+  it("loads a .ts module through the user's loader, and says how without one", async () => {
+    const without = await runCli(["validate", fixture("typed-workflow.ts")]);
+    expect(without).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        `error: Cannot load ${fixture("typed-workflow.ts")}\n` +
+        "hint: TypeScript modules need your loader: NODE_OPTIONS='--import tsx' duraflows … (or build to .js first).\n",
+    });
+    const withTsx = await runCli(["validate", fixture("typed-workflow.ts")], {
+      NODE_OPTIONS: "--import tsx",
+    });
+    expect(withTsx.code).toBe(0);
+    expect(withTsx.stdout).toContain("✓ cli-typed");
+  });
+
   it("top-level help, unknown commands and help <command>", async () => {
     const help = await runCli(["--help"]);
     expect(help.code).toBe(0);

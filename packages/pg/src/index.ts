@@ -28,6 +28,7 @@ export {
   type MigrationStatusEntry,
   type MigrationStepEvent,
 } from "./migrator/migrate.js";
+export type { MigrationDatabase, SingleSessionDatabase } from "./migrator/migration-database.js";
 export { pgMigrations, type MigrationFeature, type PgMigration } from "./migrator/pg-migrations.js";
 export type { AdoptedVersion } from "./migrator/detect-schema.js";
 export { SchemaMigrationError } from "./migrator/schema-migration-error.js";

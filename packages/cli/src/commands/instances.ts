@@ -7,6 +7,8 @@ import { loadDefinitions } from "../load-modules.js";
 import { table } from "../output.js";
 import { buildRuntime, optionalTables } from "../runtime.js";
 import { withDatabase } from "../with-database.js";
+import { historyPrune, PRUNE_USAGE } from "./history-prune.js";
+import { instancesPurge, PURGE_USAGE } from "./instances-purge.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,8 +23,10 @@ const iso = (value: Date | null): string | null => (value ? value.toISOString() 
 
 const LIST_HELP = `Usage:
   duraflows instances list [--workflow NAME] [--state STATE] [--metadata key=value]... [--limit N]
+${PURGE_USAGE}
 
-Lists workflow instances, newest first.
+Lists workflow instances, newest first. \`instances purge\` deletes finished instances: see
+\`duraflows instances purge --help\`.
 
 Options:
   --workflow NAME        only instances of this workflow
@@ -67,6 +71,7 @@ function instanceJson(row: InstanceRow) {
 }
 
 async function listInstances(argv: string[], context: CommandContext): Promise<number> {
+  if (argv[0] === "purge") return instancesPurge(argv.slice(1), context);
   const { values, positionals: rest } = parse(argv, {
     workflow: { type: "string" },
     state: { type: "string" },
@@ -78,7 +83,9 @@ async function listInstances(argv: string[], context: CommandContext): Promise<n
     out.write(LIST_HELP);
     return EXIT.ok;
   }
-  positionals(rest, ["list"]);
+  const [action] = positionals(rest, ["list|purge"]);
+  if (action !== "list")
+    throw new UsageError(`unknown instances action "${action}" (expected list or purge)`);
   const limit = intOption("limit", values.limit, 1) ?? 50;
   const metadata = keyValues("metadata", values.metadata);
   const rows = await withDatabase(values["database-url"], context.env, async (pool) => {
@@ -257,8 +264,10 @@ async function showInstance(argv: string[], context: CommandContext): Promise<nu
 
 const HISTORY_HELP = `Usage:
   duraflows history <uuid> [--limit N]
+${PRUNE_USAGE}
 
-Prints the transitions of an instance, oldest first.
+Prints the transitions of an instance, oldest first. \`history prune\` deletes old history rows: see
+\`duraflows history prune --help\`.
 
 Options:
   --limit N            the last N transitions only (default: all)
@@ -271,6 +280,7 @@ Examples:
   duraflows history 0f8c3c1e-5b7e-4f7a-9d2b-2f0d6f1f8a11 --limit 5 --json`;
 
 async function history(argv: string[], context: CommandContext): Promise<number> {
+  if (argv[0] === "prune") return historyPrune(argv.slice(1), context);
   const { values, positionals: rest } = parse(argv, { limit: { type: "string" } });
   const out = context.output(values.json);
   if (values.help) {
@@ -407,7 +417,7 @@ async function trigger(argv: string[], context: CommandContext): Promise<number>
 /** `duraflows instances list`. */
 export const instancesCommand: Command = {
   name: "instances",
-  summary: "list workflow instances (instances list)",
+  summary: "list workflow instances, purge finished ones (instances list|purge)",
   help: LIST_HELP,
   run: listInstances,
 };
@@ -423,7 +433,7 @@ export const instanceCommand: Command = {
 /** `duraflows history`. */
 export const historyCommand: Command = {
   name: "history",
-  summary: "print the transitions of an instance",
+  summary: "print the transitions of an instance, prune old ones (history prune)",
   help: HISTORY_HELP,
   run: history,
 };

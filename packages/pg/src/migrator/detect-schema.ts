@@ -1,4 +1,4 @@
-import type { PoolClient } from "pg";
+import type { MigrationSession } from "./migration-database.js";
 
 /** A version that an existing schema already has, and how that was learned. */
 export interface AdoptedVersion {
@@ -32,7 +32,10 @@ SELECT
  *
  * @internal
  */
-export async function detectSchema(client: PoolClient, known: readonly number[]): Promise<AdoptedVersion[]> {
+export async function detectSchema(
+  client: Pick<MigrationSession, "query">,
+  known: readonly number[],
+): Promise<AdoptedVersion[]> {
   const { rows } = await client.query<Record<string, boolean>>(PROBES_SQL);
   const probes = rows[0]!;
   if (!probes["1"]) return [];

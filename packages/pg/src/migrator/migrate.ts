@@ -1,6 +1,6 @@
-import type { Pool, PoolClient } from "pg";
 import { describeError } from "./describe-error.js";
 import { type AdoptedVersion, detectSchema } from "./detect-schema.js";
+import { type MigrationDatabase, type MigrationSession, openSession } from "./migration-database.js";
 import { type MigrationFeature, type PgMigration, pgMigrations } from "./pg-migrations.js";
 import { SchemaMigrationError } from "./schema-migration-error.js";
 
@@ -124,7 +124,7 @@ function assertVersion(name: string, value: unknown, latest: number): number {
   return value as number;
 }
 
-async function checkServer(client: PoolClient): Promise<number> {
+async function checkServer(client: MigrationSession): Promise<number> {
   const { rows } = await client.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`);
   const version = Number(rows[0]!.v);
   if (version < MIN_SERVER_VERSION) {
@@ -136,7 +136,7 @@ async function checkServer(client: PoolClient): Promise<number> {
   return version;
 }
 
-async function readRecorded(client: PoolClient): Promise<Map<number, RecordedRow>> {
+async function readRecorded(client: MigrationSession): Promise<Map<number, RecordedRow>> {
   const exists = await client.query<{ present: boolean }>(
     `SELECT to_regclass(format('%I.%I', current_schema(), 'duraflows_migrations')) IS NOT NULL AS present`,
   );
@@ -158,7 +158,7 @@ function assertNotAhead(recorded: Map<number, RecordedRow>, steps: readonly PgMi
   }
 }
 
-async function inTransaction<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
+async function inTransaction<T>(client: MigrationSession, work: () => Promise<T>): Promise<T> {
   await client.query("BEGIN");
   try {
     const result = await work();
@@ -171,17 +171,11 @@ async function inTransaction<T>(client: PoolClient, work: () => Promise<T>): Pro
 }
 
 /** Runs `work` on one connection holding the migrator's session advisory lock. */
-async function withLock<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  let client: PoolClient;
-  try {
-    client = await pool.connect();
-  } catch (error) {
-    throw new SchemaMigrationError(
-      `Cannot connect to PostgreSQL: ${describeError(error)}`,
-      "Check --database-url (or DATABASE_URL) and that the server is running.",
-      error,
-    );
-  }
+async function withLock<T>(
+  database: MigrationDatabase,
+  work: (client: MigrationSession) => Promise<T>,
+): Promise<T> {
+  const client = await openSession(database);
   let locked = false;
   try {
     await checkServer(client);
@@ -196,9 +190,9 @@ async function withLock<T>(pool: Pool, work: (client: PoolClient) => Promise<T>)
 }
 
 /** Creates the bookkeeping table and, when it is empty, records what the existing schema already has. */
-async function prepare(client: PoolClient, steps: readonly PgMigration[]) {
+async function prepare(client: MigrationSession, steps: readonly PgMigration[]) {
   const adopted = await inTransaction(client, async () => {
-    await client.query(TABLE_SQL);
+    await client.script(TABLE_SQL);
     const recorded = await readRecorded(client);
     if (recorded.size > 0) return [];
     const found = await detectSchema(
@@ -238,7 +232,8 @@ const current = (recorded: Iterable<number>): number => Math.max(0, ...recorded)
  * built earlier by dbmate or by `generateMigrationSql()` is adopted (its steps are recorded, nothing is
  * re-created). Refuses a server older than PostgreSQL 13 and a database migrated by a newer release.
  *
- * @param pool - a `pg` pool; the tables go to the connection's current schema (the first on `search_path`).
+ * @param database - a `pg` pool, or a single-session database such as PGlite; the tables go to the
+ *   connection's current schema (the first on `search_path`).
  * @param options - `to`, the optional `idempotency` / `durableExecution` tables (both on by default) and `onStep`.
  * @returns the applied and adopted versions and the version reached.
  * @throws SchemaMigrationError on a refused database or a failing step (earlier steps stay applied).
@@ -246,13 +241,17 @@ const current = (recorded: Iterable<number>): number => Math.max(0, ...recorded)
  * @example
  * ```ts
  * await migrate(pool); // at boot, before creating the runtime
+ * await migrate(new PGlite("./data")); // embedded: PGlite from @electric-sql/pglite
  * ```
  */
-export async function migrate(pool: Pool, options: MigrateOptions = {}): Promise<MigrateResult> {
+export async function migrate(
+  database: MigrationDatabase,
+  options: MigrateOptions = {},
+): Promise<MigrateResult> {
   const steps = pgMigrations();
   const latest = steps[steps.length - 1]!.version;
   const to = options.to === undefined ? latest : assertVersion("to", options.to, latest);
-  return withLock(pool, async (client) => {
+  return withLock(database, async (client) => {
     const { adopted, recorded } = await prepare(client, steps);
     const pending = steps.filter(
       (step) => step.version <= to && !recorded.has(step.version) && enabled(step, options),
@@ -268,7 +267,7 @@ export async function migrate(pool: Pool, options: MigrateOptions = {}): Promise
             `INSERT INTO duraflows_migrations (version, name, checksum, source) VALUES ($1, $2, $3, 'migrate')`,
             [step.version, step.name, step.checksum],
           );
-          await client.query(step.up);
+          await client.script(step.up);
         });
       } catch (error) {
         throw stepFailed(step, "up", error);
@@ -286,10 +285,13 @@ export async function migrate(pool: Pool, options: MigrateOptions = {}): Promise
  *
  * @throws SchemaMigrationError on a bad `to`, a database ahead of this package, or a failing step.
  */
-export async function migrateDown(pool: Pool, options: MigrateDownOptions): Promise<MigrateDownResult> {
+export async function migrateDown(
+  database: MigrationDatabase,
+  options: MigrateDownOptions,
+): Promise<MigrateDownResult> {
   const steps = pgMigrations();
   const to = assertVersion("to", options.to, steps[steps.length - 1]!.version);
-  return withLock(pool, async (client) => {
+  return withLock(database, async (client) => {
     const { recorded } = await prepare(client, steps);
     const targets = steps.filter((step) => step.version > to && recorded.has(step.version)).reverse();
     const reverted: number[] = [];
@@ -298,7 +300,7 @@ export async function migrateDown(pool: Pool, options: MigrateDownOptions): Prom
       options.onStep?.({ ...event, phase: "start", total: targets.length });
       try {
         await inTransaction(client, async () => {
-          await client.query(step.down);
+          await client.script(step.down);
           await client.query(`DELETE FROM duraflows_migrations WHERE version = $1`, [step.version]);
         });
       } catch (error) {
@@ -317,20 +319,11 @@ export async function migrateDown(pool: Pool, options: MigrateDownOptions): Prom
  * schema already has are reported as `adoptable`; the next {@link migrate} records them.
  */
 export async function migrationStatus(
-  pool: Pool,
+  database: MigrationDatabase,
   options: MigrationFeatureOptions = {},
 ): Promise<MigrationStatus> {
   const steps = pgMigrations();
-  let client: PoolClient;
-  try {
-    client = await pool.connect();
-  } catch (error) {
-    throw new SchemaMigrationError(
-      `Cannot connect to PostgreSQL: ${describeError(error)}`,
-      "Check --database-url (or DATABASE_URL) and that the server is running.",
-      error,
-    );
-  }
+  const client = await openSession(database);
   try {
     const serverVersion = await checkServer(client);
     const recorded = await readRecorded(client);

@@ -1,0 +1,87 @@
+import { intOption, parse, positionals } from "../args.js";
+import { beforeOption } from "../before-option.js";
+import { EXIT, UsageError } from "../cli-error.js";
+import type { CommandContext } from "../command.js";
+import { buildRuntime } from "../runtime.js";
+import { withDatabase } from "../with-database.js";
+
+/** Help of `duraflows history prune`, part of the `history` help. */
+export const PRUNE_USAGE = `  duraflows history prune [--before DATE|AGE] [--keep-last N] [--workflow NAME] [--batch N] [--max-batches N] [--dry-run]`;
+
+export const PRUNE_HELP = `Usage:
+${PRUNE_USAGE}
+
+Deletes old history rows (runtime.pruneHistory), one transaction per batch. A row goes when it matches every
+rule given: created before --before, and followed by at least --keep-last newer rows of its instance (default 1:
+an instance's newest row is never deleted). At least one of --before and --keep-last is required. --dry-run
+counts and deletes nothing.
+
+Options:
+  --before DATE|AGE    rows created before this instant: an ISO date or date-time, or an age (90d, 12h, 30m, 2w)
+  --keep-last N        keep the N newest rows of every instance (at least 1)
+  --workflow NAME      only rows of instances of this workflow
+  --batch N            rows deleted per transaction (default 1000)
+  --max-batches N      stop after N batches (default: until nothing is left)
+  --dry-run            count what would be deleted, delete nothing
+  --database-url URL   PostgreSQL connection string (default: $DATABASE_URL)
+  --json               print { dryRun, rows, batches }
+  -h, --help           show this help
+
+Examples:
+  duraflows history prune --before 90d --keep-last 20 --dry-run
+  duraflows history prune --before 2026-01-01 --workflow order --batch 5000 --json`;
+
+/** `duraflows history prune`: runs batch after batch, printing one line per batch (a bar on a terminal). */
+export async function historyPrune(argv: string[], context: CommandContext): Promise<number> {
+  const { values, positionals: rest } = parse(argv, {
+    before: { type: "string" },
+    "keep-last": { type: "string" },
+    workflow: { type: "string" },
+    batch: { type: "string" },
+    "max-batches": { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+  });
+  const out = context.output(values.json);
+  if (values.help) {
+    out.write(PRUNE_HELP);
+    return EXIT.ok;
+  }
+  positionals(rest, []);
+  const olderThan = beforeOption("before", values.before);
+  const keepLast = intOption("keep-last", values["keep-last"], 1);
+  if (olderThan === undefined && keepLast === undefined)
+    throw new UsageError("history prune needs --before, --keep-last or both");
+  const batchSize = intOption("batch", values.batch, 1) ?? 1000;
+  const maxBatches = intOption("max-batches", values["max-batches"], 1) ?? Number.POSITIVE_INFINITY;
+  const rule = {
+    ...(olderThan !== undefined ? { olderThan } : {}),
+    ...(keepLast !== undefined ? { keepLast } : {}),
+    ...(values.workflow !== undefined ? { workflowName: values.workflow } : {}),
+  };
+  const dryRun = values["dry-run"];
+  const result = await withDatabase(values["database-url"], context.env, async (pool) => {
+    const runtime = await buildRuntime(pool, {});
+    // Counting is the whole of a dry run; otherwise only a terminal's bar needs the total.
+    const prunable =
+      dryRun || out.interactive ? (await runtime.pruneHistory({ ...rule, dryRun: true })).rows : 0;
+    if (dryRun) return { dryRun, rows: prunable, batches: 0 };
+    let rows = 0;
+    let batches = 0;
+    // One batch per call, so each batch can be reported as it lands.
+    while (batches < maxBatches) {
+      const done = await runtime.pruneHistory({ ...rule, batchSize, maxBatches: 1 });
+      if (done.rows === 0) break;
+      rows += done.rows;
+      batches += 1;
+      if (out.interactive) out.progress(rows, Math.max(prunable, rows), `batch ${batches}`);
+      else if (!out.json) out.write(`batch ${batches}: ${done.rows} row(s) deleted`);
+      if (done.rows < batchSize) break;
+    }
+    out.endProgress();
+    return { dryRun, rows, batches };
+  });
+  if (out.json) out.printJson(result);
+  else if (dryRun) out.write(`Dry run: would delete ${result.rows} history row(s).`);
+  else out.write(`Deleted ${result.rows} history row(s) in ${result.batches} batch(es).`);
+  return EXIT.ok;
+}

@@ -1,0 +1,85 @@
+import { intOption, parse, positionals } from "../args.js";
+import { beforeOption } from "../before-option.js";
+import { EXIT, UsageError } from "../cli-error.js";
+import type { CommandContext } from "../command.js";
+import { buildRuntime } from "../runtime.js";
+import { withDatabase } from "../with-database.js";
+
+/** Usage line of `duraflows instances purge`, part of the `instances` help. */
+export const PURGE_USAGE = `  duraflows instances purge --before DATE|AGE --definitions FILE [--workflow NAME] [--batch N] [--max-batches N] [--dry-run]`;
+
+export const PURGE_HELP = `Usage:
+${PURGE_USAGE}
+
+Deletes finished instances (runtime.purgeInstances): those resting in a terminal state (a state without events
+in your definition) whose last transition happened before --before, with their history rows, idempotency
+receipts and durable executions, one transaction per batch. Instances another transaction holds are skipped and
+left for a later run. --dry-run counts and deletes nothing.
+
+Options:
+  --before DATE|AGE    last transition before this instant: an ISO date or date-time, or an age (30d, 12h, 2w)
+  --definitions FILE   module or JSON file exporting the workflow definitions (they say which states are terminal)
+  --workflow NAME      only this workflow (default: every workflow of --definitions)
+  --batch N            instances deleted per transaction (default 500)
+  --max-batches N      stop after N batches (default: until nothing is left)
+  --dry-run            count what would be deleted, delete nothing
+  --database-url URL   PostgreSQL connection string (default: $DATABASE_URL)
+  --json               print { dryRun, instances, batches }
+  -h, --help           show this help
+
+Examples:
+  duraflows instances purge --before 30d --definitions dist/workflows.js --dry-run
+  duraflows instances purge --before 2026-01-01 --definitions dist/workflows.js --workflow order --batch 200 --json`;
+
+/** `duraflows instances purge`: runs batch after batch, printing one line per batch (a bar on a terminal). */
+export async function instancesPurge(argv: string[], context: CommandContext): Promise<number> {
+  const { values, positionals: rest } = parse(argv, {
+    before: { type: "string" },
+    definitions: { type: "string" },
+    workflow: { type: "string" },
+    batch: { type: "string" },
+    "max-batches": { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+  });
+  const out = context.output(values.json);
+  if (values.help) {
+    out.write(PURGE_HELP);
+    return EXIT.ok;
+  }
+  positionals(rest, []);
+  const terminalBefore = beforeOption("before", values.before);
+  if (terminalBefore === undefined) throw new UsageError("instances purge needs --before DATE|AGE");
+  if (values.definitions === undefined) throw new UsageError("instances purge needs --definitions FILE");
+  const batchSize = intOption("batch", values.batch, 1) ?? 500;
+  const maxBatches = intOption("max-batches", values["max-batches"], 1) ?? Number.POSITIVE_INFINITY;
+  const rule = {
+    terminalBefore,
+    ...(values.workflow !== undefined ? { workflowName: values.workflow } : {}),
+  };
+  const dryRun = values["dry-run"];
+  const result = await withDatabase(values["database-url"], context.env, async (pool) => {
+    const runtime = await buildRuntime(pool, { definitions: values.definitions });
+    // Counting is the whole of a dry run; otherwise only a terminal's bar needs the total.
+    const purgeable =
+      dryRun || out.interactive ? (await runtime.purgeInstances({ ...rule, dryRun: true })).instances : 0;
+    if (dryRun) return { dryRun, instances: purgeable, batches: 0 };
+    let instances = 0;
+    let batches = 0;
+    // One batch per call, so each batch can be reported as it lands. A call moves on to the next workflow
+    // once one has nothing left, so the run ends on the first call that deletes nothing.
+    while (batches < maxBatches) {
+      const done = await runtime.purgeInstances({ ...rule, batchSize, maxBatches: 1 });
+      if (done.instances === 0) break;
+      instances += done.instances;
+      batches += 1;
+      if (out.interactive) out.progress(instances, Math.max(purgeable, instances), `batch ${batches}`);
+      else if (!out.json) out.write(`batch ${batches}: ${done.instances} instance(s) deleted`);
+    }
+    out.endProgress();
+    return { dryRun, instances, batches };
+  });
+  if (out.json) out.printJson(result);
+  else if (dryRun) out.write(`Dry run: would delete ${result.instances} finished instance(s).`);
+  else out.write(`Deleted ${result.instances} finished instance(s) in ${result.batches} batch(es).`);
+  return EXIT.ok;
+}
