@@ -22,8 +22,11 @@ export type DashboardAuth = (
 export interface DashboardOptions {
   /** The runtime the dashboard reads through and acts on. */
   runtime: WorkflowRuntime;
-  /** The stores the runtime was built with; their optional read capabilities power the lists and counts. */
-  persistence: Pick<WorkflowPersistenceProvider, "instanceStore" | "executionStore">;
+  /**
+   * The stores the runtime was built with; their optional read capabilities power the lists and counts, and
+   * the definition store (when present) the version list and diff.
+   */
+  persistence: Pick<WorkflowPersistenceProvider, "instanceStore" | "executionStore" | "definitionStore">;
   /** The registry of the runtime: the workflows shown. */
   definitionRegistry: WorkflowDefinitionRegistry;
   /**
