@@ -1,6 +1,7 @@
 import { get, post, setCsrfToken } from "./api.js";
 import { renderDiagram } from "./diagram.js";
 import { h, json, link, table, type Child } from "./dom.js";
+import { versionsPage } from "./versions.js";
 
 interface Count {
   workflowName: string;
@@ -179,7 +180,8 @@ async function workflow(name: string, state: string | undefined, after: string |
     h(
       "p",
       {},
-      `Definition version ${text(detail.version)}; stored versions: ${detail.versions ? detail.versions.map((v) => v.version).join(", ") : "—"}`,
+      `Definition version ${text(detail.version)}; stored versions: ${detail.versions ? detail.versions.map((v) => v.version).join(", ") : "—"} `,
+      detail.versions ? link(`#/workflow/${enc(name)}/versions`, "Compare versions") : "",
     ),
     detail.counts === null
       ? h("p", { class: "note" }, "Counts need a store implementing countInstancesByState.")
@@ -389,7 +391,10 @@ async function route(): Promise<void> {
   window.clearTimeout(timer);
   const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   try {
-    if (parts[0] === "workflow" && parts[1])
+    if (parts[0] === "workflow" && parts[1] && parts[2] === "versions") {
+      const version = (raw: string | undefined) => (raw ? Number(raw) : undefined);
+      show(...(await versionsPage(parts[1], version(parts[3]), version(parts[4]), session.user.canWrite)));
+    } else if (parts[0] === "workflow" && parts[1])
       await workflow(
         parts[1],
         parts[2] === "state" ? parts[3] : undefined,
