@@ -11,4 +11,5 @@ export const SCENARIOS: ReadonlyArray<readonly [string, () => Promise<Scenario>]
   ["scale", async () => (await import("../scenarios/scale.js")).scaleScenario],
   ["in-memory", async () => (await import("../scenarios/in-memory.js")).inMemoryScenario],
   ["peers", async () => (await import("../scenarios/peers.js")).peersScenario],
+  ["dashboard", async () => (await import("../scenarios/dashboard.js")).dashboardScenario],
 ];

@@ -1,31 +1,7 @@
-import {
-  InMemoryCommandRegistry,
-  InMemoryDefinitionRegistry,
-  WorkflowRuntime,
-  type WorkflowDefinition,
-} from "@duraflows/core";
-import { pgWorkflowProviders } from "@duraflows/pg";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { headerAuth, orderWorkflow, startDashboard, type DashboardFixture } from "../support/dashboard-fixture.js";
-
-/** Version 2: "paid" is renamed "settled", Ship gains a command, a Refund event and a "refunded" state appear. */
-const orderV2: WorkflowDefinition = {
-  name: "order",
-  version: 2,
-  initialState: "new",
-  states: {
-    new: { events: { Pay: { targetState: "settled" } } },
-    settled: {
-      events: {
-        Ship: { targetState: "shipped", commands: [{ name: "notifyCarrier" }] },
-        Refund: { targetState: "refunded" },
-      },
-    },
-    shipped: {},
-    refunded: {},
-  },
-};
+import { headerAuth, startDashboard, type DashboardFixture } from "../support/dashboard-fixture.js";
+import { deployOrderV2 } from "../support/order-v2.js";
 
 let fx: DashboardFixture;
 let pool: pg.Pool;
@@ -58,15 +34,7 @@ beforeAll(async () => {
   await fx.runtime.getHandle(paid.uuid).triggerEvent("Pay");
   await fx.runtime.createInstance({ workflowName: "order" });
   pool = fx.database.createPool();
-  const commandRegistry = new InMemoryCommandRegistry();
-  commandRegistry.register("notifyCarrier", { execute: async () => ({ ok: true }) });
-  const definitionRegistry = new InMemoryDefinitionRegistry();
-  definitionRegistry.register(orderV2);
-  await new WorkflowRuntime({
-    ...pgWorkflowProviders(pool, { durableExecution: true }),
-    definitionRegistry,
-    commandRegistry,
-  }).initialize();
+  await deployOrderV2(pool);
   csrf = (await call("/api/session", { headers: writer })).body.csrfToken;
 });
 afterAll(async () => {
