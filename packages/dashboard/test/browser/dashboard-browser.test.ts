@@ -57,6 +57,7 @@ beforeAll(async () => {
     ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(60_000);
   page.on("console", (message) => {
     if (message.type() === "error") consoleErrors.push(message.text());
   });
