@@ -134,11 +134,27 @@ describe("dashboard in headless Chromium", () => {
     expect(await page.locator("main img").count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.textContent("main")).toContain(HOSTILE);
-    await page.goto(`${fx.url}/#/workflow/order/state/${encodeURIComponent(HOSTILE)}`);
+    const query = new URLSearchParams({ state: HOSTILE }).toString();
+    await page.goto(`${fx.url}/#/workflow/order/instances/${encodeURIComponent(query)}`);
     await page.waitForSelector("table a[href^='#/instance/']");
     expect(await page.locator("main img").count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     await page.screenshot({ path: join(screenshots, "xss-probe.png"), fullPage: true });
+  });
+
+  it("filters a workflow's instances by metadata key = value and by state", async () => {
+    const tagged = await fx.runtime.createInstance({ workflowName: "order", metadata: { tenant: "acme" } });
+    await page.goto(`${fx.url}/#/workflow/order/instances/`);
+    await page.waitForSelector("form.filters");
+    await page.fill("input[name='metaKey']", "tenant");
+    await page.fill("input[name='metaValue']", "acme");
+    await page.selectOption("select[name='state']", "new");
+    await page.click("form.filters button[type='submit']");
+    const links = page.locator("table a[href^='#/instance/']");
+    await expect.poll(() => links.allTextContents()).toEqual([tagged.uuid]);
+    expect(decodeURIComponent(page.url())).toContain("metaKey=tenant&metaValue=acme");
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(screenshots, "instances-filtered.png"), fullPage: true });
   });
 
   it("cancels a pending durable execution from the executions page", async () => {
