@@ -165,11 +165,27 @@ export const dashboardScenario: Scenario = {
         },
         {
           title: "Ratios",
-          columns: ["ratio", `${small.toLocaleString("en-US")} instances`, `${large.toLocaleString("en-US")} instances`],
+          columns: [
+            "ratio",
+            `${small.toLocaleString("en-US")} instances`,
+            `${large.toLocaleString("en-US")} instances`,
+          ],
           rows: [
-            ["overview counts ÷ GROUP BY", fmt(ratio(atSmall.counts, atSmall.groupBy)), fmt(ratio(atLarge.counts, atLarge.groupBy))],
-            ["deep page ÷ first page, no index", fmt(deepOverFirst(atSmall, false)), fmt(deepOverFirst(atLarge, false))],
-            ["deep page ÷ first page, with the index", fmt(deepOverFirst(atSmall, true)), fmt(deepOverFirst(atLarge, true))],
+            [
+              "overview counts ÷ GROUP BY",
+              fmt(ratio(atSmall.counts, atSmall.groupBy)),
+              fmt(ratio(atLarge.counts, atLarge.groupBy)),
+            ],
+            [
+              "deep page ÷ first page, no index",
+              fmt(deepOverFirst(atSmall, false)),
+              fmt(deepOverFirst(atLarge, false)),
+            ],
+            [
+              "deep page ÷ first page, with the index",
+              fmt(deepOverFirst(atSmall, true)),
+              fmt(deepOverFirst(atLarge, true)),
+            ],
           ],
         },
       ],

@@ -2,13 +2,10 @@
 // and through WorkflowDashboardModule in a NestJS application. Each time it fetches the page, the bundled app
 // script and an API route with an identity, and checks that an anonymous request is refused.
 // Usage (inside the user-path application): DATABASE_URL=… node dashboard-check.mjs
+/* global fetch -- Node 20 has it */
 import "reflect-metadata";
 import { createServer } from "node:http";
-import {
-  InMemoryCommandRegistry,
-  InMemoryDefinitionRegistry,
-  WorkflowRuntime,
-} from "@duraflows/core";
+import { InMemoryCommandRegistry, InMemoryDefinitionRegistry, WorkflowRuntime } from "@duraflows/core";
 import { createDashboard } from "@duraflows/dashboard";
 import { WorkflowModule } from "@duraflows/nestjs";
 import { WorkflowDashboardModule } from "@duraflows/nestjs/dashboard";
@@ -37,7 +34,8 @@ async function expectDashboard(label, base) {
   }
   const script = await fetch(`${base}/app.js`, { headers });
   const bytes = (await script.arrayBuffer()).byteLength;
-  if (script.status !== 200 || bytes < 100_000) throw new Error(`${label}: app.js ${script.status}, ${bytes} B`);
+  if (script.status !== 200 || bytes < 100_000)
+    throw new Error(`${label}: app.js ${script.status}, ${bytes} B`);
   const overview = await fetch(`${base}/api/overview`, { headers });
   const body = await overview.json();
   const total = body.workflows?.find((w) => w.name === "ticket")?.total;
@@ -63,7 +61,13 @@ try {
   });
   await runtime.initialize();
   await runtime.createInstance({ workflowName: "ticket" });
-  const dashboard = createDashboard({ runtime, persistence, definitionRegistry, basePath: "/dashboard", auth });
+  const dashboard = createDashboard({
+    runtime,
+    persistence,
+    definitionRegistry,
+    basePath: "/dashboard",
+    auth,
+  });
   const server = createServer((req, res) => dashboard(req, res));
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {

@@ -55,7 +55,8 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
     overview: () => reads.overview(),
     workflows: ({ url, parts }) => {
       if (parts.length === 2) return reads.workflowDetail(parts[1]);
-      if (parts.length === 3 && parts[2] === "instances") return reads.instancesOf(parts[1], url.searchParams);
+      if (parts.length === 3 && parts[2] === "instances")
+        return reads.instancesOf(parts[1], url.searchParams);
       if (parts.length === 3 && parts[2] === "versions") return versions.list(parts[1]);
       // versions/:from/diff/:to
       if (parts.length === 6 && parts[2] === "versions" && parts[4] === "diff") {

@@ -21,7 +21,8 @@ function commands(definition: WorkflowDefinition): Set<string> {
   const names = new Set<string>();
   for (const body of Object.values(definition.states)) {
     for (const ref of body.onEnter?.commands ?? []) names.add(ref.name);
-    for (const spec of Object.values(body.events ?? {})) for (const ref of spec.commands ?? []) names.add(ref.name);
+    for (const spec of Object.values(body.events ?? {}))
+      for (const ref of spec.commands ?? []) names.add(ref.name);
   }
   return names;
 }

@@ -32,7 +32,9 @@ export function instanceFilters(
     "select",
     { name: "state", "aria-label": "State" },
     h("option", { value: "" }, "any state"),
-    ...states.map((s) => h("option", s === query.get("state") ? { value: s, selected: "" } : { value: s }, s)),
+    ...states.map((s) =>
+      h("option", s === query.get("state") ? { value: s, selected: "" } : { value: s }, s),
+    ),
   ) as HTMLSelectElement;
   const inputs = FIELDS.map((field) => {
     const raw = query.get(field.name) ?? "";

@@ -57,15 +57,27 @@ function plan(result: DryRun): HTMLElement {
     { "data-testid": "dry-run" },
     h("h2", {}, "Migration plan (dry run, nothing written)"),
     ...result.warnings.map((w) => h("p", { class: "note" }, w)),
-    h("p", {}, `${result.migrated.length} would move, ${result.skipped.length} skipped, ${result.failed.length} failed`),
+    h(
+      "p",
+      {},
+      `${result.migrated.length} would move, ${result.skipped.length} skipped, ${result.failed.length} failed`,
+    ),
     table(
       ["Instance", "From state", "To state"],
       result.migrated.map((m) => [link(`#/instance/${m.uuid}`, m.uuid), m.fromState, m.toState]),
     ),
     result.skipped.length
-      ? table(["Skipped", "Reason"], result.skipped.map((s) => [s.uuid, s.reason]))
+      ? table(
+          ["Skipped", "Reason"],
+          result.skipped.map((s) => [s.uuid, s.reason]),
+        )
       : "",
-    result.failed.length ? table(["Failed", "Error"], result.failed.map((f) => [f.uuid, f.error])) : "",
+    result.failed.length
+      ? table(
+          ["Failed", "Error"],
+          result.failed.map((f) => [f.uuid, f.error]),
+        )
+      : "",
     result.nextCursor ? h("p", {}, "More instances follow beyond this page.") : "",
   );
 }
@@ -90,12 +102,23 @@ export async function versionsPage(
       "select",
       { name: label, "aria-label": `${label} version` },
       ...items.map((v) =>
-        h("option", v.version === value ? { value: String(v.version), selected: "" } : { value: String(v.version) }, `v${v.version}`),
+        h(
+          "option",
+          v.version === value ? { value: String(v.version), selected: "" } : { value: String(v.version) },
+          `v${v.version}`,
+        ),
       ),
     ) as HTMLSelectElement;
   const fromPick = pick("from", from ?? items[1]?.version);
   const toPick = pick("to", to ?? items[0]?.version);
-  const form = h("form", { class: "compare" }, fromPick, " → ", toPick, h("button", { type: "submit" }, "Compare"));
+  const form = h(
+    "form",
+    { class: "compare" },
+    fromPick,
+    " → ",
+    toPick,
+    h("button", { type: "submit" }, "Compare"),
+  );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     location.hash = `#/workflow/${enc(name)}/versions/${fromPick.value}/${toPick.value}`;
@@ -118,7 +141,9 @@ export async function versionsPage(
           click: async () => {
             try {
               const body = { fromVersion: from, toVersion: to };
-              result.replaceChildren(plan(await post<DryRun>(`workflows/${enc(name)}/migration-dry-run`, body)));
+              result.replaceChildren(
+                plan(await post<DryRun>(`workflows/${enc(name)}/migration-dry-run`, body)),
+              );
             } catch (error) {
               result.replaceChildren(h("p", { class: "error" }, (error as Error).message));
             }

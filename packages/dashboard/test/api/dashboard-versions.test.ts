@@ -79,7 +79,9 @@ describe("definition versions over HTTP", () => {
     expect(plan.status).toBe(200);
     expect(plan.body.dryRun).toBe(true);
     expect(plan.body.migrated.map((m: { toState: string }) => m.toState).sort()).toEqual(["new", "settled"]);
-    const counts = await pool.query("SELECT definition_version, count(*)::int AS n FROM workflow_instances GROUP BY 1");
+    const counts = await pool.query(
+      "SELECT definition_version, count(*)::int AS n FROM workflow_instances GROUP BY 1",
+    );
     expect(counts.rows).toEqual([{ definition_version: 1, n: 2 }]);
   });
 

@@ -5,7 +5,10 @@ import type { ModuleMetadata } from "@nestjs/common";
  * Options of `WorkflowDashboardModule.forRoot`: the dashboard's own options without the runtime, stores and
  * registry, which come from the application's `WorkflowModule`.
  */
-export type WorkflowDashboardOptions = Omit<DashboardOptions, "runtime" | "persistence" | "definitionRegistry">;
+export type WorkflowDashboardOptions = Omit<
+  DashboardOptions,
+  "runtime" | "persistence" | "definitionRegistry"
+>;
 
 /** Options of `WorkflowDashboardModule.forRootAsync`: a factory with injected dependencies (e.g. an auth service). */
 export interface WorkflowDashboardAsyncOptions<TArgs extends unknown[] = unknown[]> {

@@ -1,8 +1,4 @@
-import {
-  createDashboard,
-  type DashboardHandler,
-  type DashboardOptions,
-} from "@duraflows/dashboard";
+import { createDashboard, type DashboardHandler, type DashboardOptions } from "@duraflows/dashboard";
 import type {
   WorkflowClock,
   WorkflowDefinitionRegistry,
@@ -11,13 +7,7 @@ import type {
   WorkflowInstanceStore,
   WorkflowRuntime,
 } from "@duraflows/core";
-import {
-  Inject,
-  Module,
-  type DynamicModule,
-  type FactoryProvider,
-  type OnModuleInit,
-} from "@nestjs/common";
+import { Inject, Module, type DynamicModule, type FactoryProvider, type OnModuleInit } from "@nestjs/common";
 import { HttpAdapterHost, ModuleRef } from "@nestjs/core";
 import {
   WORKFLOW_CLOCK,
@@ -27,7 +17,10 @@ import {
   WORKFLOW_INSTANCE_STORE,
   WORKFLOW_RUNTIME,
 } from "../workflow.constants.js";
-import type { WorkflowDashboardAsyncOptions, WorkflowDashboardOptions } from "./workflow-dashboard-options.js";
+import type {
+  WorkflowDashboardAsyncOptions,
+  WorkflowDashboardOptions,
+} from "./workflow-dashboard-options.js";
 
 /** DI token of the resolved dashboard options. @internal */
 const WORKFLOW_DASHBOARD_OPTIONS = Symbol("WORKFLOW_DASHBOARD_OPTIONS");
@@ -55,9 +48,12 @@ const handlerProvider: FactoryProvider = {
     moduleRef: ModuleRef,
   ): DashboardHandler => {
     // The WorkflowModule provides the definition store without exporting it; the version pages read it.
-    const definitionStore = moduleRef.get<unknown, WorkflowDefinitionStore | null>(WORKFLOW_DEFINITION_STORE, {
-      strict: false,
-    });
+    const definitionStore = moduleRef.get<unknown, WorkflowDefinitionStore | null>(
+      WORKFLOW_DEFINITION_STORE,
+      {
+        strict: false,
+      },
+    );
     const persistence: DashboardOptions["persistence"] = { instanceStore };
     if (executionStore) persistence.executionStore = executionStore;
     if (definitionStore) persistence.definitionStore = definitionStore;
