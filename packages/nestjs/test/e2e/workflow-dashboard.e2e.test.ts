@@ -98,7 +98,9 @@ describe("e2e: WorkflowDashboardModule serves the dashboard on the WorkflowModul
 
   it("triggers an event with CSRF and same origin through Nest's body parser, recording the actor", async () => {
     const created = await runtime.createInstance({ workflowName: "ticket" });
-    const session = await (await call("/ops/dashboard/api/session", { user: "ops" })).json();
+    const session = (await (await call("/ops/dashboard/api/session", { user: "ops" })).json()) as {
+      csrfToken: string;
+    };
     const host = new URL(running.baseUrl).host;
     const post = (user: string, token: string) =>
       call(`/ops/dashboard/api/instances/${created.uuid}/events`, {
