@@ -49,7 +49,7 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
     session: async ({ identity }) => ({
       user: identity,
       csrfToken: csrf.tokenFor(identity),
-      pollIntervalMs: options.pollIntervalMs ?? 1500,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
       maxPageSize,
     }),
     overview: () => reads.overview(),
@@ -58,6 +58,7 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
       if (parts.length === 3 && parts[2] === "instances")
         return reads.instancesOf(parts[1], url.searchParams);
       if (parts.length === 3 && parts[2] === "versions") return versions.list(parts[1]);
+      if (parts.length === 3 && parts[2] === "counts") return reads.countsOf(parts[1]);
       // versions/:from/diff/:to
       if (parts.length === 6 && parts[2] === "versions" && parts[4] === "diff") {
         return versions.diff(parts[1], parts[3], parts[5]);

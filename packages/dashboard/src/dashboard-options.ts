@@ -38,7 +38,7 @@ export interface DashboardOptions {
   basePath?: string;
   /** Largest page size a caller may ask for. Default 100. */
   maxPageSize?: number;
-  /** How often the app refreshes counts, in milliseconds. Default 1 500. */
+  /** How often the app refreshes counts, in milliseconds. Default 1 000. */
   pollIntervalMs?: number;
   /** Clock of overdue-timeout counts. Default the system clock. */
   clock?: WorkflowClock;

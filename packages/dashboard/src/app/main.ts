@@ -191,7 +191,11 @@ async function workflow(name: string, query: URLSearchParams | undefined): Promi
     list,
   );
   if (query !== undefined) await instanceList(list, name, detail.states, query);
-  poll(async () => diagram.setCounts(countsOf((await get<Detail>(`workflows/${enc(name)}`)).counts)));
+  if (detail.counts !== null) {
+    poll(async () =>
+      diagram.setCounts(countsOf((await get<{ counts: Count[] }>(`workflows/${enc(name)}/counts`)).counts)),
+    );
+  }
 }
 
 /** The hash of a workflow's instance list with `query` (filters and cursor). */
