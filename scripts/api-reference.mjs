@@ -17,6 +17,7 @@ const entries = [
   { name: "@duraflows/pg", file: "packages/pg/dist/index.d.ts" },
   { name: "@duraflows/kysely", file: "packages/kysely/dist/index.d.ts" },
   { name: "@duraflows/nestjs", file: "packages/nestjs/dist/index.d.ts" },
+  { name: "@duraflows/nestjs/dashboard", file: "packages/nestjs/dist/dashboard.d.ts" },
   { name: "@duraflows/dashboard", file: "packages/dashboard/dist/index.d.ts" },
 ];
 

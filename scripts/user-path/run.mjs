@@ -6,7 +6,8 @@
 //   snippet that no other snippet imports is run to completion (exit 0, nothing left open, within a time limit),
 //   twice, each against its own PostgreSQL database, created and dropped here; `*.test.ts` snippets run under
 //   vitest;
-//   then every example under examples/ runs its `start` script inside the same application;
+//   then every example under examples/ runs its `start` script inside the same application, and the dashboard
+//   is started from the tarballs in a node:http server and in a NestJS application (page, app script, API);
 // - the Kysely part runs twice: with the Kysely that npm picks for this Node (0.28 on Node 20), and with 0.29;
 // - a CommonJS application (TypeScript strict, compiled to require()) loads the packages and runs a workflow
 //   in memory, on @duraflows/pg and on @duraflows/kysely;
@@ -432,6 +433,15 @@ async function main() {
     );
     await runSnippets(app, runnable, firstLeg);
     await runExamples(app, examples, firstLeg);
+    cpSync(join(here, "dashboard-check.mjs"), join(app, "dashboard-check.mjs"));
+    await step("dashboard from the tarballs: node:http and NestJS serve the page, app.js and the API", () =>
+      withDatabase("dashboard", (databaseUrl) =>
+        runLimited(process.execPath, ["dashboard-check.mjs"], {
+          cwd: app,
+          env: { ...process.env, DATABASE_URL: databaseUrl },
+        }),
+      ),
+    );
 
     // The other Kysely line: only what touches Kysely runs again.
     const otherSpec = kyselyVersion.startsWith("0.28.") ? `kysely@${kysely029}` : "kysely@~0.28.0";

@@ -91,6 +91,13 @@ export class DashboardReads {
     };
   }
 
+  /** Per-state counts of one workflow only: what the live diagram polls. */
+  async countsOf(name: string): Promise<unknown> {
+    this.workflow(name);
+    if (!this.instances.countInstancesByState) this.missing("countInstancesByState");
+    return { counts: await this.instances.countInstancesByState({ workflowName: name }) };
+  }
+
   /** A filtered keyset page of a workflow's instances. */
   async instancesOf(name: string, params: URLSearchParams): Promise<unknown> {
     this.workflow(name);

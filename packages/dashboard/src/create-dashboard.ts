@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { InvalidArgumentError } from "@duraflows/core";
 import { DashboardActions } from "./api-actions.js";
 import { DashboardReads } from "./api-reads.js";
+import { DashboardVersions } from "./api-versions.js";
 import type { DashboardHandler, DashboardIdentity, DashboardOptions } from "./dashboard-options.js";
 import { errorStatus, HttpError, readJsonBody, sendJson } from "./http-io.js";
 import { CsrfGuard } from "./security.js";
@@ -40,6 +41,7 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
   const maxPageSize = options.maxPageSize ?? 100;
   const reads = new DashboardReads(options, maxPageSize);
   const actions = new DashboardActions(options);
+  const versions = new DashboardVersions(options, maxPageSize);
   const csrf = new CsrfGuard();
   const assets = new StaticAssets(options.assetsDir ?? defaultAssetsDir());
 
@@ -47,22 +49,32 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
     session: async ({ identity }) => ({
       user: identity,
       csrfToken: csrf.tokenFor(identity),
-      pollIntervalMs: options.pollIntervalMs ?? 1500,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
       maxPageSize,
     }),
     overview: () => reads.overview(),
-    workflows: ({ url, parts }) =>
-      parts.length === 2
-        ? reads.workflowDetail(parts[1])
-        : parts.length === 3 && parts[2] === "instances"
-          ? reads.instancesOf(parts[1], url.searchParams)
-          : notFound(),
+    workflows: ({ url, parts }) => {
+      if (parts.length === 2) return reads.workflowDetail(parts[1]);
+      if (parts.length === 3 && parts[2] === "instances")
+        return reads.instancesOf(parts[1], url.searchParams);
+      if (parts.length === 3 && parts[2] === "versions") return versions.list(parts[1]);
+      if (parts.length === 3 && parts[2] === "counts") return reads.countsOf(parts[1]);
+      // versions/:from/diff/:to
+      if (parts.length === 6 && parts[2] === "versions" && parts[4] === "diff") {
+        return versions.diff(parts[1], parts[3], parts[5]);
+      }
+      return notFound();
+    },
     instances: ({ parts }) => (parts.length === 2 ? reads.instanceDetail(parts[1]) : notFound()),
     executions: ({ url, parts }) => (parts.length === 1 ? reads.executionList(url.searchParams) : notFound()),
     timeouts: ({ url, parts }) =>
       parts[1] === "parked" ? reads.parkedTimeouts(url.searchParams) : notFound(),
   };
   const postRoutes: Record<string, Route> = {
+    workflows: async ({ req, parts }) =>
+      parts.length === 3 && parts[2] === "migration-dry-run"
+        ? versions.dryRun(parts[1], await readJsonBody(req))
+        : notFound(),
     instances: async ({ req, parts, identity }) => {
       if (parts.length === 3 && parts[2] === "events") {
         return actions.trigger(parts[1], await readJsonBody(req), identity);

@@ -22,8 +22,11 @@ export type DashboardAuth = (
 export interface DashboardOptions {
   /** The runtime the dashboard reads through and acts on. */
   runtime: WorkflowRuntime;
-  /** The stores the runtime was built with; their optional read capabilities power the lists and counts. */
-  persistence: Pick<WorkflowPersistenceProvider, "instanceStore" | "executionStore">;
+  /**
+   * The stores the runtime was built with; their optional read capabilities power the lists and counts, and
+   * the definition store (when present) the version list and diff.
+   */
+  persistence: Pick<WorkflowPersistenceProvider, "instanceStore" | "executionStore" | "definitionStore">;
   /** The registry of the runtime: the workflows shown. */
   definitionRegistry: WorkflowDefinitionRegistry;
   /**
@@ -35,7 +38,7 @@ export interface DashboardOptions {
   basePath?: string;
   /** Largest page size a caller may ask for. Default 100. */
   maxPageSize?: number;
-  /** How often the app refreshes counts, in milliseconds. Default 1 500. */
+  /** How often the app refreshes counts, in milliseconds. Default 1 000. */
   pollIntervalMs?: number;
   /** Clock of overdue-timeout counts. Default the system clock. */
   clock?: WorkflowClock;

@@ -55,6 +55,9 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
   if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
     throw new HttpError(415, "Send the body as application/json");
   }
+  // Express, Connect and NestJS body parsers may have consumed the stream already and left the result here.
+  const preParsed = (req as IncomingMessage & { body?: unknown }).body;
+  if (req.readableEnded && preParsed !== undefined) return asObject(preParsed);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -68,6 +71,10 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
   } catch {
     throw new HttpError(400, "Body is not valid JSON");
   }
+  return asObject(parsed);
+}
+
+function asObject(parsed: unknown): Record<string, unknown> {
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new HttpError(400, "Body must be a JSON object");
   }

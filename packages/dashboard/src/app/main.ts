@@ -1,6 +1,8 @@
 import { get, post, setCsrfToken } from "./api.js";
 import { renderDiagram } from "./diagram.js";
 import { h, json, link, table, type Child } from "./dom.js";
+import { instanceFilters } from "./instance-filters.js";
+import { versionsPage } from "./versions.js";
 
 interface Count {
   workflowName: string;
@@ -154,7 +156,7 @@ async function overview(): Promise<void> {
   poll(async () => render(await get<Overview>("overview")));
 }
 
-async function workflow(name: string, state: string | undefined, after: string | undefined): Promise<void> {
+async function workflow(name: string, query: URLSearchParams | undefined): Promise<void> {
   interface Detail {
     name: string;
     version: number | null;
@@ -170,7 +172,7 @@ async function workflow(name: string, state: string | undefined, after: string |
     return map;
   };
   const diagram = await renderDiagram(detail.diagram, detail.states, (picked) => {
-    location.hash = `#/workflow/${enc(name)}/state/${enc(picked)}`;
+    location.hash = listHash(name, new URLSearchParams({ state: picked }));
   });
   diagram.setCounts(countsOf(detail.counts));
   const list = h("section", {});
@@ -179,7 +181,8 @@ async function workflow(name: string, state: string | undefined, after: string |
     h(
       "p",
       {},
-      `Definition version ${text(detail.version)}; stored versions: ${detail.versions ? detail.versions.map((v) => v.version).join(", ") : "—"}`,
+      `Definition version ${text(detail.version)}; stored versions: ${detail.versions ? detail.versions.map((v) => v.version).join(", ") : "—"} `,
+      detail.versions ? link(`#/workflow/${enc(name)}/versions`, "Compare versions") : "",
     ),
     detail.counts === null
       ? h("p", { class: "note" }, "Counts need a store implementing countInstancesByState.")
@@ -187,19 +190,28 @@ async function workflow(name: string, state: string | undefined, after: string |
     diagram.element,
     list,
   );
-  if (state !== undefined) await instanceList(list, name, state, after);
-  poll(async () => diagram.setCounts(countsOf((await get<Detail>(`workflows/${enc(name)}`)).counts)));
+  if (query !== undefined) await instanceList(list, name, detail.states, query);
+  if (detail.counts !== null) {
+    poll(async () =>
+      diagram.setCounts(countsOf((await get<{ counts: Count[] }>(`workflows/${enc(name)}/counts`)).counts)),
+    );
+  }
+}
+
+/** The hash of a workflow's instance list with `query` (filters and cursor). */
+function listHash(name: string, query: URLSearchParams): string {
+  return `#/workflow/${enc(name)}/instances/${enc(query.toString())}`;
 }
 
 async function instanceList(
   target: HTMLElement,
   name: string,
-  state: string,
-  after: string | undefined,
+  states: string[],
+  query: URLSearchParams,
 ): Promise<void> {
-  const query = new URLSearchParams({ state, limit: "25" });
-  if (after) query.set("after", after);
-  const page = await get<Page<Instance>>(`workflows/${enc(name)}/instances?${query}`);
+  const request = new URLSearchParams(query);
+  request.set("limit", "25");
+  const page = await get<Page<Instance>>(`workflows/${enc(name)}/instances?${request}`);
   const rows = page.items.map((i) => [
     link(`#/instance/${i.uuid}`, i.uuid),
     i.currentState,
@@ -207,12 +219,17 @@ async function instanceList(
     i.lastTransitionAt,
     JSON.stringify(i.metadata),
   ]);
+  const next = new URLSearchParams(query);
+  if (page.nextCursor) next.set("after", page.nextCursor);
+  const state = query.get("state");
   target.replaceChildren(
-    h("h2", {}, `Instances in ${state}`),
+    h("h2", {}, state === null ? "Instances" : `Instances in ${state}`),
+    instanceFilters(states, query, (filters) => {
+      location.hash = listHash(name, filters);
+    }),
+    h("p", {}, "Newest transition first."),
     table(["Instance", "State", "Version", "Last transition", "Metadata"], rows),
-    page.nextCursor
-      ? link(`#/workflow/${enc(name)}/state/${enc(state)}/after/${enc(page.nextCursor)}`, "Next page")
-      : "",
+    page.nextCursor ? link(listHash(name, next), "Next page") : "",
   );
 }
 
@@ -389,12 +406,11 @@ async function route(): Promise<void> {
   window.clearTimeout(timer);
   const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   try {
-    if (parts[0] === "workflow" && parts[1])
-      await workflow(
-        parts[1],
-        parts[2] === "state" ? parts[3] : undefined,
-        parts[4] === "after" ? parts[5] : undefined,
-      );
+    if (parts[0] === "workflow" && parts[1] && parts[2] === "versions") {
+      const version = (raw: string | undefined) => (raw ? Number(raw) : undefined);
+      show(...(await versionsPage(parts[1], version(parts[3]), version(parts[4]), session.user.canWrite)));
+    } else if (parts[0] === "workflow" && parts[1])
+      await workflow(parts[1], parts[2] === "instances" ? new URLSearchParams(parts[3] ?? "") : undefined);
     else if (parts[0] === "instance" && parts[1]) await instance(parts[1]);
     else if (parts[0] === "executions") await executions(parts[1] || "parked");
     else if (parts[0] === "timeouts") await timeouts();

@@ -73,6 +73,14 @@ describe("dashboard JSON API over HTTP", () => {
     expect(detail.body.states).toContain(HOSTILE);
     expect(detail.body.versions).toEqual([expect.objectContaining({ version: 1 })]);
     expect((await call("/api/workflows/nope", { headers: writer })).status).toBe(404);
+    const counts = await call("/api/workflows/order/counts", { headers: writer });
+    expect(
+      counts.body.counts.map((c: { state: string; count: number }) => [c.state, c.count]).sort(),
+    ).toEqual([
+      ["new", 1],
+      ["paid", 1],
+    ]);
+    expect((await call("/api/workflows/nope/counts", { headers: writer })).status).toBe(404);
   });
 
   it("lists instances with filters and keyset pages capped at the maximum page size", async () => {

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +8,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localhostDevelopmentAuth } from "../../src/index.js";
 import { HOSTILE, startDashboard, type DashboardFixture } from "../support/dashboard-fixture.js";
+import { deployOrderV2 } from "../support/order-v2.js";
 
 const packageRoot = fileURLToPath(new URL("../..", import.meta.url));
 const screenshots = join(packageRoot, "../../.ci/results/dashboard");
@@ -14,16 +16,35 @@ let fx: DashboardFixture;
 let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
+const confirmations: string[] = [];
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** Runs axe-core in the page (evaluated through the devtools protocol, which the page's CSP does not block). */
+async function seriousViolations(): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
 
 beforeAll(async () => {
   // The app is bundled exactly as the package build does it, into a scratch directory.
   const assetsDir = mkdtempSync(join(tmpdir(), "duraflows-dashboard-app-"));
   execFileSync(process.execPath, [join(packageRoot, "scripts/build-app.mjs"), assetsDir]);
   mkdirSync(screenshots, { recursive: true });
-  fx = await startDashboard("dashboard_browser", localhostDevelopmentAuth(), {
-    assetsDir,
-    pollIntervalMs: 500,
-  });
+  // The default poll interval: the live-diagram test proves counts follow a transition within 2 s.
+  fx = await startDashboard("dashboard_browser", localhostDevelopmentAuth(), { assetsDir });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
@@ -36,11 +57,15 @@ beforeAll(async () => {
     ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(60_000);
   page.on("console", (message) => {
     if (message.type() === "error") consoleErrors.push(message.text());
   });
   page.on("pageerror", (error) => consoleErrors.push(error.message));
-  page.on("dialog", (dialog) => void dialog.accept());
+  page.on("dialog", (dialog) => {
+    if (dialog.type() === "confirm") confirmations.push(dialog.message());
+    void dialog.accept();
+  });
 });
 
 afterAll(async () => {
@@ -54,6 +79,7 @@ describe("dashboard in headless Chromium", () => {
     await fx.runtime.createInstance({ workflowName: "order" });
     await page.goto(`${fx.url}/`);
     await expect.poll(() => page.textContent('[data-testid="total-order"]')).toBe("2");
+    expect(await seriousViolations()).toEqual([]);
     await page.screenshot({ path: join(screenshots, "overview.png"), fullPage: true });
   });
 
@@ -63,25 +89,36 @@ describe("dashboard in headless Chromium", () => {
     const label = () => page.textContent(".diagram g.node[data-state='new']");
     await expect.poll(label).toContain("new (2)");
     const one = await fx.runtime.createInstance({ workflowName: "order" });
-    await expect.poll(label).toContain("new (3)");
+    await expect.poll(label, { timeout: 2000, interval: 100 }).toContain("new (3)");
     await fx.runtime.getHandle(one.uuid).triggerEvent("Pay");
-    await expect.poll(() => page.textContent(".diagram g.node[data-state='paid']")).toContain("paid (1)");
-    await expect.poll(label).toContain("new (2)");
+    const paid = () => page.textContent(".diagram g.node[data-state='paid']");
+    await expect.poll(paid, { timeout: 2000, interval: 100 }).toContain("paid (1)");
+    await expect.poll(label, { timeout: 2000, interval: 100 }).toContain("new (2)");
+    expect(await seriousViolations()).toEqual([]);
     await page.screenshot({ path: join(screenshots, "workflow.png"), fullPage: true });
   });
 
   it("goes from a state to its instances to the instance page and triggers an event", async () => {
     await page.click(".diagram g.node[data-state='paid']");
     await page.waitForSelector("table a[href^='#/instance/']");
+    await page.screenshot({ path: join(screenshots, "state-instances.png"), fullPage: true });
     await page.click("table a[href^='#/instance/']");
     await expect.poll(() => page.textContent("[data-testid='state']")).toBe("paid");
+    // The path it took: new and paid are drawn as visited on its diagram; the timeline lists the Pay step.
+    await page.waitForSelector(".diagram g.node[data-state='paid']");
+    expect(await page.textContent(".diagram g.node[data-state='new']")).toContain("new");
+    expect(await page.locator(".diagram g.node[data-state='shipped']").count()).toBe(0);
+    expect(await page.textContent(".timeline")).toMatch(/Pay new → paid/);
+    expect(await seriousViolations()).toEqual([]);
     await page.selectOption("select[name='event']", "Ship");
     await page.fill("textarea[name='payload']", '{"carrier":"ups"}');
+    confirmations.length = 0;
     await page.click("form button[type='submit']");
     await expect.poll(() => page.textContent("[data-testid='state']")).toBe("shipped");
     const uuid = page.url().split("/").at(-1)!;
     const [latest] = await fx.runtime.getHistory(uuid, { limit: 1 });
     expect(latest.triggerMetadata).toEqual({ dashboard: { actor: "localhost-developer" } });
+    expect(confirmations).toEqual(["Trigger Ship?"]);
     await page.screenshot({ path: join(screenshots, "instance.png"), fullPage: true });
   });
 
@@ -97,11 +134,27 @@ describe("dashboard in headless Chromium", () => {
     expect(await page.locator("main img").count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.textContent("main")).toContain(HOSTILE);
-    await page.goto(`${fx.url}/#/workflow/order/state/${encodeURIComponent(HOSTILE)}`);
+    const query = new URLSearchParams({ state: HOSTILE }).toString();
+    await page.goto(`${fx.url}/#/workflow/order/instances/${encodeURIComponent(query)}`);
     await page.waitForSelector("table a[href^='#/instance/']");
     expect(await page.locator("main img").count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     await page.screenshot({ path: join(screenshots, "xss-probe.png"), fullPage: true });
+  });
+
+  it("filters a workflow's instances by metadata key = value and by state", async () => {
+    const tagged = await fx.runtime.createInstance({ workflowName: "order", metadata: { tenant: "acme" } });
+    await page.goto(`${fx.url}/#/workflow/order/instances/`);
+    await page.waitForSelector("form.filters");
+    await page.fill("input[name='metaKey']", "tenant");
+    await page.fill("input[name='metaValue']", "acme");
+    await page.selectOption("select[name='state']", "new");
+    await page.click("form.filters button[type='submit']");
+    const links = page.locator("table a[href^='#/instance/']");
+    await expect.poll(() => links.allTextContents()).toEqual([tagged.uuid]);
+    expect(decodeURIComponent(page.url())).toContain("metaKey=tenant&metaValue=acme");
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(screenshots, "instances-filtered.png"), fullPage: true });
   });
 
   it("cancels a pending durable execution from the executions page", async () => {
@@ -115,9 +168,79 @@ describe("dashboard in headless Chromium", () => {
     const row = page.locator("tr", { hasText: queued.uuid });
     await row.getByRole("button", { name: "Cancel" }).click();
     await expect.poll(async () => (await fx.runtime.getExecution(queued.uuid))?.status).toBe("cancelled");
+    await page.screenshot({ path: join(screenshots, "executions.png"), fullPage: true });
+  });
+
+  it("retries a parked durable execution from the executions page, confirmed", async () => {
+    const target = await fx.runtime.createInstance({ workflowName: "job" });
+    fx.work.failing = true;
+    const queued = await fx.runtime.enqueueEvent({
+      workflowInstanceUuid: target.uuid,
+      eventName: "Run",
+      idempotencyKey: "browser-retry",
+    });
+    await fx.runtime.processPendingExecutions();
+    expect((await fx.runtime.getExecution(queued.uuid))?.status).toBe("parked");
+    fx.work.failing = false;
+    await page.goto(`${fx.url}/#/executions/parked`);
+    const row = page.locator("tr", { hasText: queued.uuid });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain("work is down");
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(screenshots, "executions-parked.png"), fullPage: true });
+    confirmations.length = 0;
+    await row.getByRole("button", { name: "Retry" }).click();
+    await expect.poll(async () => (await fx.runtime.getExecution(queued.uuid))?.status).toBe("pending");
+    expect(confirmations).toEqual(["Retry this execution?"]);
+    await fx.runtime.processPendingExecutions();
+    expect((await fx.runtime.getInstance(target.uuid))?.currentState).toBe("done");
+  });
+
+  it("rearms a parked timeout from the timeouts page, confirmed", async () => {
+    const target = await fx.runtime.createInstance({ workflowName: "job" });
+    fx.work.failing = true;
+    fx.advance(2 * 60_000);
+    await fx.runtime.processExpiredWorkflows();
+    expect((await fx.runtime.getInstance(target.uuid))?.timeoutRetry?.parkedAt).toBeTruthy();
+    fx.work.failing = false;
     await page.goto(`${fx.url}/#/timeouts`);
-    await page.waitForSelector("h1");
+    const row = page.locator("tr", { hasText: target.uuid });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await seriousViolations()).toEqual([]);
     await page.screenshot({ path: join(screenshots, "timeouts.png"), fullPage: true });
+    confirmations.length = 0;
+    await row.getByRole("button", { name: "Rearm" }).click();
+    await expect.poll(async () => (await fx.runtime.getInstance(target.uuid))?.timeoutRetry).toBeNull();
+    expect(confirmations).toEqual(["Rearm this timeout?"]);
+    await fx.runtime.processExpiredWorkflows();
+    expect((await fx.runtime.getInstance(target.uuid))?.currentState).toBe("expired");
+  });
+
+  it("compares two definition versions with both diagrams and shows a migration dry run", async () => {
+    const pool = fx.database.createPool();
+    try {
+      await deployOrderV2(pool);
+    } finally {
+      await pool.end();
+    }
+    await page.goto(`${fx.url}/#/workflow/order/versions/1/2`);
+    await page.waitForSelector(".sides .side:nth-child(2) .diagram svg");
+    expect(await page.locator(".sides .diagram svg").count()).toBe(2);
+    const diff = await page.textContent("[data-testid='diff']");
+    expect(diff).toContain("+ settled.Refund");
+    expect(diff).toContain("− paid.Ship");
+    expect(diff).toContain("+ notifyCarrier");
+    await page.getByRole("button", { name: "Dry-run migration v1 → v2" }).click();
+    await page.waitForSelector("[data-testid='dry-run']");
+    expect(await page.textContent("[data-testid='dry-run']")).toContain("would move");
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(screenshots, "versions.png"), fullPage: true });
+  });
+
+  it("has no serious accessibility violations on the overview", async () => {
+    await page.goto(`${fx.url}/`);
+    await page.waitForSelector("table");
+    expect(await seriousViolations()).toEqual([]);
   });
 
   it("logged no console errors", () => {

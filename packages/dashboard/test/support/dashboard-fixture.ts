@@ -30,11 +30,35 @@ export const orderWorkflow: WorkflowDefinition = {
   },
 };
 
+/**
+ * A job whose "work" command throws while `failing` is set: its durable executions and its timeout (one
+ * minute in "waiting") park after one failed attempt.
+ */
+export const jobWorkflow: WorkflowDefinition = {
+  name: "job",
+  version: 1,
+  initialState: "waiting",
+  states: {
+    waiting: {
+      events: {
+        Run: { targetState: "done", commands: [{ name: "work" }] },
+        Expire: { targetState: "expired", commands: [{ name: "work" }], timeout: { afterMinutes: 1 } },
+      },
+    },
+    done: {},
+    expired: {},
+  },
+};
+
 /** A running dashboard over a fresh PostgreSQL database. */
 export interface DashboardFixture {
   url: string;
   runtime: WorkflowRuntime;
   database: TestDatabase;
+  /** While true, the job workflow's "work" command throws. */
+  work: { failing: boolean };
+  /** Moves the runtime's clock forward (timeouts fall due). */
+  advance(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -51,11 +75,24 @@ export async function startDashboard(
   const persistence = pgWorkflowProviders(pool, { durableExecution: true });
   const definitionRegistry = new InMemoryDefinitionRegistry();
   definitionRegistry.register(orderWorkflow);
+  definitionRegistry.register(jobWorkflow);
+  const work = { failing: false };
+  const commandRegistry = new InMemoryCommandRegistry();
+  commandRegistry.register("work", {
+    execute: async () => {
+      if (work.failing) throw new Error("work is down");
+      return { ok: true };
+    },
+  });
+  let offsetMs = 0;
+  const clock = { now: () => new Date(Date.now() + offsetMs) };
   const runtime = new WorkflowRuntime({
     ...persistence,
     definitionRegistry,
-    commandRegistry: new InMemoryCommandRegistry(),
-    clock: { now: () => new Date() },
+    commandRegistry,
+    clock,
+    durableExecution: { maxAttempts: 1 },
+    timeoutRetry: { maxAttempts: 1 },
   });
   await runtime.initialize();
   const handler = createDashboard({
@@ -64,6 +101,7 @@ export async function startDashboard(
     definitionRegistry,
     auth,
     basePath: "/ops",
+    clock,
     ...extra,
   });
   const server: Server = createServer((req, res) => handler(req, res));
@@ -73,6 +111,10 @@ export async function startDashboard(
     url: `http://127.0.0.1:${port}/ops`,
     runtime,
     database,
+    work,
+    advance: (ms) => {
+      offsetMs += ms;
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.drop();

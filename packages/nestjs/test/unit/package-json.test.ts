@@ -30,6 +30,13 @@ describe("package.json", () => {
       import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
       require: { types: "./dist/index.d.cts", default: "./dist/index.cjs" },
     });
+    expect(pkg.exports["./dashboard"]).toEqual({
+      import: { types: "./dist/dashboard.d.ts", default: "./dist/dashboard.js" },
+      require: { types: "./dist/dashboard.d.cts", default: "./dist/dashboard.cjs" },
+    });
+    // The dashboard entry needs @duraflows/dashboard; applications without the dashboard need not install it.
+    expect(pkg.peerDependencies["@duraflows/dashboard"]).toBe(`^${corePkg.version}`);
+    expect(pkg.peerDependenciesMeta["@duraflows/dashboard"]).toEqual({ optional: true });
     expect(pkg.files).toEqual(["dist", "!dist/**/*.map", "!**/*.tsbuildinfo"]);
     expect(pkg.version).toBe(corePkg.version);
   });
