@@ -65,7 +65,16 @@ export type {
   WorkflowIdempotencyReservation,
   WorkflowIdempotencyStore,
 } from "./persistence/workflow-idempotency-store.js";
-export type { WorkflowInstanceStore } from "./persistence/workflow-instance-store.js";
+export type {
+  ClaimInStateInput,
+  InstanceStateFilter,
+  WorkflowInstanceStore,
+} from "./persistence/workflow-instance-store.js";
+export type {
+  TriggerEventForManyFailure,
+  TriggerEventForManyInput,
+  TriggerEventForManyResult,
+} from "./runtime/bulk-trigger.js";
 export type {
   InstancePage,
   InstanceStateCount,

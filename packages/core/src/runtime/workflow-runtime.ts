@@ -43,6 +43,11 @@ import {
   type PurgeInstancesResult,
 } from "./history-retention.js";
 import { ObservedTransaction } from "./observed-transaction.js";
+import {
+  triggerEventForMany,
+  type TriggerEventForManyInput,
+  type TriggerEventForManyResult,
+} from "./bulk-trigger.js";
 import type { RuntimeInternals } from "./runtime-internals.js";
 import { processExpiredWorkflows } from "./timeout-sweeper.js";
 import { TransitionApplier } from "./transition-applier.js";
@@ -264,6 +269,22 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     input: TriggerWorkflowEventInput<TSubject>,
   ): Promise<WorkflowExecutionResult> {
     return triggerEvent(this.internals, input);
+  }
+
+  /**
+   * Triggers `eventName` on up to `limit` instances of `workflowName` resting in `state` (and matching `where`).
+   * When the event has no guard and no commands and its target no onEnter, each batch of `batchSize` instances
+   * is moved set-based in one transaction (one history row per instance, observers after commit); otherwise
+   * every instance goes through `triggerEvent`. Instances another transaction holds are skipped. Requires an
+   * instance store with the `claimInState` capability.
+   *
+   * @example
+   * ```ts
+   * const done = await runtime.triggerEventForMany({ workflowName: "order", state: "draft", eventName: "Expire", limit: 10_000 });
+   * ```
+   */
+  triggerEventForMany(input: TriggerEventForManyInput): Promise<TriggerEventForManyResult> {
+    return triggerEventForMany(this.internals, input);
   }
 
   /** Queues an event for durable execution; `DurableExecutionNotSupportedError` without an execution store. */
