@@ -49,6 +49,8 @@ export type {
   WorkflowDefinitionStore,
 } from "./persistence/workflow-definition-store.js";
 export type {
+  HistoryPartitionMaintenanceInput,
+  HistoryPartitionMaintenanceResult,
   HistoryPruneBatch,
   InstancePurgeBatch,
   WorkflowHistoryRecord,
@@ -70,6 +72,7 @@ export type {
   InstanceStateFilter,
   WorkflowInstanceStore,
 } from "./persistence/workflow-instance-store.js";
+export type { MaintainHistoryPartitionsInput } from "./runtime/history-partitions.js";
 export type {
   TriggerEventForManyFailure,
   TriggerEventForManyInput,

@@ -27,7 +27,7 @@ function compiled(sql: string, parameters: readonly unknown[]): CompiledQuery {
 }
 
 /**
- * Deletes at most `limit` prunable history rows (SKIP LOCKED, by ctid).
+ * Deletes at most `limit` prunable history rows (SKIP LOCKED), by instance, seq and created_at.
  *
  * @internal
  */
@@ -35,12 +35,14 @@ export async function pruneHistoryBatch(db: Kysely<any>, batch: HistoryPruneBatc
   const result = await db.executeQuery(
     compiled(
       `WITH doomed AS (
-  SELECT h.ctid AS row_id
+  SELECT h.workflow_instance_uuid, h.seq, h.created_at
   ${PRUNABLE}
   LIMIT $4
   FOR UPDATE OF h SKIP LOCKED
 )
-DELETE FROM workflow_history WHERE ctid = ANY (ARRAY(SELECT row_id FROM doomed))`,
+DELETE FROM workflow_history h
+USING doomed d
+WHERE h.workflow_instance_uuid = d.workflow_instance_uuid AND h.seq = d.seq AND h.created_at = d.created_at`,
       [batch.olderThan, batch.keepLast, batch.workflowName, batch.limit],
     ),
   );

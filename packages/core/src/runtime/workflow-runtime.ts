@@ -14,7 +14,10 @@ import { EventExecutor } from "../executors/event-executor.js";
 import { OnEnterExecutor } from "../executors/on-enter-executor.js";
 import { ObserverRegistry } from "../observer/observer-registry.js";
 import type { WorkflowObserver } from "../observer/types.js";
-import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
+import type {
+  HistoryPartitionMaintenanceResult,
+  WorkflowHistoryRecord,
+} from "../persistence/workflow-history-store.js";
 import { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import { traceCreate } from "../telemetry/trace-create.js";
 import { TimeoutResolver } from "../timeout/timeout-resolver.js";
@@ -48,6 +51,7 @@ import {
   type TriggerEventForManyInput,
   type TriggerEventForManyResult,
 } from "./bulk-trigger.js";
+import { maintainHistoryPartitions, type MaintainHistoryPartitionsInput } from "./history-partitions.js";
 import type { RuntimeInternals } from "./runtime-internals.js";
 import { processExpiredWorkflows } from "./timeout-sweeper.js";
 import { TransitionApplier } from "./transition-applier.js";
@@ -421,6 +425,23 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
    */
   purgeInstances(input: PurgeInstancesInput): Promise<PurgeInstancesResult> {
     return purgeInstances(this.internals, input);
+  }
+
+  /**
+   * One maintenance pass over a time-partitioned `workflow_history` (see `generateHistoryPartitioningSql` in
+   * `@duraflows/pg`): creates the partitions up to `premake` ahead, and detaches or drops those whose range ends
+   * before `dropBefore`. An existing instance's newest row is kept. Requires a history store with the
+   * `maintainHistoryPartitions` capability.
+   *
+   * @example
+   * ```ts
+   * await runtime.maintainHistoryPartitions({ premake: 3, dropBefore: new Date(Date.now() - 180 * 86_400_000) });
+   * ```
+   */
+  maintainHistoryPartitions(
+    input?: MaintainHistoryPartitionsInput,
+  ): Promise<HistoryPartitionMaintenanceResult> {
+    return maintainHistoryPartitions(this.internals, input);
   }
 
   /** Every stored version of a workflow with its active-instance count; requires a definition store. */

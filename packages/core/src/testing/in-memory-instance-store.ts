@@ -142,7 +142,8 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
     const result: WorkflowInstance[] = [];
     for (const row of candidates) {
       if (result.length >= input.limit) break;
-      if (input.excludeActiveExecutions && (await this.options.executionStore?.findActive(row.uuid))) continue;
+      if (input.excludeActiveExecutions && (await this.options.executionStore?.findActive(row.uuid)))
+        continue;
       if (!this.locks.tryAcquire(row.uuid, tx)) continue;
       result.push(deepClone(row));
     }
