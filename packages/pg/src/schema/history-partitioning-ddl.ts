@@ -7,6 +7,11 @@ export interface HistoryPartitioningOptions {
   interval?: HistoryPartitionInterval;
   /** Partitions created ahead of the current one (default 3). */
   premake?: number;
+  /**
+   * Create `workflow_history_default` for rows outside every range (default `true`). Pass `false` when
+   * pg_partman is to manage the table: its `create_parent` creates that partition itself.
+   */
+  defaultPartition?: boolean;
 }
 
 /** Per interval: the `date_trunc` unit, the step, and the partition-name suffix (pg_partman's naming). */
@@ -123,6 +128,10 @@ $fn$;`;
 export function generateHistoryPartitioningSql(options: HistoryPartitioningOptions = {}): string {
   const { interval, premake } = checkedOptions(options);
   const { unit, step, suffix } = INTERVALS[interval];
+  const defaultPartitionSql =
+    options.defaultPartition === false
+      ? ""
+      : "    CREATE TABLE workflow_history_default PARTITION OF workflow_history DEFAULT;\n";
   return `BEGIN;
 LOCK TABLE workflow_history IN ACCESS EXCLUSIVE MODE;
 DO $$
@@ -181,8 +190,7 @@ BEGIN
             'workflow_history_p' || to_char(v_from AT TIME ZONE 'UTC', '${suffix}'), v_from, v_to);
         v_from := v_to;
     END LOOP;
-    CREATE TABLE workflow_history_default PARTITION OF workflow_history DEFAULT;
-    INSERT INTO workflow_history (
+${defaultPartitionSql}    INSERT INTO workflow_history (
         uuid, workflow_instance_uuid, from_state, event_name, to_state, outcome, error_message, rejected_by,
         command_results_json, trigger_metadata_json, definition_version, created_at, seq
     ) OVERRIDING SYSTEM VALUE

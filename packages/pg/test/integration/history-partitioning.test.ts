@@ -183,4 +183,36 @@ describe("partitioning workflow_history by created_at", () => {
       "Ping",
     ]);
   });
+  it("hands the partitioned table to pg_partman: create_parent adopts the partitions, run_maintenance adds and drops", async (ctx) => {
+    const available = await rows("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_partman'");
+    // pg_partman is an operator's choice, not a dependency: the check runs where the extension is installed.
+    if (available.length === 0) return ctx.skip("pg_partman is not installed on this server");
+    const { runtime, live } = await populate();
+    await partitionHistory(env.pool, { interval: "month", premake: 1, defaultPartition: false });
+    await env.pool.query("CREATE SCHEMA IF NOT EXISTS partman_it");
+    await env.pool.query("CREATE EXTENSION IF NOT EXISTS pg_partman SCHEMA partman_it");
+    try {
+      const ours = await partitions();
+      await env.pool.query(
+        "SELECT partman_it.create_parent('duraflows_pg_it.workflow_history', 'created_at', 'native', 'monthly', p_premake := 4)",
+      );
+      const adopted = await partitions();
+      expect(adopted).toEqual(expect.arrayContaining([...ours, "workflow_history_default"]));
+      expect(adopted.length).toBeGreaterThan(ours.length);
+      await env.pool.query(
+        "UPDATE partman_it.part_config SET retention = '3 months', retention_keep_table = false WHERE parent_table = 'duraflows_pg_it.workflow_history'",
+      );
+      await env.pool.query("SELECT partman_it.run_maintenance('duraflows_pg_it.workflow_history')");
+      const after = await partitions();
+      const month = (n: number) =>
+        `workflow_history_p${MONTHS_AGO(n).toISOString().slice(0, 7).replace("-", "_")}`;
+      expect(after).not.toContain(month(5));
+      expect(after).toContain(month(1));
+      await runtime.triggerEvent({ workflowInstanceUuid: live.uuid, eventName: "Pong" });
+      expect((await runtime.getHistory(live.uuid, { limit: 1 }))[0]!.eventName).toBe("Pong");
+    } finally {
+      await env.pool.query("DROP EXTENSION IF EXISTS pg_partman CASCADE");
+      await env.pool.query("DROP SCHEMA IF EXISTS partman_it CASCADE");
+    }
+  });
 });
