@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { HistoryPruneBatch, InstancePurgeBatch } from "@duraflows/core";
+import type {
+  HistoryPartitionMaintenanceInput,
+  HistoryPartitionMaintenanceResult,
+  HistoryPruneBatch,
+  InstancePurgeBatch,
+} from "@duraflows/core";
 import type { CompiledQuery, Kysely } from "kysely";
 
 // The same statements as @duraflows/pg's retention SQL: a row is prunable when it is old enough, of the named
@@ -109,4 +114,28 @@ export async function countPurgeableInstances(
     ]),
   );
   return Number(rows[0]!.n);
+}
+
+/**
+ * One pass of the maintenance function that `generateHistoryPartitioningSql` (`@duraflows/pg`) installs.
+ *
+ * @internal
+ */
+export async function maintainHistoryPartitions(
+  db: Kysely<any>,
+  input: HistoryPartitionMaintenanceInput,
+): Promise<HistoryPartitionMaintenanceResult> {
+  const { rows } = await db.executeQuery<{ action: string; partition_name: string }>(
+    compiled(
+      "SELECT action, partition_name FROM duraflows_maintain_history_partitions($1::integer, $2::timestamptz, $3::boolean)",
+      [input.premake, input.dropBefore, input.detachOnly],
+    ),
+  );
+  const result: HistoryPartitionMaintenanceResult = { created: [], detached: [], dropped: [] };
+  for (const row of rows) {
+    if (row.action === "created") result.created.push(row.partition_name);
+    else if (row.action === "detached") result.detached.push(row.partition_name);
+    else if (row.action === "dropped") result.dropped.push(row.partition_name);
+  }
+  return result;
 }
