@@ -6,9 +6,12 @@ export interface BenchArgs {
   docsOnly: boolean;
   runs: number | undefined;
   durationMs: number | undefined;
+  /** `--size=N`: the scale of a scenario's seeded data (history-scale: history rows). */
+  size?: number;
 }
 
-const USAGE = "usage: pnpm bench [scenario …] [--quick] [--runs=N] [--duration=MS] | pnpm bench --docs";
+const USAGE =
+  "usage: pnpm bench [scenario …] [--quick] [--runs=N] [--duration=MS] [--size=N] | pnpm bench --docs";
 
 export function parseArgs(argv: readonly string[], known: readonly string[]): BenchArgs {
   const args: BenchArgs = {
@@ -23,6 +26,7 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Be
     if (arg === "--quick") args.quick = true;
     else if (arg === "--docs") args.docsOnly = true;
     else if (arg.startsWith("--runs=")) args.runs = positiveInteger(arg, arg.slice("--runs=".length));
+    else if (arg.startsWith("--size=")) args.size = positiveInteger(arg, arg.slice("--size=".length));
     else if (arg.startsWith("--duration="))
       args.durationMs = positiveInteger(arg, arg.slice("--duration=".length));
     else if (arg === "--help" || arg === "-h")
