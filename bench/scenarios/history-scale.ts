@@ -51,6 +51,39 @@ SELECT uuid FROM created`,
   return uuids;
 }
 
+/**
+ * Runs `seed` with the history indexes and foreign key dropped, then rebuilds them: one sorted index build is
+ * much faster than millions of random index inserts, and the table ends up the same.
+ */
+async function withoutHistoryIndexes(db: BenchDatabase, seed: () => Promise<unknown>): Promise<void> {
+  const indexes = (
+    await db.exec(
+      `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def, c.conname
+FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+WHERE i.indrelid = 'workflow_history'::regclass`,
+    )
+  ).rows as { name: string; def: string; conname: string | null }[];
+  const foreignKeys = (
+    await db.exec(
+      `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+WHERE conrelid = 'workflow_history'::regclass AND contype = 'f'`,
+    )
+  ).rows as { conname: string; def: string }[];
+  for (const fk of foreignKeys) await db.exec(`ALTER TABLE workflow_history DROP CONSTRAINT ${fk.conname}`);
+  for (const index of indexes) {
+    if (index.conname) await db.exec(`ALTER TABLE workflow_history DROP CONSTRAINT ${index.conname}`);
+    else await db.exec(`DROP INDEX ${index.name}`);
+  }
+  await seed();
+  for (const index of indexes) {
+    if (index.conname)
+      await db.exec(`ALTER TABLE workflow_history ADD CONSTRAINT ${index.conname} PRIMARY KEY (uuid)`);
+    else await db.exec(index.def);
+  }
+  for (const fk of foreignKeys)
+    await db.exec(`ALTER TABLE workflow_history ADD CONSTRAINT ${fk.conname} ${fk.def}`);
+}
+
 async function count(db: BenchDatabase, sql: string): Promise<number> {
   return Number((await db.exec(sql)).rows[0]?.n ?? 0);
 }
@@ -191,12 +224,14 @@ export const historyScaleScenario: Scenario = {
       small = await latencies(ctx, runtime, live);
       ctx.log(`history-scale: seeding up to ${totalRows.toLocaleString("en-US")} history rows`);
       const current = await count(ctx.db, "SELECT count(*)::int AS n FROM workflow_history");
-      await seedWithHistory(
-        ctx,
-        FILLER,
-        "idle",
-        Math.max(0, Math.floor((totalRows - current) / ROWS_PER_INSTANCE)),
-        {},
+      await withoutHistoryIndexes(ctx.db, () =>
+        seedWithHistory(
+          ctx,
+          FILLER,
+          "idle",
+          Math.max(0, Math.floor((totalRows - current) / ROWS_PER_INSTANCE)),
+          {},
+        ),
       );
       await ctx.db.exec("VACUUM ANALYZE workflow_instances, workflow_history");
       largeRows = await count(ctx.db, "SELECT count(*)::int AS n FROM workflow_history");
