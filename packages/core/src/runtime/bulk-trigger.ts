@@ -3,19 +3,19 @@ import type { WorkflowDefinition } from "../definition/types.js";
 import { InvalidArgumentError, WorkflowError } from "../errors/workflow-error.js";
 import { buildStateEnterEvent } from "../observer/build-state-enter-event.js";
 import type { StateEnterEvent } from "../observer/types.js";
-import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
+import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
 import type { ClaimInStateInput, InstanceStateFilter } from "../persistence/workflow-instance-store.js";
 import { withTraceId } from "../telemetry/with-trace-id.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { assertStorableJson } from "../util/storable-json.js";
-import { versionOf } from "../versioning/definition-resolver.js";
+import { versionOf } from "../definition/version-of.js";
 import { triggerEvent } from "./event-trigger.js";
-import type { RuntimeInternals } from "./runtime-internals.js";
-import { keepsOriginalMethod } from "./store-fast-path.js";
+import type { RuntimeInternals } from "../transition/runtime-internals.js";
+import { keepsOriginalMethod } from "../transition/store-fast-path.js";
 import { withoutActiveExecutions } from "./timeout-batch.js";
-import type { WorkflowInstance } from "./types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 /** Input of `WorkflowRuntime.triggerEventForMany`. */
 export interface TriggerEventForManyInput {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, WorkflowError } from "../errors/workflow-error.js";
 import type { HistoryPartitionMaintenanceResult } from "../persistence/workflow-history-store.js";
 import { assertNonNegativeSafeInteger } from "../util/assert-integer.js";
-import type { RuntimeInternals } from "./runtime-internals.js";
+import type { RuntimeInternals } from "../transition/runtime-internals.js";
 
 /** Input of `WorkflowRuntime.maintainHistoryPartitions`. */
 export interface MaintainHistoryPartitionsInput {

@@ -1,9 +1,9 @@
 import { deepClone } from "../util/deep-clone.js";
 import { jsonContains } from "../util/json-contains.js";
-import type { WorkflowExecutionStore } from "../durable/types.js";
+import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type { ClaimInStateInput, WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type {
   InstancePage,
   InstanceStateCount,
