@@ -116,6 +116,7 @@ async function main(): Promise<number> {
           scenario: name,
           quick: args.quick,
           ...settings,
+          ...(args.size !== undefined ? { size: args.size } : {}),
           serverUrl: adminUrl(),
           database: db.name,
           out: join(scratch, `${name}.json`),

@@ -15,6 +15,7 @@ export interface ChildConfig {
   runs: number;
   durationMs: number;
   warmupMs: number;
+  size?: number;
   serverUrl: string;
   database: string;
   /** File the child writes its {@link ChildResult} to. */
@@ -38,6 +39,7 @@ async function child(): Promise<void> {
     runs: config.runs,
     durationMs: config.durationMs,
     warmupMs: config.warmupMs,
+    ...(config.size !== undefined ? { size: config.size } : {}),
     db,
     log,
     registerSibling: (name) => siblings.push(name),

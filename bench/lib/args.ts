@@ -13,10 +13,12 @@ export interface BenchArgs {
   compare: string | undefined;
   /** With `compare`: a second results file to compare instead of running anything. */
   current: string | undefined;
+  /** `--size=N`: the scale of a scenario's seeded data (history-scale: history rows). */
+  size?: number;
 }
 
 const USAGE =
-  "usage: pnpm bench [scenario …] [--quick] [--runs=N] [--duration=MS] [--compare OLD.json]\n" +
+  "usage: pnpm bench [scenario …] [--quick] [--runs=N] [--duration=MS] [--size=N] [--compare OLD.json]\n" +
   "       pnpm bench --compare OLD.json --current NEW.json | pnpm bench --docs";
 
 export function parseArgs(argv: readonly string[], known: readonly string[]): BenchArgs {
@@ -52,6 +54,7 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Be
     if (arg === "--quick") args.quick = true;
     else if (arg === "--docs") args.docsOnly = true;
     else if (arg.startsWith("--runs=")) args.runs = positiveInteger(arg, arg.slice("--runs=".length));
+    else if (arg.startsWith("--size=")) args.size = positiveInteger(arg, arg.slice("--size=".length));
     else if (arg.startsWith("--duration="))
       args.durationMs = positiveInteger(arg, arg.slice("--duration=".length));
     else if (arg === "--help" || arg === "-h")

@@ -9,6 +9,7 @@ export const SCENARIOS: ReadonlyArray<readonly [string, () => Promise<Scenario>]
   ["round-trips", async () => (await import("../scenarios/round-trips.js")).roundTripsScenario],
   ["sweep", async () => (await import("../scenarios/sweep.js")).sweepScenario],
   ["scale", async () => (await import("../scenarios/scale.js")).scaleScenario],
+  ["history-scale", async () => (await import("../scenarios/history-scale.js")).historyScaleScenario],
   ["in-memory", async () => (await import("../scenarios/in-memory.js")).inMemoryScenario],
   ["peers", async () => (await import("../scenarios/peers.js")).peersScenario],
   ["telemetry", async () => (await import("../scenarios/telemetry.js")).telemetryScenario],

@@ -37,6 +37,8 @@ export interface BenchContext {
   durationMs: number;
   /** Length of the untimed warm-up run before the first timed run of a case. */
   warmupMs: number;
+  /** `--size=N`: the scale a scenario seeds (the history-scale scenario: history rows), when given. */
+  size?: number;
   db: BenchDatabase;
   log(message: string): void;
   /** Registers another database on the server to drop at the end (DBOS's system database). */

@@ -50,6 +50,8 @@ export type {
   WorkflowDefinitionStore,
 } from "./persistence/workflow-definition-store.js";
 export type {
+  HistoryPartitionMaintenanceInput,
+  HistoryPartitionMaintenanceResult,
   HistoryPruneBatch,
   InstancePurgeBatch,
   WorkflowHistoryStore,
@@ -66,7 +68,17 @@ export type {
   WorkflowIdempotencyReservation,
   WorkflowIdempotencyStore,
 } from "./persistence/workflow-idempotency-store.js";
-export type { WorkflowInstanceStore } from "./persistence/workflow-instance-store.js";
+export type {
+  ClaimInStateInput,
+  InstanceStateFilter,
+  WorkflowInstanceStore,
+} from "./persistence/workflow-instance-store.js";
+export type { MaintainHistoryPartitionsInput } from "./runtime/history-partitions.js";
+export type {
+  TriggerEventForManyFailure,
+  TriggerEventForManyInput,
+  TriggerEventForManyResult,
+} from "./runtime/bulk-trigger.js";
 export type {
   InstancePage,
   InstanceStateCount,

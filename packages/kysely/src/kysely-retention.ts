@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { HistoryPruneBatch, InstancePurgeBatch } from "@duraflows/core";
+import type {
+  HistoryPartitionMaintenanceInput,
+  HistoryPartitionMaintenanceResult,
+  HistoryPruneBatch,
+  InstancePurgeBatch,
+} from "@duraflows/core";
 import type { CompiledQuery, Kysely } from "kysely";
 
 // The same statements as @duraflows/pg's retention SQL: a row is prunable when it is old enough, of the named
@@ -27,7 +32,7 @@ function compiled(sql: string, parameters: readonly unknown[]): CompiledQuery {
 }
 
 /**
- * Deletes at most `limit` prunable history rows (SKIP LOCKED, by ctid).
+ * Deletes at most `limit` prunable history rows (SKIP LOCKED), by instance, seq and created_at.
  *
  * @internal
  */
@@ -35,12 +40,14 @@ export async function pruneHistoryBatch(db: Kysely<any>, batch: HistoryPruneBatc
   const result = await db.executeQuery(
     compiled(
       `WITH doomed AS (
-  SELECT h.ctid AS row_id
+  SELECT h.workflow_instance_uuid, h.seq, h.created_at
   ${PRUNABLE}
   LIMIT $4
   FOR UPDATE OF h SKIP LOCKED
 )
-DELETE FROM workflow_history WHERE ctid = ANY (ARRAY(SELECT row_id FROM doomed))`,
+DELETE FROM workflow_history h
+USING doomed d
+WHERE h.workflow_instance_uuid = d.workflow_instance_uuid AND h.seq = d.seq AND h.created_at = d.created_at`,
       [batch.olderThan, batch.keepLast, batch.workflowName, batch.limit],
     ),
   );
@@ -107,4 +114,28 @@ export async function countPurgeableInstances(
     ]),
   );
   return Number(rows[0]!.n);
+}
+
+/**
+ * One pass of the maintenance function that `generateHistoryPartitioningSql` (`@duraflows/pg`) installs.
+ *
+ * @internal
+ */
+export async function maintainHistoryPartitions(
+  db: Kysely<any>,
+  input: HistoryPartitionMaintenanceInput,
+): Promise<HistoryPartitionMaintenanceResult> {
+  const { rows } = await db.executeQuery<{ action: string; partition_name: string }>(
+    compiled(
+      "SELECT action, partition_name FROM duraflows_maintain_history_partitions($1::integer, $2::timestamptz, $3::boolean)",
+      [input.premake, input.dropBefore, input.detachOnly],
+    ),
+  );
+  const result: HistoryPartitionMaintenanceResult = { created: [], detached: [], dropped: [] };
+  for (const row of rows) {
+    if (row.action === "created") result.created.push(row.partition_name);
+    else if (row.action === "detached") result.detached.push(row.partition_name);
+    else if (row.action === "dropped") result.dropped.push(row.partition_name);
+  }
+  return result;
 }

@@ -1,4 +1,6 @@
 import {
+  type HistoryPartitionMaintenanceInput,
+  type HistoryPartitionMaintenanceResult,
   type HistoryPruneBatch,
   type InstancePurgeBatch,
   WorkflowError,
@@ -129,5 +131,15 @@ export class KyselyWorkflowHistoryStore<DB extends WorkflowDatabase = WorkflowDa
   /** How many instances `purgeInstancesBatch` would delete without a limit. */
   async countPurgeableInstances(batch: Omit<InstancePurgeBatch, "limit">): Promise<number> {
     return retention.countPurgeableInstances(this.executor(), batch);
+  }
+
+  /**
+   * One pass of the partition maintenance function installed by `generateHistoryPartitioningSql` from
+   * `@duraflows/pg`; PostgreSQL reports a missing function on an unpartitioned table.
+   */
+  async maintainHistoryPartitions(
+    input: HistoryPartitionMaintenanceInput,
+  ): Promise<HistoryPartitionMaintenanceResult> {
+    return retention.maintainHistoryPartitions(this.executor(), input);
   }
 }

@@ -1,4 +1,5 @@
 import {
+  type ClaimInStateInput,
   WorkflowError,
   type InstancePage,
   type InstanceStateCount,
@@ -187,6 +188,43 @@ export class KyselyWorkflowInstanceStore<DB extends WorkflowDatabase = WorkflowD
       .skipLocked()
       .limit(limit)
       .execute();
+    return rows.map(toInstance);
+  }
+
+  /**
+   * Instances of the workflow resting in the state and matching the filter (`@>` on context and metadata),
+   * ascending by uuid after `afterUuid`, claimed with `FOR UPDATE SKIP LOCKED`; requires the transaction.
+   */
+  async claimInState(input: ClaimInStateInput): Promise<WorkflowInstance[]> {
+    const trx = this.requireTransaction("claimInState");
+    const where = input.where ?? {};
+    let query = trx
+      .selectFrom("workflow_instances")
+      .selectAll()
+      .where("workflow_name", "=", input.workflowName)
+      .where("current_state", "=", input.state);
+    if (input.afterUuid !== undefined) query = query.where("uuid", ">", input.afterUuid);
+    if (where.context !== undefined)
+      query = query.where("context_json", "@>", JSON.stringify(where.context) as never);
+    if (where.metadata !== undefined)
+      query = query.where("metadata_json", "@>", JSON.stringify(where.metadata) as never);
+    if (where.lastTransitionBefore !== undefined)
+      query = query.where("last_transition_at", "<", where.lastTransitionBefore);
+    if (input.excludeActiveExecutions === true) {
+      const withExecutions = trx as unknown as Kysely<WorkflowDatabaseWithExecutions>;
+      query = query.where((eb) =>
+        eb.not(
+          eb.exists(
+            withExecutions
+              .selectFrom("workflow_executions")
+              .select("workflow_executions.uuid")
+              .whereRef("workflow_executions.workflow_instance_uuid", "=", eb.ref("workflow_instances.uuid"))
+              .where("workflow_executions.status", "in", ACTIVE_EXECUTION_STATUSES),
+          ),
+        ),
+      );
+    }
+    const rows = await query.orderBy("uuid").forUpdate().skipLocked().limit(input.limit).execute();
     return rows.map(toInstance);
   }
 

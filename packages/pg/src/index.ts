@@ -31,4 +31,10 @@ export {
 export type { MigrationDatabase, SingleSessionDatabase } from "./migrator/migration-database.js";
 export { pgMigrations, type MigrationFeature, type PgMigration } from "./migrator/pg-migrations.js";
 export type { AdoptedVersion } from "./migrator/detect-schema.js";
+export { maintainHistoryPartitions, partitionHistory } from "./history-partitions.js";
+export {
+  generateHistoryPartitioningSql,
+  type HistoryPartitioningOptions,
+  type HistoryPartitionInterval,
+} from "./schema/history-partitioning-ddl.js";
 export { SchemaMigrationError } from "./migrator/schema-migration-error.js";

@@ -1,4 +1,6 @@
 import {
+  type HistoryPartitionMaintenanceInput,
+  type HistoryPartitionMaintenanceResult,
   type HistoryPruneBatch,
   type InstancePurgeBatch,
   WorkflowError,
@@ -7,6 +9,7 @@ import {
   type WorkflowInstance,
 } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
+import { maintainHistoryPartitions } from "./history-partitions.js";
 import { optimisticLockingError } from "./optimistic-locking-error.js";
 import { PgTransactionContext } from "./pg-transaction-context.js";
 import { named, type SqlQuery } from "./sql/sql-query.js";
@@ -137,6 +140,16 @@ export class PgWorkflowHistoryStore implements WorkflowHistoryStore {
   async countPurgeableInstances(batch: Omit<InstancePurgeBatch, "limit">): Promise<number> {
     const { rows } = await this.executor().query<{ n: string }>(countPurgeableInstances(batch));
     return Number(rows[0]!.n);
+  }
+
+  /**
+   * One maintenance pass of a history table turned into a partitioned one by `partitionHistory`; fails with
+   * PostgreSQL's "function does not exist" error on an unpartitioned table.
+   */
+  maintainHistoryPartitions(
+    input: HistoryPartitionMaintenanceInput,
+  ): Promise<HistoryPartitionMaintenanceResult> {
+    return maintainHistoryPartitions(this.executor(), input);
   }
 
   /**

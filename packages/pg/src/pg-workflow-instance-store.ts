@@ -1,4 +1,5 @@
 import {
+  type ClaimInStateInput,
   decodeReadCursor,
   encodeReadCursor,
   WorkflowError,
@@ -16,6 +17,7 @@ import { updateInstances } from "./sql/workflow-batch.sql.js";
 import { named } from "./sql/sql-query.js";
 import { countInstancesByState, listInstances, summarizeTimeouts } from "./sql/workflow-reads.sql.js";
 import {
+  claimInState,
   countInstances,
   insertInstance,
   lockInstanceByUuid,
@@ -134,6 +136,16 @@ export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
     const client = this.requireClient("findExpired");
     const query = selectExpiredInstances(limit, now, options?.excludeActiveExecutions === true);
     const { rows } = await client.query<InstanceRow>(query);
+    return rows.map(toInstance);
+  }
+
+  /**
+   * Instances of the workflow resting in the state and matching the filter (`@>` on context and metadata),
+   * ascending by uuid after `afterUuid`, claimed with `FOR UPDATE SKIP LOCKED`; throws outside a transaction.
+   */
+  async claimInState(input: ClaimInStateInput): Promise<WorkflowInstance[]> {
+    const client = this.requireClient("claimInState");
+    const { rows } = await client.query<InstanceRow>(claimInState(input));
     return rows.map(toInstance);
   }
 

@@ -4,6 +4,7 @@ import { historyCommand, instanceCommand, instancesCommand, triggerCommand } fro
 import { migrateCommand } from "./migrate.js";
 import { migrateInstancesCommand } from "./migrate-instances.js";
 import { executionsCommand, sweepCommand, timeoutsCommand } from "./operations.js";
+import { triggerManyCommand } from "./trigger-many.js";
 import { validateCommand } from "./validate.js";
 import { versionsCommand } from "./versions.js";
 import { workerCommand } from "./worker.js";
@@ -18,6 +19,7 @@ export const commands: Command[] = [
   instanceCommand,
   historyCommand,
   triggerCommand,
+  triggerManyCommand,
   executionsCommand,
   timeoutsCommand,
   sweepCommand,

@@ -24,6 +24,23 @@ export interface InstancePurgeBatch {
   limit: number;
 }
 
+/** One maintenance pass over a time-partitioned history table, as the runtime asks a store for it. */
+export interface HistoryPartitionMaintenanceInput {
+  /** Partitions to have ready ahead of the current one. */
+  premake: number;
+  /** Detach (and drop, unless `detachOnly`) every partition whose range ends at or before this instant. */
+  dropBefore: Date | null;
+  /** Detach old partitions but keep them as standalone tables (to archive them). */
+  detachOnly: boolean;
+}
+
+/** What one partition maintenance pass did, by partition name. */
+export interface HistoryPartitionMaintenanceResult {
+  created: string[];
+  detached: string[];
+  dropped: string[];
+}
+
 /**
  * Append-only audit history.
  *
@@ -67,6 +84,14 @@ export interface WorkflowHistoryStore {
   purgeInstancesBatch?(batch: InstancePurgeBatch): Promise<number>;
   /** Optional: how many instances {@link WorkflowHistoryStore.purgeInstancesBatch} would delete without a limit. */
   countPurgeableInstances?(batch: Omit<InstancePurgeBatch, "limit">): Promise<number>;
+  /**
+   * Optional capability of a time-partitioned history table: creates the partitions up to `input.premake`
+   * ahead and detaches or drops those older than `input.dropBefore`, never losing an existing instance's newest
+   * row. Called outside a transaction by `WorkflowRuntime.maintainHistoryPartitions`.
+   */
+  maintainHistoryPartitions?(
+    input: HistoryPartitionMaintenanceInput,
+  ): Promise<HistoryPartitionMaintenanceResult>;
   /**
    * Newest first in exact write order, rows of one transaction included (the SQL adapters sort by their
    * `seq` identity column); defaults limit 50, offset 0.

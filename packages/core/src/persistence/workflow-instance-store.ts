@@ -1,6 +1,30 @@
 import type { WorkflowInstanceReads } from "../reads/instance-reads.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 
+/** Which instances a bulk transition takes: every field given must match (JSON containment for the objects). */
+export interface InstanceStateFilter {
+  /** The instance's context contains this object (PostgreSQL `context_json @> filter`). */
+  context?: Record<string, unknown>;
+  /** The instance's metadata contains this object (PostgreSQL `metadata_json @> filter`). */
+  metadata?: Record<string, unknown>;
+  /** The instance's last transition happened before this instant. */
+  lastTransitionBefore?: Date;
+}
+
+/** One claim of `WorkflowInstanceStore.claimInState`. */
+export interface ClaimInStateInput {
+  workflowName: string;
+  /** Only instances whose `currentState` is this state. */
+  state: string;
+  where?: InstanceStateFilter;
+  /** Only uuids strictly after this one (lowercase string order, which is PostgreSQL's uuid order). */
+  afterUuid?: string;
+  /** At most this many instances. */
+  limit: number;
+  /** Leave out instances owning a pending, running or parked durable execution. */
+  excludeActiveExecutions?: boolean;
+}
+
 /**
  * Stores workflow instances.
  *
@@ -38,6 +62,13 @@ export interface WorkflowInstanceStore extends WorkflowInstanceReads {
     now: Date,
     options?: { excludeActiveExecutions?: boolean },
   ): Promise<WorkflowInstance[]>;
+  /**
+   * Optional capability: the instances of `input.workflowName` resting in `input.state` that match
+   * `input.where`, ascending by uuid after `input.afterUuid`, locked with `FOR UPDATE SKIP LOCKED` (rows another
+   * transaction holds are skipped, not waited for), at most `input.limit`. MUST throw outside a transaction.
+   * Used by `WorkflowRuntime.triggerEventForMany`.
+   */
+  claimInState?(input: ClaimInStateInput): Promise<WorkflowInstance[]>;
   /** Parked timeouts, oldest parked first (then uuid); plain read. */
   findParkedTimeouts(input: { limit: number; workflowName?: string }): Promise<WorkflowInstance[]>;
   /** Counts instances stamped with the version whose state is not excluded (null versions never match). */

@@ -86,8 +86,10 @@ export async function sweepBatch(
  * invisible to that filter, and its row is still locked and returned (the enqueue only locked the row, so
  * PostgreSQL does not re-check it). Re-reading after the rows are locked sees every execution committed
  * before the locks were taken, and none can be accepted for them until this transaction ends.
+ *
+ * @internal
  */
-async function withoutActiveExecutions(
+export async function withoutActiveExecutions(
   store: WorkflowExecutionStore,
   locked: WorkflowInstance[],
 ): Promise<WorkflowInstance[]> {

@@ -16,6 +16,7 @@ import { ObserverRegistry } from "../observer/observer-registry.js";
 import type { WorkflowObserver } from "../observer/types.js";
 import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
 import { TRACE_CONTEXT_METADATA_KEY } from "../telemetry/telemetry-attributes.js";
+import type { HistoryPartitionMaintenanceResult } from "../persistence/workflow-history-store.js";
 import { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import { traceCreate } from "../telemetry/trace-create.js";
 import { TimeoutResolver } from "../timeout/timeout-resolver.js";
@@ -46,6 +47,12 @@ import {
 } from "./history-retention.js";
 import { ObservedTransaction } from "../transition/observed-transaction.js";
 import type { RuntimeInternals } from "../transition/runtime-internals.js";
+import {
+  triggerEventForMany,
+  type TriggerEventForManyInput,
+  type TriggerEventForManyResult,
+} from "./bulk-trigger.js";
+import { maintainHistoryPartitions, type MaintainHistoryPartitionsInput } from "./history-partitions.js";
 import { processExpiredWorkflows } from "./timeout-sweeper.js";
 import { TransitionApplier } from "../transition/transition-applier.js";
 import type {
@@ -279,6 +286,22 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     return triggerEvent(this.internals, input);
   }
 
+  /**
+   * Triggers `eventName` on up to `limit` instances of `workflowName` resting in `state` (and matching `where`).
+   * When the event has no guard and no commands and its target no onEnter, each batch of `batchSize` instances
+   * is moved set-based in one transaction (one history row per instance, observers after commit); otherwise
+   * every instance goes through `triggerEvent`. Instances another transaction holds are skipped. Requires an
+   * instance store with the `claimInState` capability.
+   *
+   * @example
+   * ```ts
+   * const done = await runtime.triggerEventForMany({ workflowName: "order", state: "draft", eventName: "Expire", limit: 10_000 });
+   * ```
+   */
+  triggerEventForMany(input: TriggerEventForManyInput): Promise<TriggerEventForManyResult> {
+    return triggerEventForMany(this.internals, input);
+  }
+
   /** Queues an event for durable execution; `DurableExecutionNotSupportedError` without an execution store. */
   async enqueueEvent<TSubject = unknown>(
     input: EnqueueWorkflowEventInput<TSubject>,
@@ -413,6 +436,23 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
    */
   purgeInstances(input: PurgeInstancesInput): Promise<PurgeInstancesResult> {
     return purgeInstances(this.internals, input);
+  }
+
+  /**
+   * One maintenance pass over a time-partitioned `workflow_history` (see `generateHistoryPartitioningSql` in
+   * `@duraflows/pg`): creates the partitions up to `premake` ahead, and detaches or drops those whose range ends
+   * before `dropBefore`. An existing instance's newest row is kept. Requires a history store with the
+   * `maintainHistoryPartitions` capability.
+   *
+   * @example
+   * ```ts
+   * await runtime.maintainHistoryPartitions({ premake: 3, dropBefore: new Date(Date.now() - 180 * 86_400_000) });
+   * ```
+   */
+  maintainHistoryPartitions(
+    input?: MaintainHistoryPartitionsInput,
+  ): Promise<HistoryPartitionMaintenanceResult> {
+    return maintainHistoryPartitions(this.internals, input);
   }
 
   /** Every stored version of a workflow with its active-instance count; requires a definition store. */

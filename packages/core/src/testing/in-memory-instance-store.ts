@@ -1,7 +1,8 @@
 import { deepClone } from "../util/deep-clone.js";
+import { jsonContains } from "../util/json-contains.js";
 import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import { WorkflowError } from "../errors/workflow-error.js";
-import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
+import type { ClaimInStateInput, WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type {
   InstancePage,
@@ -117,6 +118,31 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
     for (const row of due) {
       if (result.length >= limit) break;
       if (options.excludeActiveExecutions && (await this.options.executionStore?.findActive(row.uuid)))
+        continue;
+      if (!this.locks.tryAcquire(row.uuid, tx)) continue;
+      result.push(deepClone(row));
+    }
+    return result;
+  }
+
+  /** Rows in the state matching the filter, ascending by uuid, skipping rows locked by other transactions. */
+  async claimInState(input: ClaimInStateInput): Promise<WorkflowInstance[]> {
+    const tx = this.requireTransaction("claimInState");
+    const where = input.where ?? {};
+    const before = where.lastTransitionBefore?.getTime();
+    const after = input.afterUuid?.toLowerCase();
+    const candidates = [...this.rows.values()]
+      .filter((row) => row.workflowName === input.workflowName && row.currentState === input.state)
+      .filter((row) => after === undefined || compare(row.uuid.toLowerCase(), after) > 0)
+      .filter((row) => where.context === undefined || jsonContains(row.context, where.context))
+      .filter((row) => where.metadata === undefined || jsonContains(row.metadata, where.metadata))
+      .filter((row) => before === undefined || row.lastTransitionAt.getTime() < before)
+      .filter((row) => !this.locks.isLockedByOther(row.uuid, tx))
+      .sort((a, b) => compare(a.uuid.toLowerCase(), b.uuid.toLowerCase()));
+    const result: WorkflowInstance[] = [];
+    for (const row of candidates) {
+      if (result.length >= input.limit) break;
+      if (input.excludeActiveExecutions && (await this.options.executionStore?.findActive(row.uuid)))
         continue;
       if (!this.locks.tryAcquire(row.uuid, tx)) continue;
       result.push(deepClone(row));

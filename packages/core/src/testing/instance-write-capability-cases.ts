@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { expect, it } from "./vitest-api.js";
 import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
 import type { WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
-import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
+import type { ClaimInStateInput, WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 
@@ -147,5 +148,69 @@ export function registerWriteCapabilityCases(current: () => WriteCapabilityFixtu
       uuid: uuids[1],
     });
     expect(await runner.runInTransaction(() => historyStore.appendMany!([]))).toEqual([]);
+  });
+  it("claimInState takes in-state instances matching the filter by uuid order after a key, skips rows another transaction holds, and throws outside a transaction (skipped when not implemented)", async (ctx) => {
+    const { store, runner, makeInstance } = current();
+    if (!store.claimInState) return ctx.skip("skipped: store does not implement claimInState");
+    const uuids = [
+      "10000000-0000-4000-8000-000000000000",
+      "20000000-0000-4000-8000-000000000000",
+      "30000000-0000-4000-8000-000000000000",
+      "40000000-0000-4000-8000-000000000000",
+      "50000000-0000-4000-8000-000000000000",
+    ];
+    const early = new Date(Date.UTC(2020, 0, 1));
+    const late = new Date(Date.UTC(2021, 0, 1));
+    await runner.runInTransaction(async () => {
+      await store.create(
+        makeInstance({ uuid: uuids[3], context: { region: "eu", n: 1 }, lastTransitionAt: early }),
+      );
+      await store.create(
+        makeInstance({ uuid: uuids[0], context: { region: "eu", n: 2 }, lastTransitionAt: early }),
+      );
+      await store.create(
+        makeInstance({ uuid: uuids[2], context: { region: "us" }, lastTransitionAt: early }),
+      );
+      await store.create(makeInstance({ uuid: uuids[1], context: { region: "eu" }, lastTransitionAt: late }));
+      await store.create(makeInstance({ uuid: uuids[4], currentState: "closed", context: { region: "eu" } }));
+      await store.create(
+        makeInstance({ uuid: randomUUID(), workflowName: "other", context: { region: "eu" } }),
+      );
+    });
+    const claim = (input: Partial<ClaimInStateInput> = {}): Promise<string[]> =>
+      runner.runInTransaction(async () =>
+        (await store.claimInState!({ workflowName: "conformance", state: "open", limit: 10, ...input })).map(
+          (instance) => instance.uuid,
+        ),
+      );
+    expect(await claim()).toEqual(uuids.slice(0, 4));
+    expect(await claim({ limit: 2 })).toEqual(uuids.slice(0, 2));
+    expect(await claim({ afterUuid: uuids[1] })).toEqual([uuids[2], uuids[3]]);
+    expect(await claim({ where: { context: { region: "eu" } } })).toEqual([uuids[0], uuids[1], uuids[3]]);
+    expect(
+      await claim({
+        where: { context: { region: "eu" }, lastTransitionBefore: new Date(Date.UTC(2020, 6, 1)) },
+      }),
+    ).toEqual([uuids[0], uuids[3]]);
+    expect(await claim({ where: { metadata: { tenant: "t1" }, context: { n: 2 } } })).toEqual([uuids[0]]);
+    expect(await claim({ where: { metadata: { tenant: "t2" } } })).toEqual([]);
+    await expect(
+      store.claimInState({ workflowName: "conformance", state: "open", limit: 1 }),
+    ).rejects.toThrow("claimInState requires an active transaction");
+    let release!: () => void;
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const holder = runner.runInTransaction(async () => {
+      await store.lockByUuid(uuids[0]);
+      held();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await holding;
+    try {
+      expect(await claim({ limit: 2 })).toEqual([uuids[1], uuids[2]]);
+    } finally {
+      release();
+      await holder;
+    }
   });
 }

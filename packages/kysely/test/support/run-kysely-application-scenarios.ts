@@ -297,5 +297,40 @@ export function runKyselyApplicationScenarios(label: string, backend: () => Kyse
       expect(await runtime.getHistory(finished.uuid)).toEqual([]);
       expect(await runtime.getHistory(live.uuid)).toHaveLength(2);
     });
+    it("triggerEventForMany moves in-state instances set-based, one history row each, observers after commit", async () => {
+      await backend().truncate();
+      const { db } = backend();
+      const entered: string[] = [];
+      const runtime = runtimeFor(kyselyWorkflowProviders(db), (state) => void entered.push(state));
+      const uuids: string[] = [];
+      for (let i = 0; i < 5; i++)
+        uuids.push((await runtime.createInstance({ workflowName: "order", context: { n: i % 2 } })).uuid);
+      entered.length = 0;
+      const result = await runtime.triggerEventForMany({
+        workflowName: "order",
+        state: "new",
+        eventName: "Pay",
+        where: { context: { n: 0 } },
+        limit: 10,
+        batchSize: 2,
+      });
+      expect(result).toEqual({
+        mode: "bulk",
+        matched: 3,
+        transitioned: 3,
+        failed: 0,
+        errors: [],
+        batches: 2,
+      });
+      expect(entered).toEqual(["paid", "paid", "paid"]);
+      const paid = await db
+        .selectFrom("workflow_history")
+        .select("workflow_instance_uuid")
+        .where("event_name", "=", "Pay")
+        .execute();
+      expect(paid.map((row) => row.workflow_instance_uuid).sort()).toEqual(
+        [uuids[0], uuids[2], uuids[4]].sort(),
+      );
+    });
   });
 }

@@ -1,4 +1,4 @@
-import type { WorkflowInstance } from "@duraflows/core";
+import type { ClaimInStateInput, WorkflowInstance } from "@duraflows/core";
 import type { SqlQuery } from "./sql-query.js";
 
 /** INSERT of a new instance: 15 positional parameters, in the column order of `workflow_instances`. */
@@ -144,6 +144,45 @@ ORDER BY coalesce(timeout_retry_at, expires_at)
 FOR UPDATE SKIP LOCKED
 LIMIT $1`,
     values: [limit, now],
+  };
+}
+
+/**
+ * Instances of a workflow resting in a state and matching the filter, ascending by uuid after a key, claimed
+ * with FOR UPDATE SKIP LOCKED. Null parameters switch their filter off.
+ */
+export function claimInState(input: ClaimInStateInput): SqlQuery {
+  const activeExecutionFilter = input.excludeActiveExecutions
+    ? `
+  AND NOT EXISTS (
+    SELECT 1
+    FROM workflow_executions
+    WHERE workflow_executions.workflow_instance_uuid = workflow_instances.uuid
+      AND workflow_executions.status IN ('pending', 'running', 'parked')
+  )`
+    : "";
+  const where = input.where ?? {};
+  return {
+    text: `SELECT *
+FROM workflow_instances
+WHERE workflow_name = $1
+  AND current_state = $2
+  AND ($3::uuid IS NULL OR uuid > $3::uuid)
+  AND ($4::jsonb IS NULL OR context_json @> $4::jsonb)
+  AND ($5::jsonb IS NULL OR metadata_json @> $5::jsonb)
+  AND ($6::timestamptz IS NULL OR last_transition_at < $6)${activeExecutionFilter}
+ORDER BY uuid
+LIMIT $7
+FOR UPDATE SKIP LOCKED`,
+    values: [
+      input.workflowName,
+      input.state,
+      input.afterUuid ?? null,
+      where.context === undefined ? null : JSON.stringify(where.context),
+      where.metadata === undefined ? null : JSON.stringify(where.metadata),
+      where.lastTransitionBefore ?? null,
+      input.limit,
+    ],
   };
 }
 

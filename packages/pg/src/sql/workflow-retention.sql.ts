@@ -14,17 +14,21 @@ WHERE ($1::timestamptz IS NULL OR h.created_at < $1)
 
 /**
  * DELETE of at most `limit` prunable history rows. The rows are locked with SKIP LOCKED first (history rows are
- * never locked by transitions, so this waits on nothing) and deleted by ctid (a TID scan).
+ * never locked by transitions, so this waits on nothing) and deleted by (instance, seq, created_at): a ctid is
+ * unique only within one partition of a partitioned history table, and created_at lets each lookup skip the
+ * partitions that cannot hold the row.
  */
 export function pruneHistoryBatch(batch: HistoryPruneBatch): SqlQuery {
   return {
     text: `WITH doomed AS (
-  SELECT h.ctid AS row_id
+  SELECT h.workflow_instance_uuid, h.seq, h.created_at
   ${PRUNABLE}
   LIMIT $4
   FOR UPDATE OF h SKIP LOCKED
 )
-DELETE FROM workflow_history WHERE ctid = ANY (ARRAY(SELECT row_id FROM doomed))`,
+DELETE FROM workflow_history h
+USING doomed d
+WHERE h.workflow_instance_uuid = d.workflow_instance_uuid AND h.seq = d.seq AND h.created_at = d.created_at`,
     values: [batch.olderThan, batch.keepLast, batch.workflowName, batch.limit],
   };
 }

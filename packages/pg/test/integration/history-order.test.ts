@@ -12,7 +12,7 @@ states[`s${HOPS}`] = {};
 const chain: WorkflowDefinition = { name: "chain", initialState: "s0", states };
 const expected = Array.from({ length: HOPS }, (_, i) => `s${i + 1}`);
 
-for (const bootstrap of ["generator", "dbmate"] as Bootstrap[]) {
+for (const bootstrap of ["generator", "dbmate", "partitioned"] as Bootstrap[]) {
   describe(`getHistory order on PostgreSQL (schema from the ${bootstrap})`, () => {
     let env: PgTestSchema;
     beforeAll(async () => {

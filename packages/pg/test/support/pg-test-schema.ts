@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@duraflows/test-support";
 import type pg from "pg";
 import { generateMigrationSql } from "../../src/pg-schema-manager.js";
+import { generateHistoryPartitioningSql } from "../../src/schema/history-partitioning-ddl.js";
 import { readDbmateMigrations } from "./dbmate-migrations.js";
 
 /** Every duraflows table, dependants first (for TRUNCATE and cleanup). */
@@ -26,8 +27,11 @@ export interface PgTestSchema {
   drop(): Promise<void>;
 }
 
-/** How a schema is built: the generator (full, optional tables included) or the dbmate files 001→009. */
-export type Bootstrap = "generator" | "dbmate";
+/**
+ * How a schema is built: the generator (full, optional tables included), the dbmate files 001→009, or the
+ * generator followed by the opt-in history partitioning (monthly partitions).
+ */
+export type Bootstrap = "generator" | "dbmate" | "partitioned";
 
 /**
  * Creates the file's database, then `schema` in it, and builds the duraflows tables there. One database per
@@ -45,8 +49,9 @@ export async function createPgTestSchema(
   const pool = createPool();
   await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   await pool.query(`DROP TABLE IF EXISTS ${ALL_TABLES.join(", ")} CASCADE`);
-  if (bootstrap === "generator") {
+  if (bootstrap === "generator" || bootstrap === "partitioned") {
     await pool.query(generateMigrationSql({ includeIdempotency: true, includeDurableExecution: true }).up);
+    if (bootstrap === "partitioned") await pool.query(generateHistoryPartitioningSql({ interval: "month" }));
   } else {
     for (const migration of readDbmateMigrations()) await pool.query(migration.up);
   }

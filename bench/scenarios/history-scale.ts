@@ -1,0 +1,309 @@
+import type { WorkflowRuntime } from "@duraflows/core";
+import { toggleWorkflow } from "../fixtures/workflows.js";
+import type { BenchDatabase } from "../lib/bench-database.js";
+import { createBenchRuntime } from "../lib/duraflows.js";
+import { runClosedLoop } from "../lib/load.js";
+import { median, ratio } from "../lib/stats.js";
+import type { BenchContext, Cell, Scenario, ScenarioResult } from "../lib/types.js";
+
+const FILLER = "bench-filler";
+const ROWS_PER_INSTANCE = 10;
+const SMALL_ROWS = 10_000;
+const CHUNK = 100_000;
+
+/**
+ * `instances` instances of `workflowName` in `state`, each with `ROWS_PER_INSTANCE` history rows created 1 to
+ * 10 days ago, in set-based statements of at most {@link CHUNK} instances.
+ */
+async function seedWithHistory(
+  ctx: BenchContext,
+  workflowName: string,
+  state: string,
+  instances: number,
+  context: Record<string, unknown>,
+): Promise<string[]> {
+  const uuids: string[] = [];
+  for (let done = 0; done < instances; done += CHUNK) {
+    const n = Math.min(CHUNK, instances - done);
+    const result = await ctx.db.exec(
+      `WITH created AS (
+  INSERT INTO workflow_instances (
+    uuid, workflow_name, current_state, version, definition_version, last_transition_at, context_json,
+    metadata_json, created_at, updated_at
+  )
+  SELECT gen_random_uuid(), $1, $2, $3, 1, now() - interval '1 day', $5::jsonb, '{}', now(), now()
+  FROM generate_series(1, $4)
+  RETURNING uuid
+), history AS (
+  INSERT INTO workflow_history (
+    workflow_instance_uuid, from_state, event_name, to_state, outcome, command_results_json,
+    trigger_metadata_json, definition_version, created_at
+  )
+  SELECT uuid, 'a', 'go', 'b', 'success', '[]', '{}', 1, now() - k * interval '1 day'
+  FROM created, generate_series(${ROWS_PER_INSTANCE}, 1, -1) AS k
+)
+SELECT uuid FROM created`,
+      [workflowName, state, ROWS_PER_INSTANCE, n, JSON.stringify(context)],
+    );
+    if (workflowName !== FILLER) for (const row of result.rows) uuids.push(String(row.uuid));
+    if (instances > CHUNK) ctx.log(`history-scale: ${(done + n).toLocaleString("en-US")} instances seeded`);
+  }
+  return uuids;
+}
+
+/**
+ * Runs `seed` with the history indexes and foreign key dropped, then rebuilds them: one sorted index build is
+ * much faster than millions of random index inserts, and the table ends up the same.
+ */
+async function withoutHistoryIndexes(db: BenchDatabase, seed: () => Promise<unknown>): Promise<void> {
+  const indexes = (
+    await db.exec(
+      `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def, c.conname
+FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+WHERE i.indrelid = 'workflow_history'::regclass`,
+    )
+  ).rows as { name: string; def: string; conname: string | null }[];
+  const foreignKeys = (
+    await db.exec(
+      `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+WHERE conrelid = 'workflow_history'::regclass AND contype = 'f'`,
+    )
+  ).rows as { conname: string; def: string }[];
+  for (const fk of foreignKeys) await db.exec(`ALTER TABLE workflow_history DROP CONSTRAINT ${fk.conname}`);
+  for (const index of indexes) {
+    if (index.conname) await db.exec(`ALTER TABLE workflow_history DROP CONSTRAINT ${index.conname}`);
+    else await db.exec(`DROP INDEX ${index.name}`);
+  }
+  await seed();
+  for (const index of indexes) {
+    if (index.conname)
+      await db.exec(`ALTER TABLE workflow_history ADD CONSTRAINT ${index.conname} PRIMARY KEY (uuid)`);
+    else await db.exec(index.def);
+  }
+  for (const fk of foreignKeys)
+    await db.exec(`ALTER TABLE workflow_history ADD CONSTRAINT ${fk.conname} ${fk.def}`);
+}
+
+async function count(db: BenchDatabase, sql: string): Promise<number> {
+  return Number((await db.exec(sql)).rows[0]?.n ?? 0);
+}
+
+interface Latencies {
+  transitionP50: number;
+  getHistoryP50: number;
+}
+
+/** Median p50 of 1-caller closed loops: toggling `live` instances, and reading one instance's history page. */
+async function latencies(ctx: BenchContext, runtime: WorkflowRuntime, live: string[]): Promise<Latencies> {
+  const toggle = (_caller: number, i: number) =>
+    runtime.triggerEvent({ workflowInstanceUuid: live[i % live.length]!, eventName: "go" });
+  const read = (_caller: number, i: number) => runtime.getHistory(live[i % live.length]!);
+  await runClosedLoop(1, ctx.warmupMs, toggle);
+  await runClosedLoop(1, ctx.warmupMs, read);
+  const transitions: number[] = [];
+  const reads: number[] = [];
+  for (let run = 0; run < ctx.runs; run++) {
+    transitions.push((await runClosedLoop(1, ctx.durationMs, toggle)).p50Ms);
+    reads.push((await runClosedLoop(1, ctx.durationMs, read)).p50Ms);
+  }
+  return { transitionP50: median(transitions), getHistoryP50: median(reads) };
+}
+
+interface PruneResult {
+  rows: number;
+  seconds: number;
+  longestBatchMs: number;
+  liveMaxMs: number;
+  liveP99Ms: number;
+}
+
+/**
+ * Prunes for a fixed time, one batch per call (so each batch is timed: it is the longest any row stays locked by
+ * pruning), while one caller keeps toggling live instances; their worst latency shows whether pruning held them.
+ */
+async function pruneUnderLoad(
+  ctx: BenchContext,
+  runtime: WorkflowRuntime,
+  live: string[],
+  budgetMs: number,
+): Promise<PruneResult> {
+  const olderThan = new Date(Date.now() - 5.5 * 86_400_000);
+  let stop = false;
+  let rows = 0;
+  let longestBatchMs = 0;
+  const liveLatencies: number[] = [];
+  const loader = (async () => {
+    for (let i = 0; !stop; i++) {
+      const t0 = performance.now();
+      await runtime.triggerEvent({ workflowInstanceUuid: live[i % live.length]!, eventName: "go" });
+      liveLatencies.push(performance.now() - t0);
+    }
+  })();
+  const started = performance.now();
+  try {
+    while (performance.now() - started < budgetMs) {
+      const t0 = performance.now();
+      const done = await runtime.pruneHistory({ olderThan, keepLast: 1, batchSize: 5_000, maxBatches: 1 });
+      longestBatchMs = Math.max(longestBatchMs, performance.now() - t0);
+      rows += done.rows;
+      if (done.rows === 0) break;
+    }
+  } finally {
+    stop = true;
+    await loader;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  liveLatencies.sort((a, b) => a - b);
+  return {
+    rows,
+    seconds,
+    longestBatchMs,
+    liveMaxMs: liveLatencies[liveLatencies.length - 1] ?? 0,
+    liveP99Ms: liveLatencies[Math.floor(liveLatencies.length * 0.99)] ?? 0,
+  };
+}
+
+/** Bulk versus per-instance: the same pure event, 1 caller. */
+async function bulkVersusSingle(
+  ctx: BenchContext,
+  runtime: WorkflowRuntime,
+  singles: number,
+  bulk: number,
+): Promise<{ singlePerSecond: number; bulkPerSecond: number; moved: number }> {
+  const single = await seedWithHistory(ctx, toggleWorkflow.name, "a", singles, { single: true });
+  await seedWithHistory(ctx, toggleWorkflow.name, "a", bulk, { bulk: true });
+  await ctx.db.exec("ANALYZE workflow_instances");
+  let t0 = performance.now();
+  for (const uuid of single) await runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName: "go" });
+  const singlePerSecond = single.length / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  const result = await runtime.triggerEventForMany({
+    workflowName: toggleWorkflow.name,
+    state: "a",
+    eventName: "go",
+    where: { context: { bulk: true } },
+    limit: bulk,
+    batchSize: 1_000,
+  });
+  const bulkPerSecond = result.transitioned / ((performance.now() - t0) / 1000);
+  return { singlePerSecond, bulkPerSecond, moved: result.transitioned };
+}
+
+function fmt(value: number | null): Cell {
+  return value === null ? null : `${value.toFixed(2)}×`;
+}
+
+/** History at scale: latency against table size, prune throughput under load, bulk transitions. */
+export const historyScaleScenario: Scenario = {
+  name: "history-scale",
+  title: "History at scale",
+  method:
+    "Transition and getHistory latency (1 caller, median p50 of runs) on toggle instances with 10 history rows " +
+    "each, first with 10,000 history rows in the table, then after set-based INSERT … SELECT generate_series " +
+    "seeding of filler instances with 10 rows each up to `--size` rows (default 10,000,000 over 1,000,000 " +
+    "instances). Then, at the large size: pruneHistory (olderThan 5.5 days, batches of 5,000, one batch per " +
+    "call) for a fixed time while one caller toggles live instances, and triggerEventForMany on instances in " +
+    "one state against one triggerEvent per instance (1 caller) for the same command-less event.",
+  async run(ctx: BenchContext): Promise<ScenarioResult> {
+    const totalRows = ctx.size ?? (ctx.quick ? 200_000 : 10_000_000);
+    const pruneBudgetMs = ctx.quick ? 5_000 : 30_000;
+    const [singles, bulk] = ctx.quick ? [300, 3_000] : [1_000, 20_000];
+    await ctx.db.truncateWorkflowTables();
+    const bench = await createBenchRuntime("pg", ctx.db, 4);
+    const runtime = bench.runtime;
+    await runtime.initialize();
+    let small: Latencies;
+    let large: Latencies;
+    let prune: PruneResult;
+    let bulkResult: Awaited<ReturnType<typeof bulkVersusSingle>>;
+    let largeRows: number;
+    try {
+      const live = await seedWithHistory(ctx, toggleWorkflow.name, "a", 100, {});
+      await seedWithHistory(ctx, FILLER, "idle", SMALL_ROWS / ROWS_PER_INSTANCE - live.length, {});
+      await ctx.db.exec("VACUUM ANALYZE workflow_instances, workflow_history");
+      small = await latencies(ctx, runtime, live);
+      ctx.log(`history-scale: seeding up to ${totalRows.toLocaleString("en-US")} history rows`);
+      const current = await count(ctx.db, "SELECT count(*)::int AS n FROM workflow_history");
+      await withoutHistoryIndexes(ctx.db, () =>
+        seedWithHistory(
+          ctx,
+          FILLER,
+          "idle",
+          Math.max(0, Math.floor((totalRows - current) / ROWS_PER_INSTANCE)),
+          {},
+        ),
+      );
+      await ctx.db.exec("VACUUM ANALYZE workflow_instances, workflow_history");
+      largeRows = await count(ctx.db, "SELECT count(*)::int AS n FROM workflow_history");
+      large = await latencies(ctx, runtime, live);
+      ctx.log("history-scale: bulk versus per-instance");
+      bulkResult = await bulkVersusSingle(ctx, runtime, singles, bulk);
+      ctx.log("history-scale: pruning under load");
+      prune = await pruneUnderLoad(ctx, runtime, live, pruneBudgetMs);
+    } finally {
+      await bench.close();
+    }
+    const transitionRatio = ratio(large.transitionP50, small.transitionP50);
+    const historyRatio = ratio(large.getHistoryP50, small.getHistoryP50);
+    const bulkRatio = ratio(bulkResult.bulkPerSecond, bulkResult.singlePerSecond);
+    const inverse = (value: number | null) => (value === null || value === 0 ? null : 1 / value);
+    const check = (name: string, threshold: number, measured: number | null) => ({
+      name,
+      threshold,
+      measured,
+      met: measured !== null && measured >= threshold,
+    });
+    const rowsLabel = `${largeRows.toLocaleString("en-US")} rows`;
+    return {
+      tables: [
+        {
+          title: "Latency against history size (1 caller, median p50 of runs, ms)",
+          columns: ["measure", "10,000 rows", rowsLabel, "large ÷ small"],
+          rows: [
+            ["transition (triggerEvent)", small.transitionP50, large.transitionP50, fmt(transitionRatio)],
+            ["getHistory (page of 50)", small.getHistoryP50, large.getHistoryP50, fmt(historyRatio)],
+          ],
+        },
+        {
+          title: `pruneHistory for ${pruneBudgetMs / 1000} s on ${rowsLabel}, one caller toggling live instances`,
+          columns: ["measure", "value"],
+          rows: [
+            ["rows deleted", prune.rows],
+            ["rows/s", prune.rows / prune.seconds],
+            ["longest batch (ms), the longest any history row stayed locked", prune.longestBatchMs],
+            ["live transition p99 during pruning (ms)", prune.liveP99Ms],
+            ["live transition max during pruning (ms)", prune.liveMaxMs],
+          ],
+        },
+        {
+          title: "triggerEventForMany against one triggerEvent per instance (command-less event, 1 caller)",
+          columns: ["path", "transitions/s", "ratio"],
+          rows: [
+            ["triggerEvent, one per instance", bulkResult.singlePerSecond, "1.00×"],
+            [
+              `triggerEventForMany (${bulkResult.moved.toLocaleString("en-US")} instances, batches of 1,000)`,
+              bulkResult.bulkPerSecond,
+              fmt(bulkRatio),
+            ],
+          ],
+        },
+      ],
+      targets: [
+        check(
+          "history-scale: transition latency, small ÷ large (≥ 0.83× is large ≤ 1.2× small)",
+          0.83,
+          inverse(transitionRatio),
+        ),
+        check(
+          "history-scale: getHistory latency, small ÷ large (≥ 0.83× is large ≤ 1.2× small)",
+          0.83,
+          inverse(historyRatio),
+        ),
+        check("history-scale: triggerEventForMany ÷ per-instance triggerEvent", 10, bulkRatio),
+      ],
+      notes: [
+        "Pruning locks only the history rows of its batch (FOR UPDATE SKIP LOCKED) and never an instance row, so a live instance is never held by it; the live transition latencies above show the indirect cost (I/O and CPU).",
+      ],
+    };
+  },
+};
