@@ -1,5 +1,5 @@
 import type { WorkflowInstance } from "@duraflows/core";
-import type { SqlQuery } from "./sql-query.js";
+import type { SqlQuery } from "../sql-query.js";
 
 /** INSERT of a new instance with the 15 positional parameters of the spec, in spec order. */
 export function insertInstance(instance: WorkflowInstance): SqlQuery {
