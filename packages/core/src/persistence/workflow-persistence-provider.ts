@@ -1,4 +1,4 @@
-import type { WorkflowExecutionStore } from "../durable/types.js";
+import type { WorkflowExecutionStore } from "./workflow-execution-store.js";
 import type { WorkflowDefinitionStore } from "./workflow-definition-store.js";
 import type { WorkflowHistoryStore } from "./workflow-history-store.js";
 import type { WorkflowIdempotencyStore } from "./workflow-idempotency-store.js";

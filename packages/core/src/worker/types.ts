@@ -1,6 +1,6 @@
-import type { ProcessPendingExecutionsResult } from "../durable/types.js";
+import type { ProcessPendingExecutionsResult } from "../model/durable-inputs.js";
 import type { PruneHistoryResult, PurgeInstancesResult } from "../runtime/history-retention.js";
-import type { ProcessExpiredWorkflowsResult } from "../runtime/types.js";
+import type { ProcessExpiredWorkflowsResult } from "../model/timeout-sweep.js";
 import type { WorkflowRuntime } from "../runtime/workflow-runtime.js";
 
 /** The jobs a worker can run on a pass. */

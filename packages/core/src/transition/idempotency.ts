@@ -8,7 +8,9 @@ import type {
   WorkflowIdempotencyRecord,
   WorkflowIdempotencyStore,
 } from "../persistence/workflow-idempotency-store.js";
-import type { CommandResult, TriggerWorkflowEventInput, WorkflowExecutionResult } from "./types.js";
+import type { CommandResult } from "../model/command-result.js";
+import type { TriggerWorkflowEventInput } from "../model/runtime-inputs.js";
+import type { WorkflowExecutionResult } from "../model/workflow-execution-result.js";
 import { orderResultKeys } from "../util/order-result-keys.js";
 
 const MAX_BYTES = 256;

@@ -1,5 +1,9 @@
-import type { WorkflowDefinitionRegistry } from "../registry/types.js";
-import { assertPayloadMatches, readWorkflowSchemas, type WorkflowSchemas } from "./workflow-schemas.js";
+import type { WorkflowDefinitionRegistry } from "./types.js";
+import {
+  assertPayloadMatches,
+  readWorkflowSchemas,
+  type WorkflowSchemas,
+} from "../typed/workflow-schemas.js";
 
 /**
  * The schemas of the registered (latest) definition of `workflowName`: they govern every instance of the

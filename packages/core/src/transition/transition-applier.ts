@@ -1,10 +1,12 @@
 import type { WorkflowDefinition } from "../definition/types.js";
 import type { OnEnterExecutor } from "../executors/on-enter-executor.js";
-import type { CompiledWorkflow, OnEnterChainResult, OnEnterHopResult } from "../executors/types.js";
+import type { CompiledWorkflow } from "../compiler/compiled-workflow.js";
+import type { OnEnterChainResult, OnEnterHopResult } from "../executors/types.js";
 import { buildStateEnterEvent } from "../observer/build-state-enter-event.js";
 import type { ObserverRegistry } from "../observer/observer-registry.js";
 import type { WorkflowClock } from "../persistence/workflow-clock.js";
-import type { WorkflowHistoryRecord, WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
+import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
+import type { WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { TimeoutResolver } from "../timeout/timeout-resolver.js";
 import { withTraceId } from "../telemetry/with-trace-id.js";
@@ -12,11 +14,13 @@ import type { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import { deepClone } from "../util/deep-clone.js";
 import { mergePatch } from "../util/merge-patch.js";
 import { assertStorableJson } from "../util/storable-json.js";
-import { versionOf } from "../versioning/definition-resolver.js";
+import { versionOf } from "../definition/version-of.js";
 import { normalizeCommandResults } from "./idempotency.js";
 import type { ObserverEventQueue } from "./observed-transaction.js";
 import { keepsOriginalMethod } from "./store-fast-path.js";
-import type { CommandResult, WorkflowExecutionContext, WorkflowInstance } from "./types.js";
+import type { CommandResult } from "../model/command-result.js";
+import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 const ON_ENTER_TRIGGER: Readonly<Record<string, unknown>> = Object.freeze({ source: "onEnter" });
 

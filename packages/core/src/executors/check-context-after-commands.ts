@@ -1,9 +1,9 @@
 import type { WorkflowDefinition } from "../definition/types.js";
-import type { CommandExecutionResult } from "../executors/types.js";
-import type { WorkflowExecutionContext } from "../runtime/types.js";
+import type { CommandExecutionResult } from "./types.js";
+import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
 import { formatSchemaIssues } from "../errors/schema.error.js";
 import { deepClone } from "../util/deep-clone.js";
-import { readWorkflowSchemas, schemaIssues } from "./workflow-schemas.js";
+import { readWorkflowSchemas, schemaIssues } from "../typed/workflow-schemas.js";
 
 /** The `code` of the synthetic command result recorded when commands leave a context its schema rejects. */
 export const CONTEXT_SCHEMA_FAILURE_CODE = "CONTEXT_SCHEMA_INVALID";

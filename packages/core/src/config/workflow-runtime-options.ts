@@ -1,4 +1,5 @@
-import type { DurableExecutionOptions, WorkflowExecutionStore } from "../durable/types.js";
+import type { DurableExecutionOptions } from "../model/durable-execution-options.js";
+import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import type { ObserverErrorHandler, WorkflowObserver } from "../observer/types.js";
 import type { WorkflowClock } from "../persistence/workflow-clock.js";
 import type { WorkflowDefinitionStore } from "../persistence/workflow-definition-store.js";
@@ -12,7 +13,7 @@ import type {
   WorkflowGuardRegistry,
 } from "../registry/types.js";
 import type { WorkflowTelemetryOptions } from "../telemetry/telemetry-options.js";
-import type { WorkflowTimeoutRetryOptions } from "./types.js";
+import type { WorkflowTimeoutRetryOptions } from "../model/workflow-timeout-retry.js";
 
 /** Options of `new WorkflowRuntime(...)`. A `WorkflowPersistenceProvider` can be spread in. */
 export interface WorkflowRuntimeOptions {

@@ -3,13 +3,13 @@ import { WorkflowInstanceBusyError } from "../errors/durable.error.js";
 import { describeThrown } from "../errors/describe-thrown.js";
 import { MigrationInterruptedError } from "../errors/migration.error.js";
 import { WorkflowError } from "../errors/workflow-error.js";
-import type { ObserverEventQueue } from "../runtime/observed-transaction.js";
-import type { RuntimeInternals } from "../runtime/runtime-internals.js";
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { ObserverEventQueue } from "../transition/observed-transaction.js";
+import type { RuntimeInternals } from "../transition/runtime-internals.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { planMigration, type MigrationPlan } from "./migration-plan.js";
-import type { MigrateInstancesInput, MigrateInstancesResult } from "./types.js";
+import type { MigrateInstancesInput, MigrateInstancesResult } from "../model/definition-versions.js";
 import { isUuidText } from "../util/is-uuid-text.js";
 
 const PAGE_SIZE = 100;

@@ -1,4 +1,5 @@
-import type { DurableExecutionOptions, WorkflowExecutionStore } from "../durable/types.js";
+import type { DurableExecutionOptions } from "../model/durable-execution-options.js";
+import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import type { CommandExecutor } from "../executors/command-executor.js";
 import type { EventExecutor } from "../executors/event-executor.js";
 import type { OnEnterExecutor } from "../executors/on-enter-executor.js";
@@ -20,7 +21,7 @@ import type { TimeoutRetryPolicy } from "../timeout/timeout-retry-policy.js";
 import type { DefinitionResolver } from "../versioning/definition-resolver.js";
 import type { ObservedTransaction } from "./observed-transaction.js";
 import type { TransitionApplier } from "./transition-applier.js";
-import type { WorkflowRuntimeOptions } from "./workflow-runtime-options.js";
+import type { WorkflowRuntimeOptions } from "../config/workflow-runtime-options.js";
 
 /**
  * Everything the runtime's operation modules (and the durable-execution runner) share. Built once by the

@@ -1,9 +1,9 @@
 import { InvalidArgumentError, WorkflowError } from "../errors/workflow-error.js";
-import type { CompiledWorkflow } from "../executors/types.js";
-import type { RuntimeInternals } from "../runtime/runtime-internals.js";
+import type { CompiledWorkflow } from "../compiler/compiled-workflow.js";
+import type { RuntimeInternals } from "../transition/runtime-internals.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
-import { missingReferences } from "./definition-version-inspector.js";
-import type { MigrateInstancesInput } from "./types.js";
+import { missingReferences } from "../versioning/definition-version-inspector.js";
+import type { MigrateInstancesInput } from "../model/definition-versions.js";
 
 /** A validated migration request. */
 export interface MigrationPlan {

@@ -1,12 +1,11 @@
-import type { StateCollection } from "../core/state-collection.js";
-import { State } from "../core/state.js";
-import { Transition } from "../core/transition.js";
+import type { StateCollection } from "./state-collection.js";
+import { State } from "./state.js";
+import { Transition } from "./transition.js";
 import type { ConditionInterface } from "../interfaces/condition-interface.js";
 import type { EventInterface } from "../interfaces/event-interface.js";
 import type { Metadata } from "../interfaces/named.js";
 import type { StateCollectionInterface } from "../interfaces/state-collection-interface.js";
-import type { StateInterface } from "../interfaces/state-interface.js";
-import type { TransitionInterface } from "../interfaces/transition-interface.js";
+import type { StateInterface, TransitionInterface } from "../interfaces/state-interface.js";
 
 /**
  * Copies states from another collection (or a single state) into a target collection, optionally prefixing

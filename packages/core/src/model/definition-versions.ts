@@ -1,4 +1,4 @@
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "./workflow-instance.js";
 
 /** One stored version of a workflow and how many active instances use it. */
 export interface DefinitionVersionSummary {
