@@ -10,6 +10,7 @@ export const workspaceAliases = [
   { find: /^@camcima\/finita$/, replacement: here("./packages/finita/src/index.ts") },
   { find: /^@duraflows\/core\/testing$/, replacement: here("./packages/core/src/testing/index.ts") },
   { find: /^@duraflows\/core$/, replacement: here("./packages/core/src/index.ts") },
+  { find: /^@duraflows\/sql$/, replacement: here("./packages/sql/src/index.ts") },
   { find: /^@duraflows\/pg$/, replacement: here("./packages/pg/src/index.ts") },
   { find: /^@duraflows\/kysely$/, replacement: here("./packages/kysely/src/index.ts") },
   { find: /^@duraflows\/nestjs$/, replacement: here("./packages/nestjs/src/index.ts") },

@@ -3,7 +3,8 @@
 //  - the runtime `dependencies` of each published package are exactly the allowed list below;
 //  - every runtime dependency is really imported by the package's sources (so it is needed);
 //  - every bare module the sources import at runtime is a Node built-in, a dependency or a peer dependency;
-//  - @duraflows/core ships @camcima/finita bundled: its built files never import it.
+//  - @duraflows/core ships @camcima/finita bundled: its built files never import it;
+//  - @duraflows/pg and @duraflows/kysely ship the private @duraflows/sql bundled: their built files never import it.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { join } from "node:path";
@@ -17,6 +18,13 @@ const ALLOWED_RUNTIME_DEPENDENCIES = {
   // The command line ships its own driver: it is an application, not a library the user wires up.
   "@duraflows/cli": ["@duraflows/core", "@duraflows/pg", "pg"],
   "@duraflows/dashboard": [],
+};
+
+// Workspace packages a published package inlines at build time instead of depending on them.
+const BUNDLED = {
+  "@duraflows/core": ["@camcima/finita"],
+  "@duraflows/pg": ["@duraflows/sql"],
+  "@duraflows/kysely": ["@duraflows/sql"],
 };
 
 const root = new URL("..", import.meta.url).pathname;
@@ -83,7 +91,7 @@ for (const dir of readdirSync(join(root, "packages"))) {
     for (const name of runtimeImports(file)) imported.add(name);
   }
   const peers = Object.keys(manifest.peerDependencies ?? {});
-  const bundled = manifest.name === "@duraflows/core" ? ["@camcima/finita"] : [];
+  const bundled = BUNDLED[manifest.name] ?? [];
   for (const name of imported) {
     if (builtins.has(name) || dependencies.includes(name) || peers.includes(name) || bundled.includes(name))
       continue;
@@ -96,19 +104,21 @@ for (const dir of readdirSync(join(root, "packages"))) {
     if (!imported.has(name))
       problems.push(`${manifest.name}: runtime dependency "${name}" is never imported (not needed)`);
   }
-  if (manifest.name === "@duraflows/core") {
+  if (bundled.length > 0) {
     const dist = join(root, "packages", dir, "dist");
     if (existsSync(dist)) {
       for (const file of sourceFiles(dist)) {
-        if (runtimeImports(file).has("@camcima/finita")) {
-          problems.push(
-            `@duraflows/core: built file ${file.slice(root.length)} imports @camcima/finita (must be bundled)`,
-          );
+        for (const name of bundled) {
+          if (runtimeImports(file).has(name)) {
+            problems.push(
+              `${manifest.name}: built file ${file.slice(root.length)} imports ${name} (must be bundled)`,
+            );
+          }
         }
       }
     } else {
       console.warn(
-        "check-deps: packages/core/dist not built; the finita bundling check was skipped (run pnpm build)",
+        `check-deps: packages/${dir}/dist not built; the bundling check was skipped (run pnpm build)`,
       );
     }
   }

@@ -1,4 +1,5 @@
 import { WorkflowError } from "@duraflows/core";
+import { withIfNotExists } from "@duraflows/sql";
 import type { Kysely } from "kysely";
 import { executeRawStatement } from "./kysely-transaction-context.js";
 import { splitSqlStatements } from "./split-sql-statements.js";
@@ -55,18 +56,8 @@ function isModuleNotFound(error: unknown): boolean {
   return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
 }
 
-/**
- * Adds `IF NOT EXISTS` to every `CREATE TABLE`, `CREATE INDEX` and `CREATE UNIQUE INDEX` that lacks it. The
- * generators emit plain DDL for a fresh database; the provider's migrations must also succeed over tables an
- * earlier install (dbmate files, a lost migration table) already created, so it makes them re-runnable here.
- */
-function withIfNotExists(statement: string): string {
-  return statement.replace(
-    /\bCREATE (UNIQUE INDEX|INDEX|TABLE) (?!IF NOT EXISTS )/g,
-    "CREATE $1 IF NOT EXISTS ",
-  );
-}
-
+// The generators emit plain DDL for a fresh database; the provider's migrations must also succeed over tables
+// an earlier install (dbmate files, a lost migration table) already created, so it applies the re-runnable form.
 function scriptMigration(ddl: { up: string; down: string }): Migration {
   const runScript = async (db: Kysely<any>, script: string): Promise<void> => {
     for (const statement of splitSqlStatements(script)) await executeRawStatement(db, statement);

@@ -6,7 +6,12 @@ import {
   type ExecutionStatusSummary,
   type ListExecutionsInput,
 } from "@duraflows/core";
+import {
+  listExecutions as listExecutionsQuery,
+  summarizeExecutions as summarizeExecutionsQuery,
+} from "@duraflows/sql";
 import type { Kysely } from "kysely";
+import { compiledQuery } from "./compiled-query.js";
 import type { WorkflowDatabaseWithExecutions } from "./kysely-database.js";
 
 const parse = (value: unknown): DurableWorkflowExecution =>
@@ -16,17 +21,13 @@ const parse = (value: unknown): DurableWorkflowExecution =>
 export async function summarizeExecutions(
   db: Kysely<WorkflowDatabaseWithExecutions>,
 ): Promise<ExecutionStatusSummary[]> {
-  const rows = await db
-    .selectFrom("workflow_executions")
-    .select((eb) => [
-      "status",
-      eb.fn.countAll().as("count"),
-      eb.fn.min(eb.ref("execution_json", "->>").key("createdAt")).as("oldest_created_at"),
-    ])
-    .groupBy("status")
-    .execute();
+  const { rows } = await db.executeQuery<{
+    status: ExecutionStatusSummary["status"];
+    count: number | string;
+    oldest_created_at: string;
+  }>(compiledQuery(summarizeExecutionsQuery()));
   return rows.map((row) => ({
-    status: row.status as ExecutionStatusSummary["status"],
+    status: row.status,
     count: Number(row.count),
     oldestCreatedAt: String(row.oldest_created_at),
   }));
@@ -38,19 +39,9 @@ export async function listExecutions(
   input: ListExecutionsInput,
 ): Promise<ExecutionPage> {
   const after = input.after === undefined ? undefined : decodeReadCursor(input.after);
-  let query = db.selectFrom("workflow_executions").select("execution_json");
-  if (input.status !== undefined) query = query.where("status", "=", input.status);
-  if (input.workflowInstanceUuid !== undefined) {
-    query = query.where("workflow_instance_uuid", "=", input.workflowInstanceUuid);
-  }
-  if (after !== undefined) {
-    query = query.where((eb) => eb(eb.refTuple("available_at", "uuid"), ">", eb.tuple(after.at, after.uuid)));
-  }
-  const rows = await query
-    .orderBy("available_at")
-    .orderBy("uuid")
-    .limit(input.limit + 1)
-    .execute();
+  const { rows } = await db.executeQuery<{ execution_json: unknown }>(
+    compiledQuery(listExecutionsQuery(input, after)),
+  );
   const items = rows.slice(0, input.limit).map((row) => parse(row.execution_json));
   const last = items.at(-1);
   const more = rows.length > input.limit && last !== undefined;

@@ -7,7 +7,13 @@ import {
   type TimeoutSummary,
   type WorkflowInstance,
 } from "@duraflows/core";
+import {
+  countInstancesByState as countInstancesByStateQuery,
+  listInstances as listInstancesQuery,
+  summarizeTimeouts as summarizeTimeoutsQuery,
+} from "@duraflows/sql";
 import type { Kysely, Selectable } from "kysely";
+import { compiledQuery } from "./compiled-query.js";
 import type { WorkflowDatabase, WorkflowInstancesTable } from "./kysely-database.js";
 
 type InstanceRow = Selectable<WorkflowInstancesTable>;
@@ -17,13 +23,12 @@ export async function countInstancesByState(
   db: Kysely<WorkflowDatabase>,
   workflowName: string | undefined,
 ): Promise<InstanceStateCount[]> {
-  let query = db
-    .selectFrom("workflow_instances")
-    .select(["workflow_name", "definition_version", "current_state"])
-    .select((eb) => eb.fn.countAll().as("count"))
-    .groupBy(["workflow_name", "definition_version", "current_state"]);
-  if (workflowName !== undefined) query = query.where("workflow_name", "=", workflowName);
-  const rows = await query.execute();
+  const { rows } = await db.executeQuery<{
+    workflow_name: string;
+    definition_version: number | null;
+    current_state: string;
+    count: number | string;
+  }>(compiledQuery(countInstancesByStateQuery(workflowName)));
   return rows.map((row) => ({
     workflowName: row.workflow_name,
     definitionVersion: row.definition_version ?? null,
@@ -39,32 +44,7 @@ export async function listInstances(
   toInstance: (row: InstanceRow) => WorkflowInstance,
 ): Promise<InstancePage> {
   const after = input.after === undefined ? undefined : decodeReadCursor(input.after);
-  let query = db.selectFrom("workflow_instances").selectAll().where("workflow_name", "=", input.workflowName);
-  if (input.state !== undefined) query = query.where("current_state", "=", input.state);
-  if (input.definitionVersion !== undefined) {
-    query = query.where("definition_version", "=", input.definitionVersion);
-  }
-  if (input.metadata !== undefined) {
-    const probe = JSON.stringify({ [input.metadata.key]: input.metadata.value });
-    query = query.where("metadata_json", "@>", probe as never);
-  }
-  if (input.createdFrom !== undefined) query = query.where("created_at", ">=", input.createdFrom);
-  if (input.createdTo !== undefined) query = query.where("created_at", "<", input.createdTo);
-  if (input.lastTransitionFrom !== undefined) {
-    query = query.where("last_transition_at", ">=", input.lastTransitionFrom);
-  }
-  if (input.lastTransitionTo !== undefined)
-    query = query.where("last_transition_at", "<", input.lastTransitionTo);
-  if (after !== undefined) {
-    query = query.where((eb) =>
-      eb(eb.refTuple("last_transition_at", "uuid"), "<", eb.tuple(after.at, after.uuid)),
-    );
-  }
-  const rows = await query
-    .orderBy("last_transition_at", "desc")
-    .orderBy("uuid", "desc")
-    .limit(input.limit + 1)
-    .execute();
+  const { rows } = await db.executeQuery<InstanceRow>(compiledQuery(listInstancesQuery(input, after)));
   const items = rows.slice(0, input.limit).map(toInstance);
   const last = items.at(-1);
   const more = rows.length > input.limit && last !== undefined;
@@ -76,21 +56,13 @@ export async function summarizeTimeouts(
   db: Kysely<WorkflowDatabase>,
   input: { now: Date; workflowName?: string },
 ): Promise<TimeoutSummary> {
-  const now = input.now;
-  let query = db
-    .selectFrom("workflow_instances")
-    .select((eb) => {
-      const overdue = eb.and([eb("timeout_parked_at", "is", null), eb("expires_at", "<", now)]);
-      return [
-        eb.fn.countAll().filterWhere(overdue).as("overdue"),
-        eb.fn.min("expires_at").filterWhere(overdue).as("oldest_overdue_at"),
-        eb.fn.countAll().filterWhere("timeout_parked_at", "is not", null).as("parked"),
-        eb.fn.min("timeout_parked_at").as("oldest_parked_at"),
-      ];
-    })
-    .where((eb) => eb.or([eb("expires_at", "is not", null), eb("timeout_parked_at", "is not", null)]));
-  if (input.workflowName !== undefined) query = query.where("workflow_name", "=", input.workflowName);
-  const row = await query.executeTakeFirstOrThrow();
+  const { rows } = await db.executeQuery<{
+    overdue: number | string;
+    oldest_overdue_at: Date | string | null;
+    parked: number | string;
+    oldest_parked_at: Date | string | null;
+  }>(compiledQuery(summarizeTimeoutsQuery(input.now, input.workflowName)));
+  const row = rows[0]!;
   const date = (value: Date | string | null) => (value === null ? null : new Date(value));
   return {
     overdue: Number(row.overdue),

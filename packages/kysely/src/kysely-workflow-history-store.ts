@@ -8,15 +8,11 @@ import {
   type WorkflowHistoryStore,
   type WorkflowInstance,
 } from "@duraflows/core";
+import { optimisticLockingError } from "@duraflows/sql";
 import type { Kysely, Selectable } from "kysely";
 import type { WorkflowDatabase, WorkflowHistoryTable } from "./kysely-database.js";
 import { insertHistoryRows } from "./kysely-batch-writes.js";
-import {
-  historyColumns,
-  optimisticLockingError,
-  updateInstanceQuery,
-  updateInstanceWithHistory,
-} from "./kysely-instance-writes.js";
+import { historyColumns, updateInstanceQuery, updateInstanceWithHistory } from "./kysely-instance-writes.js";
 import * as retention from "./kysely-retention.js";
 import { KyselyTransactionContext } from "./kysely-transaction-context.js";
 

@@ -8,6 +8,7 @@ import {
   type WorkflowInstance,
   type WorkflowInstanceStore,
 } from "@duraflows/core";
+import { optimisticLockingError } from "@duraflows/sql";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type {
   WorkflowDatabase,
@@ -15,7 +16,7 @@ import type {
   WorkflowInstancesTable,
 } from "./kysely-database.js";
 import { updateInstances } from "./kysely-batch-writes.js";
-import { optimisticLockingError, updateInstanceQuery } from "./kysely-instance-writes.js";
+import { updateInstanceQuery } from "./kysely-instance-writes.js";
 import { countInstancesByState, listInstances, summarizeTimeouts } from "./kysely-instance-reads.js";
 import { KyselyTransactionContext } from "./kysely-transaction-context.js";
 

@@ -1,7 +1,13 @@
-import { CORE_TABLES_DOWN_SQL, coreTablesUpSql } from "./schema/core-tables-ddl.js";
-import { DURABLE_EXECUTION_DOWN_SQL, DURABLE_EXECUTION_UP_SQL } from "./schema/durable-execution-ddl.js";
-import { HISTORY_SEQUENCE_DOWN_SQL, HISTORY_SEQUENCE_UP_SQL } from "./schema/history-sequence-ddl.js";
-import { IDEMPOTENCY_DOWN_SQL, IDEMPOTENCY_UP_SQL } from "./schema/idempotency-ddl.js";
+import {
+  CORE_TABLES_DOWN_SQL,
+  coreTablesUpSql,
+  DURABLE_EXECUTION_DOWN_SQL,
+  DURABLE_EXECUTION_UP_SQL,
+  HISTORY_SEQUENCE_DOWN_SQL,
+  HISTORY_SEQUENCE_UP_SQL,
+  IDEMPOTENCY_DOWN_SQL,
+  IDEMPOTENCY_UP_SQL,
+} from "@duraflows/sql";
 
 /**
  * Default expression of `workflow_history.uuid`: `"uuidv7"` (PostgreSQL 18+, time-ordered) or

@@ -1,6 +1,6 @@
 import { runAfterCommitCallbacks, ScopedTransactionContext, WorkflowError } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
-import { BEGIN, COMMIT, ROLLBACK } from "./sql/transaction.sql.js";
+import { BEGIN, COMMIT, ROLLBACK } from "@duraflows/sql";
 
 /**
  * Transaction scopes of the pg adapter, keyed by pool: work on one pool never joins a transaction of another.

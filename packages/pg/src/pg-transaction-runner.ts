@@ -1,7 +1,7 @@
 import { WorkflowError, type AfterCommitCallback, type WorkflowTransactionRunner } from "@duraflows/core";
 import type { Pool } from "pg";
 import { pgTransactionScopes, runOwnedPgTransaction } from "./pg-transaction-context.js";
-import { setLocalTimeouts } from "./sql/transaction.sql.js";
+import { setLocalTimeouts } from "@duraflows/sql";
 
 /** Options of {@link PgTransactionRunner}. Each timeout is a non-negative integer in ms; `0` means none. */
 export interface PgTransactionRunnerOptions {

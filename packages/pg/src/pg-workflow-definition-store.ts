@@ -6,11 +6,7 @@ import {
 } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
 import { PgTransactionContext } from "./pg-transaction-context.js";
-import {
-  insertDefinitionIfAbsent,
-  selectDefinition,
-  selectDefinitionVersions,
-} from "./sql/workflow-definitions.sql.js";
+import { insertDefinitionIfAbsent, selectDefinition, selectDefinitionVersions } from "@duraflows/sql";
 
 /** A `workflow_definitions` row as `pg` returns it. */
 interface DefinitionRow {

@@ -13,14 +13,15 @@ import { PgTransactionContext } from "./pg-transaction-context.js";
 import {
   countInstancesUsingDefinition,
   insertExecution,
+  listExecutions,
   selectActiveExecution,
   selectDueExecutions,
   selectExecutionByKey,
   selectExecutionByUuid,
   selectInstancesWithActiveExecutions,
+  summarizeExecutions,
   updateExecution,
-} from "./sql/workflow-executions.sql.js";
-import { listExecutions, summarizeExecutions } from "./sql/workflow-reads.sql.js";
+} from "@duraflows/sql";
 
 interface ExecutionRow {
   execution_json: DurableWorkflowExecution;

@@ -10,19 +10,21 @@ import {
 } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
 import { maintainHistoryPartitions } from "./history-partitions.js";
-import { optimisticLockingError } from "./optimistic-locking-error.js";
 import { PgTransactionContext } from "./pg-transaction-context.js";
-import { named, type SqlQuery } from "./sql/sql-query.js";
-import { insertHistoryRows } from "./sql/workflow-batch.sql.js";
-import { insertHistory, selectHistoryByInstance } from "./sql/workflow-history.sql.js";
-import { updateInstance } from "./sql/workflow-instances.sql.js";
 import {
   countPrunableHistory,
   countPurgeableInstances,
+  insertHistory,
+  insertHistoryRows,
+  named,
+  optimisticLockingError,
   pruneHistoryBatch,
   purgeInstancesBatch,
-} from "./sql/workflow-retention.sql.js";
-import { updateInstanceWithHistory } from "./sql/workflow-transition.sql.js";
+  selectHistoryByInstance,
+  type SqlQuery,
+  updateInstance,
+  updateInstanceWithHistory,
+} from "@duraflows/sql";
 
 /** A `workflow_history` row as `pg` returns it. */
 interface HistoryRow {

@@ -7,11 +7,7 @@ import {
 } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
 import { PgTransactionContext } from "./pg-transaction-context.js";
-import {
-  completeReservation,
-  insertReservation,
-  selectReceipt,
-} from "./sql/workflow-event-idempotency.sql.js";
+import { completeReservation, insertReservation, selectReceipt } from "@duraflows/sql";
 
 /** A `workflow_event_idempotency` row as `pg` returns it. */
 interface ReceiptRow {

@@ -11,22 +11,24 @@ import {
   type WorkflowInstanceStore,
 } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
-import { optimisticLockingError } from "./optimistic-locking-error.js";
 import { PgTransactionContext } from "./pg-transaction-context.js";
-import { updateInstances } from "./sql/workflow-batch.sql.js";
-import { named } from "./sql/sql-query.js";
-import { countInstancesByState, listInstances, summarizeTimeouts } from "./sql/workflow-reads.sql.js";
 import {
   claimInState,
   countInstances,
+  countInstancesByState,
   insertInstance,
+  listInstances,
   lockInstanceByUuid,
+  named,
+  optimisticLockingError,
   selectExpiredInstances,
   selectInstanceByUuid,
   selectInstanceUuids,
   selectParkedTimeouts,
+  summarizeTimeouts,
   updateInstance,
-} from "./sql/workflow-instances.sql.js";
+  updateInstances,
+} from "@duraflows/sql";
 
 /** A `workflow_instances` row as `pg` returns it (timestamptz as Date, jsonb parsed). */
 interface InstanceRow {

@@ -1,22 +1,21 @@
 import type { DurableWorkflowExecution, WorkflowInstance } from "@duraflows/core";
 import { describe, expect, it } from "vitest";
-import { insertHistory, selectHistoryByInstance } from "../../src/sql/workflow-history.sql.js";
 import {
   countInstances,
-  insertInstance,
-  lockInstanceByUuid,
-  selectExpiredInstances,
-  selectInstanceUuids,
-  selectParkedTimeouts,
-  updateInstance,
-} from "../../src/sql/workflow-instances.sql.js";
-import { insertReservation } from "../../src/sql/workflow-event-idempotency.sql.js";
-import {
   countInstancesUsingDefinition,
   insertExecution,
+  insertHistory,
+  insertInstance,
+  insertReservation,
+  lockInstanceByUuid,
+  selectExpiredInstances,
+  selectHistoryByInstance,
+  selectInstanceUuids,
+  selectParkedTimeouts,
+  setLocalTimeouts,
   updateExecution,
-} from "../../src/sql/workflow-executions.sql.js";
-import { setLocalTimeouts } from "../../src/sql/transaction.sql.js";
+  updateInstance,
+} from "@duraflows/sql";
 
 const t = (iso: string) => new Date(iso);
 const instance: WorkflowInstance = {

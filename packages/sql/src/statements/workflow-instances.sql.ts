@@ -1,5 +1,5 @@
 import type { ClaimInStateInput, WorkflowInstance } from "@duraflows/core";
-import type { SqlQuery } from "./sql-query.js";
+import type { SqlQuery } from "../sql-query.js";
 
 /** INSERT of a new instance: 15 positional parameters, in the column order of `workflow_instances`. */
 export function insertInstance(instance: WorkflowInstance): SqlQuery {

@@ -1,5 +1,5 @@
 import type { WorkflowHistoryRecord, WorkflowInstance } from "@duraflows/core";
-import type { SqlQuery } from "./sql-query.js";
+import type { SqlQuery } from "../sql-query.js";
 import { insertHistory } from "./workflow-history.sql.js";
 import { updateInstance } from "./workflow-instances.sql.js";
 

@@ -26,12 +26,7 @@ export function coreTablesUpSql(historyUuidDefault: string): string {
     timeout_parked_at TIMESTAMPTZ
 );
 
-CREATE INDEX workflow_instances_workflow_name_idx
-    ON workflow_instances (workflow_name);
-
-CREATE INDEX workflow_instances_expires_at_idx
-    ON workflow_instances (expires_at)
-    WHERE expires_at IS NOT NULL;
+${INSTANCE_BASE_INDEXES_SQL}
 
 ${TIMEOUT_INDEXES_SQL}
 
@@ -54,8 +49,7 @@ CREATE TABLE workflow_history (
     seq BIGINT GENERATED ALWAYS AS IDENTITY
 );
 
-CREATE INDEX workflow_history_instance_created_idx
-    ON workflow_history (workflow_instance_uuid, created_at DESC);
+${HISTORY_CREATED_INDEX_SQL}
 
 ${HISTORY_SEQUENCE_UP_SQL}
 
@@ -66,6 +60,18 @@ ${DEFINITIONS_TABLE_SQL}`;
 export const CORE_TABLES_DOWN_SQL = `DROP TABLE IF EXISTS workflow_definitions;
 DROP TABLE IF EXISTS workflow_history;
 DROP TABLE IF EXISTS workflow_instances;`;
+
+/** The two instance indexes of migration 001: by workflow name, and the partial one on armed timeouts. */
+export const INSTANCE_BASE_INDEXES_SQL = `CREATE INDEX workflow_instances_workflow_name_idx
+    ON workflow_instances (workflow_name);
+
+CREATE INDEX workflow_instances_expires_at_idx
+    ON workflow_instances (expires_at)
+    WHERE expires_at IS NOT NULL;`;
+
+/** The history index of migration 001 (instance, newest `created_at` first). */
+export const HISTORY_CREATED_INDEX_SQL = `CREATE INDEX workflow_history_instance_created_idx
+    ON workflow_history (workflow_instance_uuid, created_at DESC);`;
 
 /**
  * The two timeout indexes of migration 005. The due index is on the expression the `findExpired` scan orders

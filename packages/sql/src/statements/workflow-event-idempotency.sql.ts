@@ -1,5 +1,5 @@
 import type { WorkflowExecutionResult, WorkflowIdempotencyReservation } from "@duraflows/core";
-import type { SqlQuery } from "./sql-query.js";
+import type { SqlQuery } from "../sql-query.js";
 
 /** One receipt by (instance, key). Keys compare byte-exactly (`COLLATE "C"` columns). */
 export function selectReceipt(workflowInstanceUuid: string, key: string): SqlQuery {

@@ -1,5 +1,5 @@
 import type { DurableWorkflowExecution } from "@duraflows/core";
-import type { SqlQuery } from "./sql-query.js";
+import type { SqlQuery } from "../sql-query.js";
 
 /*
  * The partial unique index workflow_executions_active_idx turns a second active execution for one instance

@@ -1,4 +1,4 @@
-import type { SqlQuery } from "./sql-query.js";
+import type { SqlQuery } from "../sql-query.js";
 
 /** Input of {@link insertDefinitionIfAbsent}. */
 export interface DefinitionRow {

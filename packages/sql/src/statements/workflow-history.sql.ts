@@ -1,5 +1,5 @@
 import type { WorkflowHistoryRecord } from "@duraflows/core";
-import type { SqlQuery } from "./sql-query.js";
+import type { SqlQuery } from "../sql-query.js";
 
 /** INSERT of one history row; the uuid and created_at are assigned by the database. */
 export function insertHistory(record: WorkflowHistoryRecord): SqlQuery {

@@ -1,5 +1,5 @@
 import type { HistoryPruneBatch, InstancePurgeBatch } from "@duraflows/core";
-import type { SqlQuery } from "./sql-query.js";
+import type { SqlQuery } from "../sql-query.js";
 
 // A row is prunable when it is old enough, belongs to the named workflow (when one is named) and has at least
 // keepLast newer rows of its instance; the EXISTS ... OFFSET probe walks workflow_history_instance_seq_idx.

@@ -1,5 +1,5 @@
 import type { ListExecutionsInput, ListInstancesInput } from "@duraflows/core";
-import type { SqlQuery } from "./sql-query.js";
+import type { SqlQuery } from "../sql-query.js";
 
 /** Instance counts per workflow, definition version and state (optionally of one workflow). */
 export function countInstancesByState(workflowName: string | undefined): SqlQuery {

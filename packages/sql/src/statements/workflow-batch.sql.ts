@@ -1,5 +1,5 @@
 import type { WorkflowHistoryRecord, WorkflowInstance } from "@duraflows/core";
-import type { SqlQuery } from "./sql-query.js";
+import type { SqlQuery } from "../sql-query.js";
 
 /*
  * Multi-row form of updateInstance for the timeout sweep's batch path: one array parameter per column, zipped
