@@ -118,12 +118,38 @@ export type {
   WorkflowExecutionStore,
 } from "./durable/types.js";
 
+// Outbox and wake-up types
+export type {
+  ClaimOutboxInput,
+  ListOutboxInput,
+  ListOutboxRecordsInput,
+  NewWorkflowOutboxRecord,
+  ObserverDelivery,
+  OutboxFailure,
+  PruneOutboxInput,
+  RelayOutboxInput,
+  RelayOutboxResult,
+  WorkflowOutboxOptions,
+  WorkflowOutboxRecord,
+  WorkflowOutboxStatus,
+  WorkflowOutboxStore,
+} from "./outbox/types.js";
+export type { WorkflowWakeNotifier, WorkflowWakeSignal, WorkflowWakeSource } from "./wake/types.js";
+export {
+  createListenWakeSource,
+  type ListenConnection,
+  type ListenWakeSource,
+  type ListenWakeSourceOptions,
+} from "./wake/listen-wake-source.js";
+export { WAKE_CHANNEL, decodeWakeSignal, encodeWakeSignal } from "./wake/wake-payload.js";
+
 // Worker types
 export type {
   StartWorkerOptions,
   WorkerErrorContext,
   WorkerLoop,
   WorkerLoopOptions,
+  WorkerOutboxOptions,
   WorkerPassReport,
   WorkerRetentionOptions,
   WorkerRuntime,

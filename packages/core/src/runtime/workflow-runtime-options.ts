@@ -1,5 +1,7 @@
 import type { DurableExecutionOptions, WorkflowExecutionStore } from "../durable/types.js";
 import type { ObserverErrorHandler, WorkflowObserver } from "../observer/types.js";
+import type { ObserverDelivery, WorkflowOutboxOptions, WorkflowOutboxStore } from "../outbox/types.js";
+import type { WorkflowWakeNotifier } from "../wake/types.js";
 import type { WorkflowClock } from "../persistence/workflow-clock.js";
 import type { WorkflowDefinitionStore } from "../persistence/workflow-definition-store.js";
 import type { WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
@@ -31,6 +33,17 @@ export interface WorkflowRuntimeOptions {
   maxOnEnterDepth?: number;
   observers?: WorkflowObserver[];
   onObserverError?: ObserverErrorHandler;
+  /**
+   * Delivery of observers that do not set their own: `"after-commit"` (default, at most once) or `"outbox"`
+   * (at least once; needs an `outboxStore` and a relay, see `relayOutbox`).
+   */
+  observerDelivery?: ObserverDelivery;
+  /** The transactional outbox (`workflow_outbox`); the SQL providers add it with `outbox: true`. */
+  outboxStore?: WorkflowOutboxStore;
+  /** Retry, parking and lease settings of the outbox relay. */
+  outbox?: WorkflowOutboxOptions;
+  /** Sends wake-ups to listening workers from inside the transaction (the SQL providers' `notify: true`). */
+  wakeNotifier?: WorkflowWakeNotifier;
   timeoutRetry?: WorkflowTimeoutRetryOptions;
   /** Startup executability check: `"fail"` (default) throws, `"warn"` logs. */
   onUnresolvable?: "fail" | "warn";
