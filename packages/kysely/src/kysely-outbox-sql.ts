@@ -45,18 +45,17 @@ SELECT pg_notify('${WAKE_CHANNEL}', 'outbox') FROM (SELECT 1 FROM inserted LIMIT
 /** Claims the due head of each (instance, observer) with `FOR UPDATE SKIP LOCKED` and leases it. */
 export function claimOutboxRows(now: Date, leaseUntil: Date, limit: number): OutboxStatement {
   return {
-    text: `WITH due AS (
+    text: `WITH heads AS (
+    SELECT DISTINCT ON (workflow_instance_uuid, observer_name) uuid
+    FROM workflow_outbox
+    WHERE status = 'pending'
+    ORDER BY workflow_instance_uuid, observer_name, seq
+), due AS (
     SELECT o.uuid
     FROM workflow_outbox o
+    JOIN heads h ON h.uuid = o.uuid
     WHERE o.status = 'pending'
       AND o.available_at <= $1::timestamptz
-      AND NOT EXISTS (
-        SELECT 1 FROM workflow_outbox p
-        WHERE p.status = 'pending'
-          AND p.workflow_instance_uuid = o.workflow_instance_uuid
-          AND p.observer_name = o.observer_name
-          AND p.seq < o.seq
-      )
     ORDER BY o.seq
     LIMIT $3::integer
     FOR UPDATE OF o SKIP LOCKED

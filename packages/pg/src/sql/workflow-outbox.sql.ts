@@ -41,24 +41,23 @@ SELECT pg_notify('${WAKE_CHANNEL}', 'outbox') FROM (SELECT 1 FROM inserted LIMIT
 
 /*
  * Only the oldest pending row of each (instance, observer) is a candidate: while it is pending (even leased by
- * another relay) the NOT EXISTS hides the rows behind it, so the order holds with any number of relays. The
+ * another relay) the rows behind it are not heads, so the order holds with any number of relays. The
  * lease moves `available_at`, which also makes the row fail the re-check of a relay that raced for it.
  */
 /** Claims due heads with `FOR UPDATE SKIP LOCKED`, counting the attempt and setting the lease. */
 export function claimOutboxRows(input: ClaimOutboxInput): SqlQuery {
   return {
-    text: `WITH due AS (
+    text: `WITH heads AS (
+    SELECT DISTINCT ON (workflow_instance_uuid, observer_name) uuid
+    FROM workflow_outbox
+    WHERE status = 'pending'
+    ORDER BY workflow_instance_uuid, observer_name, seq
+), due AS (
     SELECT o.uuid
     FROM workflow_outbox o
+    JOIN heads h ON h.uuid = o.uuid
     WHERE o.status = 'pending'
       AND o.available_at <= $1
-      AND NOT EXISTS (
-        SELECT 1 FROM workflow_outbox p
-        WHERE p.status = 'pending'
-          AND p.workflow_instance_uuid = o.workflow_instance_uuid
-          AND p.observer_name = o.observer_name
-          AND p.seq < o.seq
-      )
     ORDER BY o.seq
     LIMIT $3
     FOR UPDATE OF o SKIP LOCKED
