@@ -7,14 +7,23 @@ import {
   type WorkflowObserver,
   type WorkflowWakeSignal,
 } from "@duraflows/core";
-import { InMemoryOutboxStore, InMemoryTransactionRunner, runOutboxStoreConformance } from "@duraflows/core/testing";
+import {
+  InMemoryOutboxStore,
+  InMemoryTransactionRunner,
+  runOutboxStoreConformance,
+} from "@duraflows/core/testing";
 import { createFixture } from "./support/runtime-fixture.js";
 
 const flow: WorkflowDefinition = {
   name: "order",
   initialState: "draft",
   states: {
-    draft: { events: { Submit: { targetState: "submitted" }, Boom: { targetState: "submitted", commands: [{ name: "explode" }] } } },
+    draft: {
+      events: {
+        Submit: { targetState: "submitted" },
+        Boom: { targetState: "submitted", commands: [{ name: "explode" }] },
+      },
+    },
     submitted: { events: { Pay: { targetState: "paid" } } },
     paid: {},
   },
@@ -48,7 +57,11 @@ function outboxFixture(observers: WorkflowObserver[], outbox = {}) {
 runOutboxStoreConformance("in-memory", {
   async setup() {
     const transactionRunner = new InMemoryTransactionRunner();
-    return { store: new InMemoryOutboxStore(transactionRunner), transactionRunner, teardown: async () => undefined };
+    return {
+      store: new InMemoryOutboxStore(transactionRunner),
+      transactionRunner,
+      teardown: async () => undefined,
+    };
   },
 });
 

@@ -83,14 +83,14 @@ export function generateMigrationSql(options: MigrationSqlOptions = {}): { up: s
     `-- other strategy: ${other.name} (DEFAULT ${other.expression}, ${other.server}, ${other.historyOrder})`,
   ].join("\n");
   const up = [header + "\n" + coreTablesUpSql(chosen.expression), OUTBOX_UP_SQL];
-  const down: string[] = [OUTBOX_DOWN_SQL];
+  const down: string[] = [];
   if (options.includeIdempotency) up.push(IDEMPOTENCY_UP_SQL);
   if (options.includeDurableExecution) {
     up.push(DURABLE_EXECUTION_UP_SQL);
     down.push(DURABLE_EXECUTION_DOWN_SQL);
   }
   if (options.includeIdempotency) down.push(IDEMPOTENCY_DOWN_SQL);
-  down.push(CORE_TABLES_DOWN_SQL);
+  down.push(OUTBOX_DOWN_SQL, CORE_TABLES_DOWN_SQL);
   return { up: up.join("\n\n") + "\n", down: down.join("\n") + "\n" };
 }
 

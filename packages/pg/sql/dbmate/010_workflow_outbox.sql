@@ -18,8 +18,7 @@ CREATE TABLE IF NOT EXISTS workflow_outbox (
 CREATE INDEX IF NOT EXISTS workflow_outbox_status_seq_idx ON workflow_outbox (status, seq);
 CREATE INDEX IF NOT EXISTS workflow_outbox_pending_instance_idx
     ON workflow_outbox (workflow_instance_uuid, observer_name, seq) WHERE status = 'pending';
-CREATE INDEX IF NOT EXISTS workflow_outbox_delivered_at_idx
-    ON workflow_outbox (delivered_at) WHERE status = 'delivered';
+CREATE INDEX IF NOT EXISTS workflow_outbox_delivered_at_idx ON workflow_outbox (delivered_at) WHERE status = 'delivered';
 
 -- migrate:down
 DROP TABLE IF EXISTS workflow_outbox;

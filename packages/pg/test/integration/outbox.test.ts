@@ -125,7 +125,9 @@ describe("outbox on @duraflows/pg", () => {
       runtime: { observers: [observer] },
     }).runtime;
     const instances = await Promise.all(
-      Array.from({ length: 10 }, () => writer.createInstance({ workflowName: flow.name, context: { step: 0 } })),
+      Array.from({ length: 10 }, () =>
+        writer.createInstance({ workflowName: flow.name, context: { step: 0 } }),
+      ),
     );
     // 10 instances x 60 entries: creation plus 59 self-transitions each.
     for (let round = 1; round < 60; round++) {
@@ -138,8 +140,11 @@ describe("outbox on @duraflows/pg", () => {
     const pools = Array.from({ length: 4 }, () => env.createPool({ max: 2 }));
     const relays = pools.map(
       (pool) =>
-        createPgRuntime(pool, { definitions: [flow], providers: { outbox: true }, runtime: { observers: [observer] } })
-          .runtime,
+        createPgRuntime(pool, {
+          definitions: [flow],
+          providers: { outbox: true },
+          runtime: { observers: [observer] },
+        }).runtime,
     );
     await Promise.all(
       relays.map(async (relay) => {
@@ -184,7 +189,11 @@ describe("wake-ups on @duraflows/pg", () => {
 
     signals.length = 0;
     await PgTransactionContext.transaction(env.pool, async () => {
-      await runtime.enqueueEvent({ workflowInstanceUuid: order.uuid, eventName: "Submit", idempotencyKey: "k1" });
+      await runtime.enqueueEvent({
+        workflowInstanceUuid: order.uuid,
+        eventName: "Submit",
+        idempotencyKey: "k1",
+      });
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(signals).toEqual([]); // not before COMMIT
     });
