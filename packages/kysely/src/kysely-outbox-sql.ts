@@ -43,12 +43,18 @@ SELECT pg_notify('${WAKE_CHANNEL}', 'outbox') FROM (SELECT 1 FROM inserted LIMIT
 }
 
 /** Claims the due head of each (instance, observer) with `FOR UPDATE SKIP LOCKED` and leases it. */
-export function claimOutboxRows(now: Date, leaseUntil: Date, limit: number): OutboxStatement {
+export function claimOutboxRows(
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+  observerNames: readonly string[],
+): OutboxStatement {
   return {
     text: `WITH heads AS (
     SELECT DISTINCT ON (workflow_instance_uuid, observer_name) uuid
     FROM workflow_outbox
     WHERE status = 'pending'
+      AND observer_name IN (SELECT jsonb_array_elements_text($4::jsonb))
     ORDER BY workflow_instance_uuid, observer_name, seq
 ), due AS (
     SELECT o.uuid
@@ -65,7 +71,7 @@ SET attempts = o.attempts + 1, available_at = $2::timestamptz
 FROM due
 WHERE o.uuid = due.uuid
 RETURNING ${PREFIXED}`,
-    values: [now.toISOString(), leaseUntil.toISOString(), String(limit)],
+    values: [now.toISOString(), leaseUntil.toISOString(), String(limit), JSON.stringify(observerNames)],
   };
 }
 

@@ -102,7 +102,9 @@ export class KyselyWorkflowOutboxStore<DB extends WorkflowDatabase = WorkflowDat
 
   /** Claims due heads (oldest first), counting the attempt and leasing them until `leaseUntil`. */
   async claimDue(input: ClaimOutboxInput): Promise<WorkflowOutboxRecord[]> {
-    const { rows } = await this.run(claimOutboxRows(input.now, input.leaseUntil, input.limit));
+    const { rows } = await this.run(
+      claimOutboxRows(input.now, input.leaseUntil, input.limit, input.observerNames),
+    );
     return rows.map(toRecord).sort((a, b) => a.seq - b.seq);
   }
 

@@ -4,6 +4,7 @@ import { historyCommand, instanceCommand, instancesCommand, triggerCommand } fro
 import { migrateCommand } from "./migrate.js";
 import { migrateInstancesCommand } from "./migrate-instances.js";
 import { executionsCommand, sweepCommand, timeoutsCommand } from "./operations.js";
+import { outboxCommand } from "./outbox.js";
 import { validateCommand } from "./validate.js";
 import { versionsCommand } from "./versions.js";
 import { workerCommand } from "./worker.js";
@@ -20,6 +21,7 @@ export const commands: Command[] = [
   triggerCommand,
   executionsCommand,
   timeoutsCommand,
+  outboxCommand,
   sweepCommand,
   migrateInstancesCommand,
   workerCommand,

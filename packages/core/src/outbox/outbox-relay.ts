@@ -67,12 +67,16 @@ export async function relayOutbox(
   const store = requireOutboxStore(internals);
   const policy = internals.outboxPolicy;
   const runner = internals.transactionRunner;
+  // A relay delivers only for the observers this runtime has: rows of the others wait for their own process.
+  const observerNames = internals.observers.outboxObserverNames();
+  if (observerNames.length === 0) return { claimed: 0, delivered: 0, retried: 0, parked: 0 };
   const claimedAt = internals.clock.now();
   const claimed = await runner.runInTransaction(() =>
     store.claimDue({
       now: claimedAt,
       leaseUntil: new Date(claimedAt.getTime() + policy.leaseMs),
       limit,
+      observerNames,
     }),
   );
   const result: RelayOutboxResult = { claimed: claimed.length, delivered: 0, retried: 0, parked: 0 };

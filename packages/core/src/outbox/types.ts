@@ -40,6 +40,8 @@ export interface ClaimOutboxInput {
   leaseUntil: Date;
   /** At most this many rows. */
   limit: number;
+  /** Only rows of these observers (the ones registered on the claiming runtime). */
+  observerNames: readonly string[];
 }
 
 /** Input of {@link WorkflowOutboxStore.list}. */
@@ -68,8 +70,8 @@ export interface WorkflowOutboxStore {
   /** Inserts rows in the order given (their `seq` follows that order). Adapters may also wake listeners. */
   append(rows: readonly NewWorkflowOutboxRecord[]): Promise<void>;
   /**
-   * Claims due pending rows, oldest first, taking only the oldest pending row of each instance and observer
-   * (so order holds), skipping rows another relay holds. Each claimed row gets `attempts + 1` and
+   * Claims due pending rows of `observerNames`, oldest first, taking only the oldest pending row of each
+   * instance and observer (so order holds), skipping rows another relay holds. Each claimed row gets `attempts + 1` and
    * `availableAt = leaseUntil`; the rows are returned with those values.
    */
   claimDue(input: ClaimOutboxInput): Promise<WorkflowOutboxRecord[]>;

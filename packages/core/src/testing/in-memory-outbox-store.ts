@@ -48,8 +48,9 @@ export class InMemoryOutboxStore implements WorkflowOutboxStore {
   async claimDue(input: ClaimOutboxInput): Promise<WorkflowOutboxRecord[]> {
     this.requireTransaction();
     const heads = new Map<string, WorkflowOutboxRecord>();
+    const names = new Set(input.observerNames);
     for (const row of this.ordered()) {
-      if (row.status !== "pending") continue;
+      if (row.status !== "pending" || !names.has(row.observerName)) continue;
       const key = JSON.stringify([row.workflowInstanceUuid, row.observerName]);
       if (!heads.has(key)) heads.set(key, row);
     }

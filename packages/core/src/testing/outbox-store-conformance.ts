@@ -70,8 +70,8 @@ export function runOutboxStoreConformance(label: string, harness: OutboxStoreCon
       teardown = undefined;
     });
 
-    const claim = (now: number, limit = 10, leaseMs = 60_000) =>
-      tx(() => store.claimDue({ now: at(now), leaseUntil: at(now + leaseMs), limit }));
+    const claim = (now: number, limit = 10, leaseMs = 60_000, observerNames = ["audit", "mailer"]) =>
+      tx(() => store.claimDue({ now: at(now), leaseUntil: at(now + leaseMs), limit, observerNames }));
 
     it("keeps rows exactly as appended, in order, pending with no attempts", async () => {
       const instance = randomUUID();
@@ -123,6 +123,14 @@ export function runOutboxStoreConformance(label: string, harness: OutboxStoreCon
       await claim(0, 10, 5_000);
       const again = await claim(5_000);
       expect(again.map((r) => [r.uuid, r.attempts])).toEqual([[rows[0]!.uuid, 2]]);
+    });
+
+    it("claims only rows of the given observers", async () => {
+      const instance = randomUUID();
+      const rows = [row(instance, "s1", "elsewhere"), row(instance, "s1", "audit")];
+      await tx(() => store.append(rows));
+      expect((await claim(0, 10, 60_000, ["audit"])).map((r) => r.uuid)).toEqual([rows[1]!.uuid]);
+      expect(await claim(0, 10, 60_000, ["nobody"])).toEqual([]);
     });
 
     it("respects the limit", async () => {

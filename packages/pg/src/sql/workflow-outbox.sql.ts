@@ -51,6 +51,7 @@ export function claimOutboxRows(input: ClaimOutboxInput): SqlQuery {
     SELECT DISTINCT ON (workflow_instance_uuid, observer_name) uuid
     FROM workflow_outbox
     WHERE status = 'pending'
+      AND observer_name = ANY($4::text[])
     ORDER BY workflow_instance_uuid, observer_name, seq
 ), due AS (
     SELECT o.uuid
@@ -67,7 +68,7 @@ SET attempts = o.attempts + 1, available_at = $2
 FROM due
 WHERE o.uuid = due.uuid
 RETURNING ${OUTBOX_COLUMNS.replace(/(\w+)/g, "o.$1")}`,
-    values: [input.now, input.leaseUntil, input.limit],
+    values: [input.now, input.leaseUntil, input.limit, input.observerNames],
   };
 }
 
