@@ -1,11 +1,13 @@
 // The guides and package READMEs speak to users: no references to the maintainers' specification, its section
-// numbers, issue numbers or "deviations". docs/decisions.md is the maintainers' record and may cite them.
+// numbers, issue numbers or "deviations". docs/decisions.md is the maintainers' record of design choices: it may
+// talk about the specification, but like the sources (packages/*/src) it must stand alone, so neither cites a
+// section of an outside document or an issue number. The code and the record say what is done and why, in place.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const exempt = new Set(["docs/decisions.md"]);
+const maintainerPages = new Set(["docs/decisions.md"]);
 const patterns = [
   [/§\s*\d/, "a specification section number"],
   [/\bissue\s+#\d+/i, "an issue number"],
@@ -13,6 +15,23 @@ const patterns = [
   [/\bdeviation from\b/i, "a deviation from the specification"],
   [/\bopen points?\b/i, "the specification's open points"],
 ];
+/** What neither the maintainers' record nor a source file may cite: it points outside the repository. */
+const standAlonePatterns = [
+  [/§/, "a section of an outside document"],
+  [/\bissues?\s+#?\d+/i, "an issue number"],
+  [/\b[a-z-]+\.md\s+(?:§|section\b)/i, "a section of an outside document"],
+  [/\bopen points?\b/i, "the specification's open points"],
+  [/\bdeviations?\b/i, "a deviation from the specification"],
+];
+const sourceExtensions = /\.(?:ts|tsx|mts|cts|js|mjs|cjs|sql|css|html)$/;
+
+function sourceFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === "node_modules" ? [] : sourceFiles(path);
+    return sourceExtensions.test(name) ? [path] : [];
+  });
+}
 
 function markdownFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -28,18 +47,29 @@ const files = [
   ...readdirSync(join(root, "packages")).map((dir) => join(root, "packages", dir, "README.md")),
 ].filter((path) => {
   try {
-    return statSync(path).isFile() && !exempt.has(relative(root, path));
+    return statSync(path).isFile();
   } catch {
     return false;
   }
 });
 
+const sources = readdirSync(join(root, "packages")).flatMap((dir) => {
+  const src = join(root, "packages", dir, "src");
+  try {
+    return statSync(src).isDirectory() ? sourceFiles(src) : [];
+  } catch {
+    return [];
+  }
+});
+
 let problems = 0;
-for (const path of files) {
+for (const path of [...files, ...sources]) {
+  const rules =
+    files.includes(path) && !maintainerPages.has(relative(root, path)) ? patterns : standAlonePatterns;
   readFileSync(path, "utf8")
     .split("\n")
     .forEach((text, index) => {
-      for (const [pattern, what] of patterns) {
+      for (const [pattern, what] of rules) {
         if (pattern.test(text)) {
           problems += 1;
           console.error(
@@ -51,8 +81,10 @@ for (const path of files) {
 }
 if (problems > 0) {
   console.error(
-    `${problems} line(s) speak to the maintainers instead of users (move them to docs/decisions.md)`,
+    `${problems} line(s) point outside the repository or speak to the maintainers instead of users (say in place what the code does and why; design choices go to docs/decisions.md)`,
   );
   process.exit(1);
 }
-console.log(`docs speak to users: ${files.length} page(s) checked`);
+console.log(
+  `docs speak to users and stand alone: ${files.length} page(s), ${sources.length} source file(s) checked`,
+);

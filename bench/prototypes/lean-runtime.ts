@@ -18,7 +18,8 @@ import {
   type WorkflowRuntime,
 } from "@duraflows/core";
 import { resolveNextState } from "../../packages/core/src/compiler/next-state.js";
-import type { CompiledWorkflow, EventExecutionResult } from "../../packages/core/src/executors/types.js";
+import type { CompiledWorkflow } from "../../packages/core/src/compiler/compiled-workflow.js";
+import type { EventExecutionResult } from "../../packages/core/src/executors/types.js";
 
 type Execute = (
   compiled: CompiledWorkflow,

@@ -14,28 +14,29 @@ export type {
 // Runtime types
 export type {
   AvailableWorkflowEvent,
-  CommandResult,
   CreateWorkflowInstanceInput,
-  FindParkedTimeoutsInput,
   GetAvailableEventsInput,
+  TriggerWorkflowEventInput,
+} from "./model/runtime-inputs.js";
+export type { CommandResult } from "./model/command-result.js";
+export type {
+  FindParkedTimeoutsInput,
   ProcessExpiredWorkflowsInput,
   ProcessExpiredWorkflowsResult,
-  TriggerWorkflowEventInput,
-  WorkflowCommand,
-  WorkflowExecutionContext,
-  WorkflowExecutionResult,
-  WorkflowGuard,
-  WorkflowInstance,
-  WorkflowRuntimeClient,
-  WorkflowTimeoutRetry,
-  WorkflowTimeoutRetryOptions,
-} from "./runtime/types.js";
+} from "./model/timeout-sweep.js";
+export type { WorkflowCommand } from "./model/workflow-command.js";
+export type { WorkflowExecutionContext } from "./model/workflow-execution-context.js";
+export type { WorkflowExecutionResult } from "./model/workflow-execution-result.js";
+export type { WorkflowGuard } from "./model/workflow-guard.js";
+export type { WorkflowInstance } from "./model/workflow-instance.js";
+export type { WorkflowRuntimeClient } from "./model/workflow-runtime-client.js";
+export type { WorkflowTimeoutRetry, WorkflowTimeoutRetryOptions } from "./model/workflow-timeout-retry.js";
 export type {
   DefinitionVersionSummary,
   MigrateInstancesInput,
   MigrateInstancesResult,
-} from "./versioning/types.js";
-export type { WorkflowRuntimeOptions } from "./runtime/workflow-runtime-options.js";
+} from "./model/definition-versions.js";
+export type { WorkflowRuntimeOptions } from "./config/workflow-runtime-options.js";
 export type {
   TelemetryMeterProvider,
   TelemetryTracerProvider,
@@ -51,9 +52,9 @@ export type {
 export type {
   HistoryPruneBatch,
   InstancePurgeBatch,
-  WorkflowHistoryRecord,
   WorkflowHistoryStore,
 } from "./persistence/workflow-history-store.js";
+export type { WorkflowHistoryRecord } from "./model/workflow-history-record.js";
 export type {
   PruneHistoryInput,
   PruneHistoryResult,
@@ -96,52 +97,55 @@ export type {
 export type { ValidationError, ValidationResult, WorkflowValidationOptions } from "./validator/types.js";
 export type {
   CommandExecutionResult,
-  CompiledWorkflow,
   EventExecutionResult,
   OnEnterChainResult,
   OnEnterHopHandler,
   OnEnterHopResult,
 } from "./executors/types.js";
+export type { CompiledWorkflow } from "./compiler/compiled-workflow.js";
 export type { MermaidDiagramOptions } from "./diagram/types.js";
 
 // Observer types
 export type { ObserverErrorHandler, StateEnterEvent, WorkflowObserver } from "./observer/types.js";
 
 // Durable-execution types
+export type { DurableExecutionOptions } from "./model/durable-execution-options.js";
+export type { DurableWorkflowExecution, WorkflowCommandCheckpoint } from "./model/durable-execution.js";
 export type {
-  DurableExecutionOptions,
-  DurableWorkflowExecution,
   EnqueueWorkflowEventInput,
   ProcessPendingExecutionsInput,
   ProcessPendingExecutionsResult,
-  WorkflowCommandCheckpoint,
-  WorkflowExecutionStore,
-} from "./durable/types.js";
+} from "./model/durable-inputs.js";
+export type { WorkflowExecutionStore } from "./persistence/workflow-execution-store.js";
 
 // Outbox and wake-up types
 export type {
   ClaimOutboxInput,
   ListOutboxInput,
+  OutboxFailure,
+  WorkflowOutboxStore,
+} from "./persistence/workflow-outbox-store.js";
+export type {
   ListOutboxRecordsInput,
   NewWorkflowOutboxRecord,
   ObserverDelivery,
-  OutboxFailure,
   PruneOutboxInput,
   RelayOutboxInput,
   RelayOutboxResult,
   WorkflowOutboxOptions,
   WorkflowOutboxRecord,
   WorkflowOutboxStatus,
-  WorkflowOutboxStore,
-} from "./outbox/types.js";
-export type { WorkflowWakeNotifier, WorkflowWakeSignal, WorkflowWakeSource } from "./wake/types.js";
+} from "./model/outbox.js";
+export type { WorkflowWakeNotifier } from "./persistence/workflow-wake-notifier.js";
+export type { WorkflowWakeSignal } from "./model/wake-signal.js";
+export type { WorkflowWakeSource } from "./worker/types.js";
 export {
   createListenWakeSource,
   type ListenConnection,
   type ListenWakeSource,
   type ListenWakeSourceOptions,
-} from "./wake/listen-wake-source.js";
-export { WAKE_CHANNEL, decodeWakeSignal, encodeWakeSignal } from "./wake/wake-payload.js";
+} from "./worker/listen-wake-source.js";
+export { WAKE_CHANNEL, decodeWakeSignal, encodeWakeSignal } from "./worker/wake-payload.js";
 
 // Worker types
 export type {
@@ -208,7 +212,7 @@ export type { WorkflowSchemaIssue } from "./errors/schema.error.js";
 export { defineWorkflow } from "./typed/define-workflow.js";
 export { registerWorkflowCommands } from "./typed/register-workflow-commands.js";
 export { readWorkflowSchemas } from "./typed/workflow-schemas.js";
-export { CONTEXT_SCHEMA_FAILURE_CODE } from "./typed/check-context-after-commands.js";
+export { CONTEXT_SCHEMA_FAILURE_CODE } from "./executors/check-context-after-commands.js";
 export { WorkflowSchemaValidationError } from "./errors/schema.error.js";
 
 // Classes

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { WorkflowInstance } from "../src/runtime/types.js";
+import type { WorkflowInstance } from "../src/model/workflow-instance.js";
 import { executionFixture } from "../src/testing/execution-fixture.js";
 import { runExecutionStoreConformance } from "../src/testing/execution-store-conformance.js";
 import { InMemoryExecutionStore } from "../src/testing/in-memory-execution-store.js";

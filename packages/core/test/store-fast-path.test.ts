@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { keepsOriginalMethod } from "../src/runtime/store-fast-path.js";
+import { keepsOriginalMethod } from "../src/transition/store-fast-path.js";
 
 class HistoryStore {
   async append(): Promise<string> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../src/errors/workflow-error.js";
-import type { WorkflowTimeoutRetry } from "../src/runtime/types.js";
+import type { WorkflowTimeoutRetry } from "../src/model/workflow-timeout-retry.js";
 import { TimeoutRetryPolicy } from "../src/timeout/timeout-retry-policy.js";
 
 const now = new Date("2024-05-01T10:00:00.000Z");

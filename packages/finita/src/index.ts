@@ -5,12 +5,13 @@
  */
 
 // core
-export type { MaybePromise } from "./core/maybe-promise.js";
+export type { MaybePromise } from "./interfaces/maybe-promise.js";
 export {
   Event,
   State,
   Transition,
   StateCollection,
+  StateCollectionMerger,
   Process,
   Statemachine,
   Dispatcher,
@@ -96,7 +97,7 @@ export {
 } from "./factory/index.js";
 
 // util
-export { SetupHelper, StateCollectionMerger } from "./util/index.js";
+export { SetupHelper } from "./util/index.js";
 
 // graph
 export { GraphBuilder } from "./graph/index.js";

@@ -38,7 +38,7 @@ export const ENQUEUE_REQUIRES_KEY_MESSAGE = "enqueueEvent requires idempotencyKe
 /** body of every sanitized 500. */
 export const INTERNAL_SERVER_ERROR_MESSAGE = "Internal server error";
 
-/** Issue #8: POST /workflows with a workflow name that is not registered (400 instead of the spec's 500). */
+/** POST /workflows with a workflow name that is not registered: a client error (400), not a server error. */
 export const unknownWorkflowMessage = (name: string): string => `Workflow "${name}" is not registered`;
 
 /** Built-in poller: `durableExecutions` polling without an execution store. */

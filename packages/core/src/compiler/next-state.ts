@@ -1,5 +1,5 @@
 import { Statemachine } from "@camcima/finita";
-import type { CompiledWorkflow } from "../executors/types.js";
+import type { CompiledWorkflow } from "./compiled-workflow.js";
 import { EVENT_OUTCOME_KEY } from "./workflow-compiler.js";
 
 /**

@@ -2,7 +2,7 @@ import { CallbackCondition, FinitaError, ProcessBuilder } from "@camcima/finita"
 import type { WorkflowDefinition } from "../definition/types.js";
 import { WorkflowDefinitionError } from "../errors/definition.error.js";
 import { describeThrown } from "../errors/describe-thrown.js";
-import type { CompiledWorkflow } from "../executors/types.js";
+import type { CompiledWorkflow } from "./compiled-workflow.js";
 import { assertDeclaredStates } from "./assert-declared-states.js";
 
 /** Key of the finita context entry that carries the event outcome (`"success"` or `"failure"`). */

@@ -6,15 +6,16 @@ import { InvalidEventError, WorkflowInstanceNotFoundError } from "../errors/inst
 import { WorkflowError } from "../errors/workflow-error.js";
 import { lookupCommand, lookupGuard } from "../registry/lookup.js";
 import type { WorkflowCommandRegistry } from "../registry/types.js";
-import type { WorkflowExecutionContext, WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { deterministicTransitionUuid } from "./deterministic-transition-uuid.js";
-import { assertRegisteredPayload } from "../typed/registered-schemas.js";
+import { assertRegisteredPayload } from "../registry/registered-schemas.js";
 import type { DurableEnqueueInput } from "./durable-input.js";
 import type { DurableDeps } from "./durable-lease.js";
 import { durableSubject, ownEvent } from "./journal-planner.js";
-import type { DurableWorkflowExecution } from "./types.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import { isUuidText } from "../util/is-uuid-text.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { DurableExecutionOptions } from "./types.js";
+import type { DurableExecutionOptions } from "../model/durable-execution-options.js";
 
 const MAX_EXPONENT = 52;
 

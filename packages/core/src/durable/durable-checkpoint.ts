@@ -1,6 +1,6 @@
 import { describeThrown } from "../errors/describe-thrown.js";
 import { WorkflowError } from "../errors/workflow-error.js";
-import type { CommandResult } from "../runtime/types.js";
+import type { CommandResult } from "../model/command-result.js";
 import { sanitizeDiagnostic } from "../util/sanitize-diagnostic.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import { finishExecution } from "./durable-finish.js";

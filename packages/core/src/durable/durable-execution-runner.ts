@@ -2,17 +2,17 @@ import { WorkflowCompiler } from "../compiler/workflow-compiler.js";
 import { DurableExecutionNotSupportedError } from "../errors/durable.error.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import { TRACE_CONTEXT_METADATA_KEY } from "../telemetry/telemetry-attributes.js";
-import type { RuntimeInternals } from "../runtime/runtime-internals.js";
+import type { RuntimeInternals } from "../transition/runtime-internals.js";
 import { acceptDurableEvent } from "./durable-acceptance.js";
 import { parseDurableEnqueueInput } from "./durable-input.js";
 import { clearLease, hasLiveLease, saveExecution } from "./durable-lease.js";
 import { type DurableWorkerDeps, processPendingExecutions } from "./durable-worker.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type {
-  DurableWorkflowExecution,
   EnqueueWorkflowEventInput,
   ProcessPendingExecutionsInput,
   ProcessPendingExecutionsResult,
-} from "./types.js";
+} from "../model/durable-inputs.js";
 import { isUuidText } from "../util/is-uuid-text.js";
 
 const NOT_FOUND = "Durable execution not found";

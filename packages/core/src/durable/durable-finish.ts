@@ -1,5 +1,5 @@
-import { failureMessage } from "../runtime/transition-applier.js";
-import type { WorkflowExecutionResult } from "../runtime/types.js";
+import { failureMessage } from "../transition/transition-applier.js";
+import type { WorkflowExecutionResult } from "../model/workflow-execution-result.js";
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import type { DurablePlan } from "./journal-planner.js";

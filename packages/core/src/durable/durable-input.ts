@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import { assertStorableJson, MAX_JSON_DEPTH } from "../util/storable-json.js";
-import type { EnqueueWorkflowEventInput } from "./types.js";
-import { isValidIdempotencyText } from "../runtime/idempotency.js";
+import type { EnqueueWorkflowEventInput } from "../model/durable-inputs.js";
+import { isValidIdempotencyText } from "../transition/idempotency.js";
 
 const KEY_MESSAGE =
   "Durable keys/fingerprints must be nonblank valid Unicode strings of at most 256 UTF-8 bytes without NUL";

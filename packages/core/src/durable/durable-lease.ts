@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { ExecutionLeaseLostError } from "../errors/durable.error.js";
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import { WorkflowError } from "../errors/workflow-error.js";
-import type { ObserverEventQueue } from "../runtime/observed-transaction.js";
-import type { RuntimeInternals } from "../runtime/runtime-internals.js";
-import type { WorkflowInstance } from "../runtime/types.js";
-import type { DurableWorkflowExecution, WorkflowExecutionStore } from "./types.js";
+import type { ObserverEventQueue } from "../transition/observed-transaction.js";
+import type { RuntimeInternals } from "../transition/runtime-internals.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
+import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 
 /** What the durable modules share: the runtime internals and the (configured) execution store. */
 export interface DurableDeps {

@@ -3,7 +3,8 @@ import { ExecutionLeaseLostError } from "../errors/durable.error.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import { commandContext } from "../executors/command-context.js";
 import { lookupCommand } from "../registry/lookup.js";
-import type { CommandResult, WorkflowDurableCommandContext } from "../runtime/types.js";
+import type { CommandResult } from "../model/command-result.js";
+import type { WorkflowDurableCommandContext } from "../model/workflow-execution-context.js";
 import { traceClaim, traceStep } from "../telemetry/trace-execution.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
 import { sanitizeDiagnostic } from "../util/sanitize-diagnostic.js";
@@ -23,11 +24,11 @@ import {
 } from "./durable-lease.js";
 import { type JournalPlannerDeps, planDurableExecution } from "./journal-planner.js";
 import type { PendingCommand } from "./journal-command-executor.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type {
-  DurableWorkflowExecution,
   ProcessPendingExecutionsInput,
   ProcessPendingExecutionsResult,
-} from "./types.js";
+} from "../model/durable-inputs.js";
 
 const AMBIENT_MESSAGE =
   "Durable workers require ambient-transaction detection and must run outside a transaction";

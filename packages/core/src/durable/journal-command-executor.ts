@@ -3,10 +3,11 @@ import { WorkflowError } from "../errors/workflow-error.js";
 import { CommandExecutor } from "../executors/command-executor.js";
 import type { CommandExecutionResult } from "../executors/types.js";
 import type { WorkflowCommandRegistry } from "../registry/types.js";
-import type { CommandResult, WorkflowExecutionContext } from "../runtime/types.js";
+import type { CommandResult } from "../model/command-result.js";
+import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
-import type { WorkflowCommandCheckpoint } from "./types.js";
+import type { WorkflowCommandCheckpoint } from "../model/durable-execution.js";
 
 /** The first command occurrence of a plan that has no checkpoint yet. */
 export interface PendingCommand {

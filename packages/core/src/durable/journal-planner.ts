@@ -4,7 +4,8 @@ import { EventExecutor } from "../executors/event-executor.js";
 import { OnEnterExecutor } from "../executors/on-enter-executor.js";
 import type { OnEnterHopResult } from "../executors/types.js";
 import type { WorkflowCommandRegistry } from "../registry/types.js";
-import type { CommandResult, WorkflowExecutionContext } from "../runtime/types.js";
+import type { CommandResult } from "../model/command-result.js";
+import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
 import { deepClone } from "../util/deep-clone.js";
 import { mergePatch } from "../util/merge-patch.js";
 import { deepFreeze } from "../util/deep-freeze.js";
@@ -15,7 +16,7 @@ import {
   type PendingCommand,
   PendingCommandSignal,
 } from "./journal-command-executor.js";
-import type { DurableWorkflowExecution } from "./types.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 
 /** One state entry the finished execution applies: hop 0 is the event, 1.. the onEnter hops. */
 export interface PlannedHop {

@@ -1,4 +1,4 @@
-import type { CommandResult } from "../runtime/types.js";
+import type { CommandResult } from "../model/command-result.js";
 import { brandErrorClass } from "./error-brand.js";
 import { WorkflowError } from "./workflow-error.js";
 

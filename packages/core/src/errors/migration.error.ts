@@ -1,4 +1,4 @@
-import type { MigrateInstancesResult } from "../versioning/types.js";
+import type { MigrateInstancesResult } from "../model/definition-versions.js";
 import { describeThrown } from "./describe-thrown.js";
 import { brandErrorClass } from "./error-brand.js";
 import { WorkflowError } from "./workflow-error.js";

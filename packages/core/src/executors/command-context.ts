@@ -1,4 +1,4 @@
-import type { WorkflowExecutionContext } from "../runtime/types.js";
+import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
 
 const REASSIGN_MESSAGE = "ctx.context cannot be reassigned; change it in place (ctx.context.key = value)";
 

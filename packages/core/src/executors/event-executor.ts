@@ -3,16 +3,18 @@ import { InvalidEventError } from "../errors/instance.error.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import { lookupGuard } from "../registry/lookup.js";
 import type { WorkflowGuardRegistry } from "../registry/types.js";
-import type { CommandResult, WorkflowExecutionContext } from "../runtime/types.js";
+import type { CommandResult } from "../model/command-result.js";
+import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
 import { hasContextSchema } from "../typed/workflow-schemas.js";
-import { runCommandsCheckingContext } from "../typed/check-context-after-commands.js";
+import { runCommandsCheckingContext } from "./check-context-after-commands.js";
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { CommandFailureError } from "../errors/instance.error.js";
 import { traceGuard } from "../telemetry/trace-guard.js";
 import type { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import type { CommandExecutor } from "./command-executor.js";
-import type { CompiledWorkflow, EventExecutionResult } from "./types.js";
+import type { CompiledWorkflow } from "../compiler/compiled-workflow.js";
+import type { EventExecutionResult } from "./types.js";
 
 /**
  * Executes one event: checks it exists on the current state, evaluates its guard, runs its commands and

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { WorkflowDefinition } from "../definition/types.js";
 import { CommandFailureError, OnEnterDepthExceededError } from "../errors/instance.error.js";
-import type { WorkflowExecutionContext } from "../runtime/types.js";
-import { runCommandsCheckingContext } from "../typed/check-context-after-commands.js";
+import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
+import { runCommandsCheckingContext } from "./check-context-after-commands.js";
 import { hasContextSchema } from "../typed/workflow-schemas.js";
 import { HopTrace } from "../telemetry/hop-trace.js";
 import type { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";

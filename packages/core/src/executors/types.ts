@@ -1,12 +1,4 @@
-import type { ProcessInterface } from "@camcima/finita";
-import type { WorkflowDefinition } from "../definition/types.js";
-import type { CommandResult } from "../runtime/types.js";
-
-/** A definition compiled onto a finita process. */
-export interface CompiledWorkflow {
-  readonly definition: WorkflowDefinition;
-  readonly process: ProcessInterface;
-}
+import type { CommandResult } from "../model/command-result.js";
 
 /** The outcome of a command list. */
 export interface CommandExecutionResult {

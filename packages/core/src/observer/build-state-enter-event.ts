@@ -1,4 +1,4 @@
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import { frozenClone } from "../util/deep-clone.js";
 import type { StateEnterEvent } from "./types.js";
 

@@ -1,5 +1,5 @@
 import { describeThrown } from "../errors/describe-thrown.js";
-import type { ObserverDelivery } from "../outbox/types.js";
+import type { ObserverDelivery } from "../model/outbox.js";
 import type { ObserverErrorHandler, StateEnterEvent, WorkflowObserver } from "./types.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { WorkflowExecutionResult } from "../runtime/types.js";
+import type { WorkflowExecutionResult } from "../model/workflow-execution-result.js";
 
 /** A receipt reserved for a keyed `triggerEvent` call, identified by `(workflowInstanceUuid, key)`. */
 export interface WorkflowIdempotencyReservation {

@@ -1,5 +1,5 @@
 import type { WorkflowInstanceReads } from "../reads/instance-reads.js";
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 /**
  * Stores workflow instances.

@@ -1,6 +1,6 @@
-import type { WorkflowExecutionStore } from "../durable/types.js";
-import type { WorkflowOutboxStore } from "../outbox/types.js";
-import type { WorkflowWakeNotifier } from "../wake/types.js";
+import type { WorkflowExecutionStore } from "./workflow-execution-store.js";
+import type { WorkflowOutboxStore } from "./workflow-outbox-store.js";
+import type { WorkflowWakeNotifier } from "./workflow-wake-notifier.js";
 import type { WorkflowDefinitionStore } from "./workflow-definition-store.js";
 import type { WorkflowHistoryStore } from "./workflow-history-store.js";
 import type { WorkflowIdempotencyStore } from "./workflow-idempotency-store.js";

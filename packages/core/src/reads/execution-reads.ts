@@ -1,4 +1,4 @@
-import type { DurableExecutionStatus, DurableWorkflowExecution } from "../durable/types.js";
+import type { DurableExecutionStatus, DurableWorkflowExecution } from "../model/durable-execution.js";
 
 /** Per-status counts of {@link WorkflowExecutionReads.summarizeExecutions}. */
 export interface ExecutionStatusSummary {

@@ -1,4 +1,4 @@
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 /** One group of {@link WorkflowInstanceReads.countInstancesByState}: instances of a workflow version in a state. */
 export interface InstanceStateCount {

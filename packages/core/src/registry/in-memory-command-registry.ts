@@ -1,5 +1,5 @@
 import { WorkflowError } from "../errors/workflow-error.js";
-import type { WorkflowCommand } from "../runtime/types.js";
+import type { WorkflowCommand } from "../model/workflow-command.js";
 import type { WorkflowCommandRegistry } from "./types.js";
 
 /**

@@ -1,5 +1,5 @@
 import { WorkflowError } from "../errors/workflow-error.js";
-import type { WorkflowGuard } from "../runtime/types.js";
+import type { WorkflowGuard } from "../model/workflow-guard.js";
 import type { WorkflowGuardRegistry } from "./types.js";
 
 /**

@@ -1,5 +1,6 @@
 import { WorkflowError } from "../errors/workflow-error.js";
-import type { WorkflowCommand, WorkflowGuard } from "../runtime/types.js";
+import type { WorkflowCommand } from "../model/workflow-command.js";
+import type { WorkflowGuard } from "../model/workflow-guard.js";
 import type { WorkflowCommandRegistry, WorkflowGuardRegistry } from "./types.js";
 
 /**

@@ -1,5 +1,6 @@
 import type { WorkflowDefinition } from "../definition/types.js";
-import type { WorkflowCommand, WorkflowGuard } from "../runtime/types.js";
+import type { WorkflowCommand } from "../model/workflow-command.js";
+import type { WorkflowGuard } from "../model/workflow-guard.js";
 import type { ValidationError, ValidationResult, WorkflowValidationOptions } from "../validator/types.js";
 
 /** Holds the registered (latest) definitions. */

@@ -2,30 +2,29 @@ import { randomUUID } from "node:crypto";
 import { WorkflowInstanceBusyError } from "../errors/durable.error.js";
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
-import type { CompiledWorkflow, EventExecutionResult } from "../executors/types.js";
+import type { CompiledWorkflow } from "../compiler/compiled-workflow.js";
+import type { EventExecutionResult } from "../executors/types.js";
 import { TelemetryAttributes } from "../telemetry/telemetry-attributes.js";
 import { TransitionTrace } from "../telemetry/transition-trace.js";
-import { assertRegisteredPayload } from "../typed/registered-schemas.js";
+import { assertRegisteredPayload } from "../registry/registered-schemas.js";
 import { deepClone } from "../util/deep-clone.js";
 import { isWellFormedUnicode } from "../util/is-well-formed-unicode.js";
 import { assertStorableJson } from "../util/storable-json.js";
-import { versionOf } from "../versioning/definition-resolver.js";
+import { versionOf } from "../definition/version-of.js";
 import { buildExecutionContext } from "./execution-context.js";
 import {
   normalizeCommandResults,
   normalizeResult,
   replayReceipt,
   validateIdempotencyInput,
-} from "./idempotency.js";
-import type { ObserverEventQueue } from "./observed-transaction.js";
-import type { RuntimeInternals } from "./runtime-internals.js";
-import { failureMessage } from "./transition-applier.js";
-import type {
-  TriggerWorkflowEventInput,
-  WorkflowExecutionContext,
-  WorkflowExecutionResult,
-  WorkflowInstance,
-} from "./types.js";
+} from "../transition/idempotency.js";
+import type { ObserverEventQueue } from "../transition/observed-transaction.js";
+import type { RuntimeInternals } from "../transition/runtime-internals.js";
+import { failureMessage } from "../transition/transition-applier.js";
+import type { TriggerWorkflowEventInput } from "../model/runtime-inputs.js";
+import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
+import type { WorkflowExecutionResult } from "../model/workflow-execution-result.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import { isUuidText } from "../util/is-uuid-text.js";
 
 /** An executed (not yet applied) event and the context its commands ran with. */

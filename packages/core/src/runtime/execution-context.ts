@@ -1,4 +1,5 @@
-import type { WorkflowInstance, WorkflowExecutionContext } from "./types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
+import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
 import { frozenClone } from "../util/deep-clone.js";
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});

@@ -2,7 +2,7 @@ import { terminalStates } from "../definition/terminal-states.js";
 import { InvalidArgumentError, WorkflowError } from "../errors/workflow-error.js";
 import type { HistoryPruneBatch, InstancePurgeBatch } from "../persistence/workflow-history-store.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
-import type { RuntimeInternals } from "./runtime-internals.js";
+import type { RuntimeInternals } from "../transition/runtime-internals.js";
 
 /** Input of `WorkflowRuntime.pruneHistory`; at least one of `olderThan` and `keepLast` is required. */
 export interface PruneHistoryInput {

@@ -1,25 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type { WorkflowExecutionStore } from "../durable/types.js";
-import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
+import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
+import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
 import type { StateEnterEvent } from "../observer/types.js";
 import { buildStateEnterEvent } from "../observer/build-state-enter-event.js";
 import { withTraceId } from "../telemetry/with-trace-id.js";
 import { deepFreeze } from "../util/deep-freeze.js";
-import { versionOf } from "../versioning/definition-resolver.js";
-import type { RuntimeInternals } from "./runtime-internals.js";
-import { keepsOriginalMethod } from "./store-fast-path.js";
-import type { WorkflowInstance } from "./types.js";
-
-/** What the batch path of the sweep did with one scanned batch. */
-export interface TimeoutBatch {
-  /**
-   * Every instance the scan claimed, in due order (snapshots as read), less those found to own an active
-   * durable execution once their rows were locked.
-   */
-  scanned: WorkflowInstance[];
-  /** Uuids the batch moved and committed; the rest go through the per-instance path. */
-  handled: ReadonlySet<string>;
-}
+import { versionOf } from "../definition/version-of.js";
+import type { RuntimeInternals } from "../transition/runtime-internals.js";
+import { keepsOriginalMethod } from "../transition/store-fast-path.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
+import type { TimeoutBatch } from "../model/timeout-sweep.js";
 
 interface BatchEntry {
   instance: WorkflowInstance;

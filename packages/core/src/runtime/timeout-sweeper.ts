@@ -1,19 +1,16 @@
 import { describeThrown } from "../errors/describe-thrown.js";
-import type { CompiledWorkflow } from "../executors/types.js";
+import type { CompiledWorkflow } from "../compiler/compiled-workflow.js";
 import { TimeoutTrace } from "../telemetry/timeout-trace.js";
 import { traceBatch, traceSweep } from "../telemetry/trace-sweep.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
-import { versionOf } from "../versioning/definition-resolver.js";
+import { versionOf } from "../definition/version-of.js";
 import { applyFiredEvent, fireEvent } from "./event-trigger.js";
-import type { ObserverEventQueue } from "./observed-transaction.js";
-import type { RuntimeInternals } from "./runtime-internals.js";
+import type { ObserverEventQueue } from "../transition/observed-transaction.js";
+import type { RuntimeInternals } from "../transition/runtime-internals.js";
 import { canSweepInBatch, isDue, sweepBatch } from "./timeout-batch.js";
-import type {
-  ProcessExpiredWorkflowsInput,
-  ProcessExpiredWorkflowsResult,
-  WorkflowInstance,
-  WorkflowTimeoutRetry,
-} from "./types.js";
+import type { ProcessExpiredWorkflowsInput, ProcessExpiredWorkflowsResult } from "../model/timeout-sweep.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
+import type { WorkflowTimeoutRetry } from "../model/workflow-timeout-retry.js";
 
 const TIMEOUT_TRIGGER: Readonly<Record<string, unknown>> = Object.freeze({ source: "timeout" });
 

@@ -1,9 +1,9 @@
-import type { DurableExecutionOptions } from "../durable/types.js";
-import type { WorkflowOutboxOptions } from "../outbox/types.js";
+import type { DurableExecutionOptions } from "../model/durable-execution-options.js";
+import type { WorkflowOutboxOptions } from "../model/outbox.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import { TimeoutRetryPolicy } from "../timeout/timeout-retry-policy.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
-import type { WorkflowRuntimeOptions } from "./workflow-runtime-options.js";
+import type { WorkflowRuntimeOptions } from "../config/workflow-runtime-options.js";
 
 /** Runtime options after validation, with defaults applied. */
 export interface ValidatedRuntimeOptions {

@@ -1,26 +1,11 @@
-import type { DurableWorkflowExecution } from "../durable/types.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import { DurableExecutionNotSupportedError } from "../errors/durable.error.js";
-import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
-import type {
-  AvailableWorkflowEvent,
-  GetHistoryOptions,
-  WorkflowExecutionResult,
-  WorkflowInstance,
-  WorkflowRuntimeClient,
-} from "./types.js";
-
-/** Options of {@link WorkflowHandle.triggerEvent}. */
-export interface HandleTriggerOptions<TSubject = unknown> {
-  subject?: TSubject;
-  triggerMetadata?: Record<string, unknown>;
-  idempotencyKey?: string;
-  idempotencyFingerprint?: string;
-}
-
-/** Options of {@link WorkflowHandle.enqueueEvent}. */
-export interface HandleEnqueueOptions<TSubject = unknown> extends HandleTriggerOptions<TSubject> {
-  idempotencyKey: string;
-}
+import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
+import type { AvailableWorkflowEvent, GetHistoryOptions } from "../model/runtime-inputs.js";
+import type { WorkflowExecutionResult } from "../model/workflow-execution-result.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
+import type { WorkflowRuntimeClient } from "../model/workflow-runtime-client.js";
+import type { HandleEnqueueOptions, HandleTriggerOptions } from "../model/handle-options.js";
 
 /**
  * A thin, stateless handle on one instance: every method is a fresh call on the client, nothing is cached.

@@ -1,30 +1,30 @@
 import { randomUUID } from "node:crypto";
 import { WorkflowCompiler } from "../compiler/workflow-compiler.js";
 import { DurableExecutionRunner } from "../durable/durable-execution-runner.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type {
-  DurableWorkflowExecution,
   EnqueueWorkflowEventInput,
   ProcessPendingExecutionsInput,
   ProcessPendingExecutionsResult,
-} from "../durable/types.js";
+} from "../model/durable-inputs.js";
 import { DurableExecutionNotSupportedError, WorkflowInstanceBusyError } from "../errors/durable.error.js";
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import { CommandExecutor } from "../executors/command-executor.js";
 import { EventExecutor } from "../executors/event-executor.js";
 import { OnEnterExecutor } from "../executors/on-enter-executor.js";
 import { ObserverRegistry } from "../observer/observer-registry.js";
-import { listOutbox, pruneOutbox, redeliverOutbox } from "../outbox/outbox-admin.js";
-import { relayOutbox } from "../outbox/outbox-relay.js";
+import { listOutbox, pruneOutbox, redeliverOutbox } from "./outbox-admin.js";
+import { relayOutbox } from "./outbox-relay.js";
 import type {
   ListOutboxRecordsInput,
   PruneOutboxInput,
   RelayOutboxInput,
   RelayOutboxResult,
   WorkflowOutboxRecord,
-} from "../outbox/types.js";
+} from "../model/outbox.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import type { WorkflowObserver } from "../observer/types.js";
-import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
+import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
 import { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import { traceCreate } from "../telemetry/trace-create.js";
 import { TimeoutResolver } from "../timeout/timeout-resolver.js";
@@ -33,15 +33,16 @@ import { deepClone } from "../util/deep-clone.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import { WorkflowValidator } from "../validator/workflow-validator.js";
-import { DefinitionResolver, versionOf } from "../versioning/definition-resolver.js";
+import { DefinitionResolver } from "../versioning/definition-resolver.js";
+import { versionOf } from "../definition/version-of.js";
 import { listDefinitionVersions } from "../versioning/definition-version-inspector.js";
-import { InstanceMigrator } from "../versioning/instance-migrator.js";
+import { InstanceMigrator } from "../migration/instance-migrator.js";
 import { RuntimeInitializer } from "../versioning/runtime-initializer.js";
 import type {
   DefinitionVersionSummary,
   MigrateInstancesInput,
   MigrateInstancesResult,
-} from "../versioning/types.js";
+} from "../model/definition-versions.js";
 import { buildExecutionContext } from "./execution-context.js";
 import { triggerEvent } from "./event-trigger.js";
 import {
@@ -52,23 +53,25 @@ import {
   type PurgeInstancesInput,
   type PurgeInstancesResult,
 } from "./history-retention.js";
-import { ObservedTransaction } from "./observed-transaction.js";
-import type { RuntimeInternals } from "./runtime-internals.js";
+import { ObservedTransaction } from "../transition/observed-transaction.js";
+import type { RuntimeInternals } from "../transition/runtime-internals.js";
 import { processExpiredWorkflows } from "./timeout-sweeper.js";
-import { TransitionApplier } from "./transition-applier.js";
+import { TransitionApplier } from "../transition/transition-applier.js";
 import type {
   AvailableWorkflowEvent,
   CreateWorkflowInstanceInput,
-  FindParkedTimeoutsInput,
   GetAvailableEventsInput,
   GetHistoryOptions,
+  TriggerWorkflowEventInput,
+} from "../model/runtime-inputs.js";
+import type {
+  FindParkedTimeoutsInput,
   ProcessExpiredWorkflowsInput,
   ProcessExpiredWorkflowsResult,
-  TriggerWorkflowEventInput,
-  WorkflowExecutionResult,
-  WorkflowInstance,
-  WorkflowRuntimeClient,
-} from "./types.js";
+} from "../model/timeout-sweep.js";
+import type { WorkflowExecutionResult } from "../model/workflow-execution-result.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
+import type { WorkflowRuntimeClient } from "../model/workflow-runtime-client.js";
 import { validateRuntimeOptions } from "./validate-runtime-options.js";
 import { WorkflowHandle } from "./workflow-handle.js";
 import type { AnyTypedWorkflow } from "../typed/typed-definition.js";
@@ -77,9 +80,9 @@ import type {
   TypedWorkflowHandle,
   TypedWorkflowInstance,
 } from "../typed/typed-handle.js";
-import { registeredSchemas } from "../typed/registered-schemas.js";
+import { registeredSchemas } from "../registry/registered-schemas.js";
 import { assertMatchesSchema } from "../typed/workflow-schemas.js";
-import type { WorkflowRuntimeOptions } from "./workflow-runtime-options.js";
+import type { WorkflowRuntimeOptions } from "../config/workflow-runtime-options.js";
 import { isUuidText } from "../util/is-uuid-text.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { WorkflowDefinition } from "../definition/types.js";
-import { versionOf } from "../versioning/definition-resolver.js";
+import { versionOf } from "../definition/version-of.js";
 import type { SpanHandle } from "./span-handle.js";
 import { TelemetryAttributes as A } from "./telemetry-attributes.js";
 import { secondsSince, type WorkflowTelemetry } from "./workflow-telemetry.js";

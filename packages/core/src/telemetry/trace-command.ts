@@ -1,4 +1,4 @@
-import type { CommandResult } from "../runtime/types.js";
+import type { CommandResult } from "../model/command-result.js";
 import { TelemetryAttributes as A } from "./telemetry-attributes.js";
 import { secondsSince, type WorkflowTelemetry } from "./workflow-telemetry.js";
 

@@ -1,4 +1,4 @@
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import { TelemetryAttributes as A } from "./telemetry-attributes.js";
 import type { WorkflowTelemetry } from "./workflow-telemetry.js";
 

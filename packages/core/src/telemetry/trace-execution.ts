@@ -1,4 +1,4 @@
-import type { DurableWorkflowExecution } from "../durable/types.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import { TelemetryAttributes as A, TRACE_CONTEXT_METADATA_KEY } from "./telemetry-attributes.js";
 import type { WorkflowTelemetry } from "./workflow-telemetry.js";
 

@@ -1,5 +1,5 @@
-import type { TimeoutBatch } from "../runtime/timeout-batch.js";
-import type { ProcessExpiredWorkflowsResult } from "../runtime/types.js";
+import type { TimeoutBatch } from "../model/timeout-sweep.js";
+import type { ProcessExpiredWorkflowsResult } from "../model/timeout-sweep.js";
 import { TelemetryAttributes as A } from "./telemetry-attributes.js";
 import type { WorkflowTelemetry } from "./workflow-telemetry.js";
 

@@ -1,4 +1,4 @@
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import { NOOP_SPAN, type SpanHandle } from "./span-handle.js";
 import { TelemetryAttributes as A } from "./telemetry-attributes.js";
 import { secondsSince, type WorkflowTelemetry } from "./workflow-telemetry.js";

@@ -1,4 +1,4 @@
-import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
+import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
 import { TRACE_ID_METADATA_KEY } from "./telemetry-attributes.js";
 import type { WorkflowTelemetry } from "./workflow-telemetry.js";
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { DurableWorkflowExecution } from "../durable/types.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 
 /**
  * A complete, valid `DurableWorkflowExecution` record (status `pending`, revision 0) with `overrides` applied;

@@ -1,6 +1,6 @@
 import { expect, it } from "./vitest-api.js";
-import type { DurableWorkflowExecution } from "../durable/types.js";
-import type { ExecutionStoreConformanceSetup } from "./execution-store-conformance.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
+import type { ExecutionStoreConformanceSetup } from "./execution-store-conformance-setup.js";
 
 /**
  * Cases of the optional execution reads (`summarizeExecutions`, `listExecutions`) of the execution-store kit,

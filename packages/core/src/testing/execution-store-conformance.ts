@@ -1,27 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "./vitest-api.js";
-import type { DurableWorkflowExecution, WorkflowExecutionStore } from "../durable/types.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
+import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import { WorkflowError } from "../errors/workflow-error.js";
-import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
 import { executionFixture } from "./execution-fixture.js";
 import { executionReadCases } from "./execution-read-capability-cases.js";
 import { countInstancesUsingDefinitionCase } from "./execution-store-count-case.js";
-
-/** What {@link ExecutionStoreConformanceHarness.setup} returns: fresh objects for one test. */
-export interface ExecutionStoreConformanceSetup {
-  store: WorkflowExecutionStore;
-  transactionRunner: WorkflowTransactionRunner;
-  /**
-   * Creates a workflow instance row (so stores with a foreign key accept executions for it) and returns its
-   * uuid. Defaults: a random uuid, workflow `"conformance"`, definition version 1, state `"open"`.
-   */
-  createInstance(input?: {
-    uuid?: string;
-    workflowName?: string;
-    definitionVersion?: number | null;
-    currentState?: string;
-  }): Promise<string>;
-  teardown(): Promise<void>;
-}
+import type { ExecutionStoreConformanceSetup } from "./execution-store-conformance-setup.js";
 
 /** Harness of {@link runExecutionStoreConformance}. */
 export interface ExecutionStoreConformanceHarness {

@@ -1,6 +1,6 @@
 import { expect, it } from "./vitest-api.js";
-import type { DurableWorkflowExecution } from "../durable/types.js";
-import type { ExecutionStoreConformanceSetup } from "./execution-store-conformance.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
+import type { ExecutionStoreConformanceSetup } from "./execution-store-conformance-setup.js";
 
 /**
  * The `countInstancesUsingDefinition` case of the execution-store kit (skipped, with the reason printed, when

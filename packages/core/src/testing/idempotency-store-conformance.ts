@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "./vitest-api.js";
 import type { WorkflowIdempotencyStore } from "../persistence/workflow-idempotency-store.js";
 import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
-import type { WorkflowExecutionResult } from "../runtime/types.js";
+import type { WorkflowExecutionResult } from "../model/workflow-execution-result.js";
 
 /** What {@link runIdempotencyStoreConformance} needs for each test. */
 export interface IdempotencyStoreConformanceHarness {

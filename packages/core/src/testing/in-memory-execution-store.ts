@@ -1,4 +1,5 @@
-import type { DurableWorkflowExecution, WorkflowExecutionStore } from "../durable/types.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
+import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { ExecutionPage, ExecutionStatusSummary, ListExecutionsInput } from "../reads/execution-reads.js";

@@ -4,10 +4,10 @@ import { WorkflowError } from "../errors/workflow-error.js";
 import type {
   HistoryPruneBatch,
   InstancePurgeBatch,
-  WorkflowHistoryRecord,
   WorkflowHistoryStore,
 } from "../persistence/workflow-history-store.js";
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { InMemoryInstanceStore } from "./in-memory-instance-store.js";
 import type { InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
 

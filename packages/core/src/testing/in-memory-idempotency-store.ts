@@ -4,7 +4,7 @@ import type {
   WorkflowIdempotencyReservation,
   WorkflowIdempotencyStore,
 } from "../persistence/workflow-idempotency-store.js";
-import type { WorkflowExecutionResult } from "../runtime/types.js";
+import type { WorkflowExecutionResult } from "../model/workflow-execution-result.js";
 import type { InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
 
 /**

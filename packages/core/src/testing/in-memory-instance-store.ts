@@ -1,8 +1,8 @@
 import { deepClone } from "../util/deep-clone.js";
-import type { WorkflowExecutionStore } from "../durable/types.js";
+import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type {
   InstancePage,
   InstanceStateCount,

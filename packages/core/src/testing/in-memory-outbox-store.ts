@@ -2,11 +2,10 @@ import { WorkflowError } from "../errors/workflow-error.js";
 import type {
   ClaimOutboxInput,
   ListOutboxInput,
-  NewWorkflowOutboxRecord,
   OutboxFailure,
-  WorkflowOutboxRecord,
   WorkflowOutboxStore,
-} from "../outbox/types.js";
+} from "../persistence/workflow-outbox-store.js";
+import type { NewWorkflowOutboxRecord, WorkflowOutboxRecord } from "../model/outbox.js";
 import type { InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
 
 /**

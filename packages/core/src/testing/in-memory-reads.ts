@@ -1,5 +1,5 @@
 import { deepClone } from "../util/deep-clone.js";
-import type { DurableWorkflowExecution } from "../durable/types.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type { ExecutionPage, ExecutionStatusSummary, ListExecutionsInput } from "../reads/execution-reads.js";
 import type {
   InstancePage,
@@ -8,7 +8,7 @@ import type {
   TimeoutSummary,
 } from "../reads/instance-reads.js";
 import { decodeReadCursor, encodeReadCursor } from "../reads/read-cursor.js";
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

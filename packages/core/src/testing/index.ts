@@ -19,8 +19,8 @@ export {
 export {
   runExecutionStoreConformance,
   type ExecutionStoreConformanceHarness,
-  type ExecutionStoreConformanceSetup,
 } from "./execution-store-conformance.js";
+export type { ExecutionStoreConformanceSetup } from "./execution-store-conformance-setup.js";
 export { InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
 export { InMemoryInstanceStore, type InMemoryInstanceStoreOptions } from "./in-memory-instance-store.js";
 export { InMemoryHistoryStore, type InMemoryHistoryStoreOptions } from "./in-memory-history-store.js";

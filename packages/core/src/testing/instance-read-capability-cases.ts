@@ -1,5 +1,5 @@
 import { expect, it } from "./vitest-api.js";
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { WriteCapabilityFixture } from "./instance-write-capability-cases.js";
 
 const minute = (n: number): Date => new Date(Date.UTC(2021, 0, 1) + n * 60_000);

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "./vitest-api.js";
 import type { WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
-import type { WorkflowInstance, WorkflowTimeoutRetry } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
+import type { WorkflowTimeoutRetry } from "../model/workflow-timeout-retry.js";
 import { registerReadCapabilityCases } from "./instance-read-capability-cases.js";
 import { registerWriteCapabilityCases } from "./instance-write-capability-cases.js";
 

@@ -1,8 +1,9 @@
 import { expect, it } from "./vitest-api.js";
-import type { WorkflowHistoryRecord, WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
+import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
+import type { WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 /** The fixture of the current test, as the instance-store kit holds it. */
 export interface WriteCapabilityFixture {

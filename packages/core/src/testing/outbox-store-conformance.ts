@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "./vitest-api.js";
 import type { StateEnterEvent } from "../observer/types.js";
-import type { NewWorkflowOutboxRecord, WorkflowOutboxStore } from "../outbox/types.js";
+import type { NewWorkflowOutboxRecord } from "../model/outbox.js";
+import type { WorkflowOutboxStore } from "../persistence/workflow-outbox-store.js";
 import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
 
 /** What {@link runOutboxStoreConformance} needs for each test. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "./vitest-api.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { WorkflowTransactionRunner } from "../persistence/workflow-transaction-runner.js";
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 /** What {@link runTransactionRunnerConformance} needs for each test. */
 export interface TransactionRunnerConformanceHarness {

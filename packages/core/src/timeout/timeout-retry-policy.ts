@@ -1,4 +1,4 @@
-import type { WorkflowTimeoutRetry, WorkflowTimeoutRetryOptions } from "../runtime/types.js";
+import type { WorkflowTimeoutRetry, WorkflowTimeoutRetryOptions } from "../model/workflow-timeout-retry.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
 

@@ -1,4 +1,6 @@
-import type { CommandResult, WorkflowCommand, WorkflowExecutionContext } from "../runtime/types.js";
+import type { CommandResult } from "../model/command-result.js";
+import type { WorkflowCommand } from "../model/workflow-command.js";
+import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
 import type { AnyTypedWorkflow, CommandOf, ContextOf, MetadataOf } from "./typed-definition.js";
 
 /** The execution context a typed workflow's command receives: its context and metadata are typed. */

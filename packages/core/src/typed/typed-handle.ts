@@ -1,13 +1,13 @@
-import type { DurableWorkflowExecution } from "../durable/types.js";
-import type { WorkflowHistoryRecord } from "../persistence/workflow-history-store.js";
-import type { HandleEnqueueOptions, HandleTriggerOptions } from "../runtime/workflow-handle.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
+import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
+import type { HandleEnqueueOptions, HandleTriggerOptions } from "../model/handle-options.js";
 import type {
   AvailableWorkflowEvent,
   CreateWorkflowInstanceInput,
   GetHistoryOptions,
-  WorkflowExecutionResult,
-  WorkflowInstance,
-} from "../runtime/types.js";
+} from "../model/runtime-inputs.js";
+import type { WorkflowExecutionResult } from "../model/workflow-execution-result.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type {
   AnyTypedWorkflow,
   ContextOf,

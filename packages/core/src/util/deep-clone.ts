@@ -6,7 +6,7 @@ const NOT_PLAIN = Symbol("not plain");
 /*
  * Copies already made in one clone, so shared references and cycles come out as structuredClone keeps them.
  * Workflow values are small (a row holds a context, metadata and a few Dates), and a Map per clone was a
- * measurable share of the per-transition allocations (issue #10): the first objects are remembered in a flat
+ * measurable share of the per-transition allocations in the benchmarks: the first objects are remembered in a flat
  * [source, copy, source, copy, …] array searched linearly, and only a large value switches to a Map.
  */
 const LINEAR_LIMIT = 32;

@@ -2,7 +2,7 @@
  * Shallow-merges a state's context patch into the working context, key by key as data properties. Unlike
  * `Object.assign`, an own `"__proto__"` key of the patch (legal JSON, kept by structuredClone) becomes an
  * ordinary key instead of replacing the working context's prototype — which silently lost the key and made its
- * value readable through inheritance (issue #11).
+ * value readable through inheritance.
  *
  * @internal
  */

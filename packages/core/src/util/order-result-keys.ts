@@ -1,4 +1,4 @@
-import type { WorkflowExecutionResult } from "../runtime/types.js";
+import type { WorkflowExecutionResult } from "../model/workflow-execution-result.js";
 
 const RESULT_KEYS = ["outcome", "fromState", "toState", "commandResults", "historyUuid", "rejectedBy"];
 const COMMAND_RESULT_KEYS = ["ok", "code", "message", "metadata", "error"];

@@ -122,7 +122,7 @@ export class WorkflowValidator {
         const eventPath = `${statePath}.events.${eventName}`;
         const event = events[eventName];
         if (eventName.startsWith("$")) report(eventPath, 'Event names starting with "$" are reserved');
-        // Addition (issue #11): the compiler's state machine refuses these names, so a definition the validator
+        // The compiler's state machine refuses these names, so a definition the validator
         // accepted used to fail at compilation; report them here like every other structural problem.
         if (eventName === "" || eventName.trim() !== eventName) {
           report(eventPath, "Event names must be non-empty without surrounding whitespace");

@@ -2,17 +2,18 @@ import type { WorkflowCompiler } from "../compiler/workflow-compiler.js";
 import type { WorkflowDefinition } from "../definition/types.js";
 import { IncompatibleDefinitionError, WorkflowDefinitionError } from "../errors/definition.error.js";
 import { WorkflowError } from "../errors/workflow-error.js";
-import type { CompiledWorkflow } from "../executors/types.js";
+import type { CompiledWorkflow } from "../compiler/compiled-workflow.js";
 import type {
   StoredWorkflowDefinition,
   WorkflowDefinitionStore,
 } from "../persistence/workflow-definition-store.js";
 import type { WorkflowDefinitionRegistry } from "../registry/types.js";
-import type { WorkflowInstance } from "../runtime/types.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import type { WorkflowValidator } from "../validator/workflow-validator.js";
 import { computeDefinitionHash } from "./compute-definition-hash.js";
+import { versionOf } from "../definition/version-of.js";
 
 /** What a {@link DefinitionResolver} reads: the registry, the optional definition store, a compiler and a validator. */
 export interface DefinitionResolverDeps {
@@ -177,11 +178,6 @@ export class DefinitionResolver {
       );
     }
   }
-}
-
-/** The version a definition declares (`1` when omitted). */
-export function versionOf(definition: WorkflowDefinition): number {
-  return definition.version ?? 1;
 }
 
 function cacheKey(workflowName: string, version: number): string {

@@ -1,6 +1,6 @@
 import type { WorkflowDefinition } from "../definition/types.js";
 import { referencedNames, terminalStates } from "../definition/terminal-states.js";
-import type { WorkflowExecutionStore } from "../durable/types.js";
+import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type { WorkflowDefinitionStore } from "../persistence/workflow-definition-store.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
@@ -10,7 +10,7 @@ import type {
   WorkflowGuardRegistry,
 } from "../registry/types.js";
 import type { WorkflowValidator } from "../validator/workflow-validator.js";
-import type { DefinitionVersionSummary } from "./types.js";
+import type { DefinitionVersionSummary } from "../model/definition-versions.js";
 
 /** The stores and registries version inspection reads. */
 export interface VersionInspectionDeps {

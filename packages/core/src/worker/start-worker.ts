@@ -1,7 +1,7 @@
 import { describeThrown } from "../errors/describe-thrown.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
-import type { WorkflowWakeSignal } from "../wake/types.js";
+import type { WorkflowWakeSignal } from "../model/wake-signal.js";
 import type {
   StartWorkerOptions,
   WorkerErrorContext,

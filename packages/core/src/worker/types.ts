@@ -1,8 +1,8 @@
-import type { ProcessPendingExecutionsResult } from "../durable/types.js";
+import type { ProcessPendingExecutionsResult } from "../model/durable-inputs.js";
 import type { PruneHistoryResult, PurgeInstancesResult } from "../runtime/history-retention.js";
-import type { RelayOutboxResult } from "../outbox/types.js";
-import type { ProcessExpiredWorkflowsResult } from "../runtime/types.js";
-import type { WorkflowWakeSource } from "../wake/types.js";
+import type { RelayOutboxResult } from "../model/outbox.js";
+import type { ProcessExpiredWorkflowsResult } from "../model/timeout-sweep.js";
+import type { WorkflowWakeSignal } from "../model/wake-signal.js";
 import type { WorkflowRuntime } from "../runtime/workflow-runtime.js";
 
 /** The jobs a worker can run on a pass. */
@@ -124,4 +124,10 @@ export interface WorkflowWorker {
   readonly stopped: Promise<void>;
   /** `true` until `stop()` is called or the signal aborts. */
   readonly running: boolean;
+}
+
+/** A stream of wake-ups a worker subscribes to (e.g. `LISTEN` on a dedicated connection). */
+export interface WorkflowWakeSource {
+  /** Starts delivering signals to `listener`; returns the function that stops. */
+  subscribe(listener: (signal: WorkflowWakeSignal) => void): () => void;
 }

@@ -1,10 +1,12 @@
 import type { WorkflowDefinition } from "../../src/definition/types.js";
-import type { DurableExecutionOptions } from "../../src/durable/types.js";
+import type { DurableExecutionOptions } from "../../src/model/durable-execution-options.js";
 import type { StateEnterEvent } from "../../src/observer/types.js";
 import { InMemoryCommandRegistry } from "../../src/registry/in-memory-command-registry.js";
 import { InMemoryDefinitionRegistry } from "../../src/registry/in-memory-definition-registry.js";
 import { InMemoryGuardRegistry } from "../../src/registry/in-memory-guard-registry.js";
-import type { CommandResult, WorkflowCommand, WorkflowExecutionContext } from "../../src/runtime/types.js";
+import type { CommandResult } from "../../src/model/command-result.js";
+import type { WorkflowCommand } from "../../src/model/workflow-command.js";
+import type { WorkflowExecutionContext } from "../../src/model/workflow-execution-context.js";
 import { WorkflowRuntime } from "../../src/runtime/workflow-runtime.js";
 import { createInMemoryPersistence } from "../../src/testing/create-in-memory-persistence.js";
 import { SimulatedClock } from "../../src/testing/simulated-clock.js";

@@ -1,4 +1,4 @@
-import type { MaybePromise } from "../core/maybe-promise.js";
+import type { MaybePromise } from "../interfaces/maybe-promise.js";
 import type { ConditionInterface } from "../interfaces/condition-interface.js";
 
 /** The callback of a {@link CallbackCondition}: receives the subject and the operation context. */

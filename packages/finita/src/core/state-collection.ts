@@ -1,7 +1,7 @@
 import { DuplicateStateError } from "../error/duplicate-state-error.js";
 import type { StateCollectionInterface } from "../interfaces/state-collection-interface.js";
 import type { StateInterface } from "../interfaces/state-interface.js";
-import { StateCollectionMerger } from "../util/state-collection-merger.js";
+import { StateCollectionMerger } from "./state-collection-merger.js";
 
 /** A mutable, insertion-ordered collection of uniquely named states. */
 export class StateCollection implements StateCollectionInterface {

@@ -1,5 +1,4 @@
-import type { StateInterface } from "../interfaces/state-interface.js";
-import type { TransitionInterface } from "../interfaces/transition-interface.js";
+import type { StateInterface, TransitionInterface } from "../interfaces/state-interface.js";
 import { Event } from "./event.js";
 
 /** A named state holding outgoing transitions, on-demand events and metadata. */

@@ -1,7 +1,6 @@
 import type { ConditionInterface } from "../interfaces/condition-interface.js";
 import type { EventInterface } from "../interfaces/event-interface.js";
-import type { StateInterface } from "../interfaces/state-interface.js";
-import type { TransitionInterface } from "../interfaces/transition-interface.js";
+import type { StateInterface, TransitionInterface } from "../interfaces/state-interface.js";
 
 /** A transition to a target state: event-based or automatic (`eventName` null), optionally guarded. */
 export class Transition<TSubject = unknown> implements TransitionInterface<TSubject> {

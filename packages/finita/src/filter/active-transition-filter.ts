@@ -1,5 +1,5 @@
 import type { EventInterface } from "../interfaces/event-interface.js";
-import type { TransitionInterface } from "../interfaces/transition-interface.js";
+import type { TransitionInterface } from "../interfaces/state-interface.js";
 
 /** Keeps the transitions that are active for a subject, context and optional event. */
 export class ActiveTransitionFilter {

@@ -1,4 +1,4 @@
-import type { TransitionInterface } from "../interfaces/transition-interface.js";
+import type { TransitionInterface } from "../interfaces/state-interface.js";
 
 /** Lazily yields the transitions bound to a given event name. */
 export class FilterTransitionByEvent {

@@ -1,6 +1,5 @@
 import type { StateCollectionInterface } from "../interfaces/state-collection-interface.js";
-import type { StateInterface } from "../interfaces/state-interface.js";
-import type { TransitionInterface } from "../interfaces/transition-interface.js";
+import type { StateInterface, TransitionInterface } from "../interfaces/state-interface.js";
 import type { DotOptions, Graph, GraphEdge, GraphNode, MermaidOptions } from "./types.js";
 
 const nameOf = (value: unknown): string => {

@@ -1,4 +1,4 @@
-import type { MaybePromise } from "../core/maybe-promise.js";
+import type { MaybePromise } from "./maybe-promise.js";
 import type { Named } from "./named.js";
 
 /** A named guard evaluated against a subject and the operation context. */

@@ -1,4 +1,4 @@
-import type { MaybePromise } from "../core/maybe-promise.js";
+import type { MaybePromise } from "./maybe-promise.js";
 import type { EventInterface } from "./event-interface.js";
 
 /** Something that can be invoked. */

@@ -1,10 +1,9 @@
-export type { MaybePromise } from "../core/maybe-promise.js";
+export type { MaybePromise } from "./maybe-promise.js";
 export type { Named, Metadata, Weighted } from "./named.js";
 export type { Observer, ObservableSubject } from "./observer.js";
 export type { ConditionInterface } from "./condition-interface.js";
 export type { EventInterface } from "./event-interface.js";
-export type { TransitionInterface } from "./transition-interface.js";
-export type { StateInterface } from "./state-interface.js";
+export type { StateInterface, TransitionInterface } from "./state-interface.js";
 export type { StateCollectionInterface } from "./state-collection-interface.js";
 export type { ProcessInterface } from "./process-interface.js";
 export type { StatemachineInterface } from "./statemachine-interface.js";

@@ -1,4 +1,4 @@
-import type { MaybePromise } from "../core/maybe-promise.js";
+import type { MaybePromise } from "./maybe-promise.js";
 
 /** A lock guarding one state machine's subject. */
 export interface MutexInterface {

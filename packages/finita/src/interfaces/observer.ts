@@ -1,4 +1,4 @@
-import type { MaybePromise } from "../core/maybe-promise.js";
+import type { MaybePromise } from "./maybe-promise.js";
 
 /** An observer that is notified by an {@link ObservableSubject}. */
 export interface Observer {

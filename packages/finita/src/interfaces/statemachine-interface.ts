@@ -1,7 +1,6 @@
 import type { ObservableSubject } from "./observer.js";
 import type { ProcessInterface } from "./process-interface.js";
-import type { StateInterface } from "./state-interface.js";
-import type { TransitionInterface } from "./transition-interface.js";
+import type { StateInterface, TransitionInterface } from "./state-interface.js";
 
 /** A running state machine bound to one subject and one process. */
 export interface StatemachineInterface<TSubject = unknown> extends ObservableSubject {

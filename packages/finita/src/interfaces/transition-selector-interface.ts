@@ -1,4 +1,4 @@
-import type { TransitionInterface } from "./transition-interface.js";
+import type { TransitionInterface } from "./state-interface.js";
 
 /** Picks at most one transition out of the active ones (synchronously). */
 export interface TransitionSelectorInterface<TSubject = unknown> {

@@ -1,4 +1,4 @@
-import type { MaybePromise } from "../core/maybe-promise.js";
+import type { MaybePromise } from "../interfaces/maybe-promise.js";
 import type { ObservableSubject, Observer } from "../interfaces/observer.js";
 
 /** An observer that calls a callback: with the event's invoke args for events, else with the subject. */

@@ -1,4 +1,4 @@
-import type { TransitionInterface } from "../interfaces/transition-interface.js";
+import type { TransitionInterface } from "../interfaces/state-interface.js";
 import type { TransitionSelectorInterface } from "../interfaces/transition-selector-interface.js";
 
 /** The default selector: no transition gives `null`, one gives it, more than one throws. */

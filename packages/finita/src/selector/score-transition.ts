@@ -1,4 +1,4 @@
-import type { TransitionInterface } from "../interfaces/transition-interface.js";
+import type { TransitionInterface } from "../interfaces/state-interface.js";
 import type { TransitionSelectorInterface } from "../interfaces/transition-selector-interface.js";
 import { OneOrNoneActiveTransition } from "./one-or-none-active-transition.js";
 

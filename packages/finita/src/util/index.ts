@@ -1,2 +1,1 @@
 export { SetupHelper } from "./setup-helper.js";
-export { StateCollectionMerger } from "./state-collection-merger.js";

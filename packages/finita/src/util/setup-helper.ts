@@ -4,8 +4,7 @@ import { Transition } from "../core/transition.js";
 import type { ConditionInterface } from "../interfaces/condition-interface.js";
 import type { EventInterface } from "../interfaces/event-interface.js";
 import type { Observer } from "../interfaces/observer.js";
-import type { StateInterface } from "../interfaces/state-interface.js";
-import type { TransitionInterface } from "../interfaces/transition-interface.js";
+import type { StateInterface, TransitionInterface } from "../interfaces/state-interface.js";
 
 /** Builds state graphs in a {@link StateCollection} with find-or-create helpers. */
 export class SetupHelper {

@@ -21,7 +21,7 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 /**
  * ValidationPipe with the options the REST API documents, plus one guard: class-transformer rebuilds bodies
  * recursively, so a deeply nested JSON body (a few thousand levels fit in Express's 100 kB limit) overflowed
- * the stack and answered 500 (issue #11). Such bodies are now a 400 before transformation.
+ * the stack and answered 500. Such bodies are answered 400 before transformation.
  */
 class WorkflowValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {

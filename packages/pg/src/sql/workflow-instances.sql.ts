@@ -1,7 +1,7 @@
 import type { WorkflowInstance } from "@duraflows/core";
 import type { SqlQuery } from "./sql-query.js";
 
-/** INSERT of a new instance with the 15 positional parameters of the spec, in spec order. */
+/** INSERT of a new instance: 15 positional parameters, in the column order of `workflow_instances`. */
 export function insertInstance(instance: WorkflowInstance): SqlQuery {
   const retry = instance.timeoutRetry;
   return {

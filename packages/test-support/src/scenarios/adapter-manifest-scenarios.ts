@@ -10,7 +10,7 @@ export interface AdapterManifestExpectations {
   published: string[];
   /** Peer dependency names mapped to a pattern their range must match. */
   peers: Record<string, RegExp>;
-  /** Dev dependencies the spec requires (`workspace:*` for the duraflows packages). */
+  /** Dev dependencies every adapter package declares (`workspace:*` for the duraflows packages). */
   devDependencies: string[];
 }
 

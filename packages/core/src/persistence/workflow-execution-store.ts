@@ -1,0 +1,32 @@
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
+import type { WorkflowExecutionReads } from "../reads/execution-reads.js";
+
+/**
+ * Stores durable executions. Inserts and updates require the active transaction. At most one active
+ * (pending/running/parked) execution per instance; `(instance, key)` is unique. Stores keep JSON copies. The
+ * optional read capabilities of {@link WorkflowExecutionReads} serve dashboards.
+ */
+export interface WorkflowExecutionStore extends WorkflowExecutionReads {
+  create(execution: DurableWorkflowExecution): Promise<void>;
+  /** Optimistic: writes only when the stored revision equals `execution.revision - 1`. */
+  update(execution: DurableWorkflowExecution): Promise<void>;
+  findByUuid(uuid: string): Promise<DurableWorkflowExecution | null>;
+  findByKey(workflowInstanceUuid: string, key: string): Promise<DurableWorkflowExecution | null>;
+  /** The pending, running or parked execution of the instance, if any. */
+  findActive(workflowInstanceUuid: string): Promise<DurableWorkflowExecution | null>;
+  /**
+   * Optional: the uuids, among `workflowInstanceUuids`, of instances that own a pending, running or parked
+   * execution (any letter case in, lowercase or as stored out; each at most once). Read with a fresh statement:
+   * the timeout sweep calls it after locking a batch of due rows, so an execution committed while its scan ran
+   * is seen. Without it the sweep calls `findActive` once per locked row.
+   */
+  findActiveInstanceUuids?(workflowInstanceUuids: readonly string[]): Promise<string[]>;
+  /** Pending/running, available, lease absent or expired; by availability then uuid. A hint only. */
+  findDue(limit: number, now: Date): Promise<DurableWorkflowExecution[]>;
+  /** Distinct instances stamped with the version (state not excluded) or owning an active execution of it. */
+  countInstancesUsingDefinition?(input: {
+    workflowName: string;
+    definitionVersion: number;
+    excludeStates: string[];
+  }): Promise<number>;
+}
