@@ -63,7 +63,9 @@ describe("load: parallel outbox relays", () => {
       await runner.runInTransaction(() => store.append(rows.slice(i, i + 1_000)));
     }
     const started = Date.now();
-    const relays = Array.from({ length: RELAYS }, () => forkWorker<{ type: string; deliveries?: OutboxDelivery[] }>("outbox-worker"));
+    const relays = Array.from({ length: RELAYS }, () =>
+      forkWorker<{ type: string; deliveries?: OutboxDelivery[] }>("outbox-worker"),
+    );
     const start: OutboxWorkerStart = { type: "start", url: db.database.url, mode: "relay", leaseMs: 30_000 };
     for (const relay of relays) relay.send(start);
     const reports = await Promise.all(relays.map((relay) => relay.next((m) => m.type === "done")));
@@ -72,7 +74,8 @@ describe("load: parallel outbox relays", () => {
 
     const deliveries = reports.flatMap((report) => report.deliveries!);
     const perEvent = new Map<string, number>();
-    for (const delivery of deliveries) perEvent.set(delivery.eventId, (perEvent.get(delivery.eventId) ?? 0) + 1);
+    for (const delivery of deliveries)
+      perEvent.set(delivery.eventId, (perEvent.get(delivery.eventId) ?? 0) + 1);
     const lost = rows.filter((row) => !perEvent.has(row.uuid)).length;
     const duplicates = deliveries.length - perEvent.size;
     const outOfOrder = instances.filter((instance) => {

@@ -29,7 +29,11 @@ export const outboxFlow: WorkflowDefinition = {
 
 process.once("message", (message) => {
   const start = message as OutboxWorkerStart;
-  const pool = new pg.Pool({ connectionString: start.url, max: 2, application_name: "duraflows-outbox-worker" });
+  const pool = new pg.Pool({
+    connectionString: start.url,
+    max: 2,
+    application_name: "duraflows-outbox-worker",
+  });
   const deliveries: OutboxDelivery[] = [];
   let blocking = start.mode === "write";
   const runtime = createPgRuntime(pool, {
@@ -59,7 +63,10 @@ process.once("message", (message) => {
   });
   void (async () => {
     if (start.mode === "write") {
-      const created = await runtime.createInstance({ workflowName: outboxFlow.name, context: { n: 7, s: "é" } });
+      const created = await runtime.createInstance({
+        workflowName: outboxFlow.name,
+        context: { n: 7, s: "é" },
+      });
       await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "Close" });
       process.send!({ type: "committed", uuid: created.uuid });
       blocking = true;
