@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { WorkflowCommand, WorkflowDefinition, WorkflowGuard } from "@duraflows/core";
+import type { WorkflowCommand, WorkflowDefinition, WorkflowGuard, WorkflowObserver } from "@duraflows/core";
 import { CommandError } from "./cli-error.js";
 
 /** A definition and the file it came from. */
@@ -10,10 +10,12 @@ export interface LoadedDefinition {
   definition: WorkflowDefinition;
 }
 
-/** Command handlers and guards exported by a `--commands` module. */
+/** Command handlers, guards and observers exported by a `--commands` module. */
 export interface LoadedHandlers {
   commands: Map<string, WorkflowCommand<any>>;
   guards: WorkflowGuard<any>[];
+  /** Observers (`delivery: "outbox"` ones are delivered by `duraflows worker`). */
+  observers: WorkflowObserver[];
 }
 
 const TS_HINT =
@@ -100,10 +102,10 @@ export async function loadDefinitions(paths: string[]): Promise<LoadedDefinition
 
 /**
  * Loads the handlers of a `--commands` module: `commands` (an object of name → command, also accepted as the
- * default export) and `guards` (an array of guards with their `name`).
+ * default export), `guards` (an array of guards with their `name`) and `observers` (an array of observers).
  */
 export async function loadHandlers(path: string | undefined): Promise<LoadedHandlers> {
-  const handlers: LoadedHandlers = { commands: new Map(), guards: [] };
+  const handlers: LoadedHandlers = { commands: new Map(), guards: [], observers: [] };
   if (path === undefined) return handlers;
   const loaded = (await importFile(path)) as Record<string, unknown>;
   const fallback = (loaded.default ?? {}) as Record<string, unknown>;
@@ -111,7 +113,7 @@ export async function loadHandlers(path: string | undefined): Promise<LoadedHand
     fallback.commands ??
     (loaded.guards === undefined ? fallback : undefined)) as Record<string, unknown> | undefined;
   for (const [name, command] of Object.entries(commands ?? {})) {
-    if (name === "guards") continue;
+    if (name === "guards" || name === "observers") continue;
     if (typeof (command as { execute?: unknown })?.execute !== "function") {
       throw new CommandError(`${path}: commands.${name} has no execute() function`);
     }
@@ -120,5 +122,8 @@ export async function loadHandlers(path: string | undefined): Promise<LoadedHand
   const guards = (loaded.guards ?? fallback.guards ?? []) as unknown;
   if (!Array.isArray(guards)) throw new CommandError(`${path}: guards must be an array of guards`);
   handlers.guards.push(...(guards as WorkflowGuard<any>[]));
+  const observers = (loaded.observers ?? fallback.observers ?? []) as unknown;
+  if (!Array.isArray(observers)) throw new CommandError(`${path}: observers must be an array of observers`);
+  handlers.observers.push(...(observers as WorkflowObserver[]));
   return handlers;
 }

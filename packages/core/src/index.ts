@@ -130,12 +130,42 @@ export type {
 } from "./model/durable-inputs.js";
 export type { WorkflowExecutionStore } from "./persistence/workflow-execution-store.js";
 
+// Outbox and wake-up types
+export type {
+  ClaimOutboxInput,
+  ListOutboxInput,
+  OutboxFailure,
+  WorkflowOutboxStore,
+} from "./persistence/workflow-outbox-store.js";
+export type {
+  ListOutboxRecordsInput,
+  NewWorkflowOutboxRecord,
+  ObserverDelivery,
+  PruneOutboxInput,
+  RelayOutboxInput,
+  RelayOutboxResult,
+  WorkflowOutboxOptions,
+  WorkflowOutboxRecord,
+  WorkflowOutboxStatus,
+} from "./model/outbox.js";
+export type { WorkflowWakeNotifier } from "./persistence/workflow-wake-notifier.js";
+export type { WorkflowWakeSignal } from "./model/wake-signal.js";
+export type { WorkflowWakeSource } from "./worker/types.js";
+export {
+  createListenWakeSource,
+  type ListenConnection,
+  type ListenWakeSource,
+  type ListenWakeSourceOptions,
+} from "./worker/listen-wake-source.js";
+export { WAKE_CHANNEL, decodeWakeSignal, encodeWakeSignal } from "./worker/wake-payload.js";
+
 // Worker types
 export type {
   StartWorkerOptions,
   WorkerErrorContext,
   WorkerLoop,
   WorkerLoopOptions,
+  WorkerOutboxOptions,
   WorkerPassReport,
   WorkerRetentionOptions,
   WorkerRuntime,

@@ -34,7 +34,12 @@ const FUNCTIONS = [
   "decodeReadCursor",
 ];
 // Additions: constants users compare against.
-const CONSTANTS = ["CONTEXT_SCHEMA_FAILURE_CODE", "TRACE_CONTEXT_METADATA_KEY", "TRACE_ID_METADATA_KEY"];
+const CONSTANTS = [
+  "CONTEXT_SCHEMA_FAILURE_CODE",
+  "TRACE_CONTEXT_METADATA_KEY",
+  "TRACE_ID_METADATA_KEY",
+  "WAKE_CHANNEL",
+];
 // Additions: frozen name tables of the OpenTelemetry instrumentation.
 const NAME_TABLES = ["TelemetryAttributes", "TelemetryMetrics"];
 // Internals that code written against the published packages imports; exported as advanced building blocks
@@ -46,6 +51,8 @@ const ADVANCED = [
   "terminalStates",
   "referencedNames",
 ];
+// Additions: the wake-up listener behind the SQL adapters' wake sources, and its NOTIFY payload helpers.
+const WAKE_UPS = ["createListenWakeSource", "decodeWakeSignal", "encodeWakeSignal"];
 const ERRORS = [
   "WorkflowError",
   "WorkflowDefinitionError",
@@ -73,12 +80,14 @@ const TESTING = [
   "runTransactionRunnerConformance",
   "runIdempotencyStoreConformance",
   "runExecutionStoreConformance",
+  "runOutboxStoreConformance",
   "InMemoryTransactionRunner",
   "InMemoryInstanceStore",
   "InMemoryHistoryStore",
   "InMemoryDefinitionStore",
   "InMemoryIdempotencyStore",
   "InMemoryExecutionStore",
+  "InMemoryOutboxStore",
   "createInMemoryPersistence",
   "SimulatedClock",
 ];
@@ -86,12 +95,12 @@ const TESTING = [
 describe("export inventory (core.md §1)", () => {
   it("@duraflows/core exports exactly the classes, functions and errors of §1.2–1.4 plus the advanced helpers", () => {
     expect(Object.keys(core).sort()).toEqual(
-      [...CLASSES, ...FUNCTIONS, ...ERRORS, ...ADVANCED, ...CONSTANTS, ...NAME_TABLES].sort(),
+      [...CLASSES, ...FUNCTIONS, ...ERRORS, ...ADVANCED, ...WAKE_UPS, ...CONSTANTS, ...NAME_TABLES].sort(),
     );
     for (const name of CONSTANTS) expect(typeof (core as Record<string, unknown>)[name], name).toBe("string");
     for (const name of NAME_TABLES)
       expect(Object.isFrozen((core as Record<string, unknown>)[name]), name).toBe(true);
-    for (const name of [...CLASSES, ...FUNCTIONS, ...ERRORS, ...ADVANCED]) {
+    for (const name of [...CLASSES, ...FUNCTIONS, ...ERRORS, ...ADVANCED, ...WAKE_UPS]) {
       expect(typeof (core as Record<string, unknown>)[name], name).toBe("function");
     }
   });

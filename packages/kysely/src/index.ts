@@ -21,6 +21,9 @@ export { KyselyWorkflowExecutionStore } from "./kysely-workflow-execution-store.
 export { KyselyWorkflowHistoryStore } from "./kysely-workflow-history-store.js";
 export { KyselyWorkflowIdempotencyStore } from "./kysely-workflow-idempotency-store.js";
 export { KyselyWorkflowInstanceStore } from "./kysely-workflow-instance-store.js";
+export { KyselyWorkflowOutboxStore } from "./kysely-workflow-outbox-store.js";
+export { KyselyWakeNotifier } from "./kysely-wake-notifier.js";
+export { createKyselyWakeSource, type WakeSourcePool } from "./create-kysely-wake-source.js";
 export {
   createWorkflowMigrationProvider,
   type WorkflowMigrationProvider,

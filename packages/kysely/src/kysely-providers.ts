@@ -8,6 +8,8 @@ import { KyselyWorkflowExecutionStore } from "./kysely-workflow-execution-store.
 import { KyselyWorkflowHistoryStore } from "./kysely-workflow-history-store.js";
 import { KyselyWorkflowIdempotencyStore } from "./kysely-workflow-idempotency-store.js";
 import { KyselyWorkflowInstanceStore } from "./kysely-workflow-instance-store.js";
+import { KyselyWorkflowOutboxStore } from "./kysely-workflow-outbox-store.js";
+import { KyselyWakeNotifier } from "./kysely-wake-notifier.js";
 
 /** Options of {@link kyselyWorkflowProviders}: the runner's timeouts plus the optional stores. */
 export interface KyselyWorkflowProvidersOptions extends KyselyTransactionRunnerOptions {
@@ -15,13 +17,34 @@ export interface KyselyWorkflowProvidersOptions extends KyselyTransactionRunnerO
   idempotency?: boolean;
   /** Adds the durable execution store (needs the `workflow_executions` table). Default `false`. */
   durableExecution?: boolean;
+  /** Adds the outbox store (the `workflow_outbox` table) for `delivery: "outbox"`. Default `false`. */
+  outbox?: boolean;
+  /**
+   * Adds a wake notifier: `pg_notify` on enqueue and on arming a timeout due within `nearTimeoutMs` (default
+   * 60,000), sent on commit. Outbox writes always notify. Default `false`.
+   */
+  notify?: boolean | { nearTimeoutMs?: number };
 }
 
 function optionalStores(
   owner: Kysely<WorkflowDatabase>,
-  options: { idempotency?: boolean; durableExecution?: boolean },
-): Pick<WorkflowPersistenceProvider, "executionStore" | "idempotencyStore"> {
+  options: {
+    idempotency?: boolean;
+    durableExecution?: boolean;
+    outbox?: boolean;
+    notify?: boolean | { nearTimeoutMs?: number };
+  },
+): Pick<WorkflowPersistenceProvider, "executionStore" | "idempotencyStore" | "outboxStore" | "wakeNotifier"> {
   return {
+    ...(options.outbox ? { outboxStore: new KyselyWorkflowOutboxStore(owner) } : {}),
+    ...(options.notify
+      ? {
+          wakeNotifier: new KyselyWakeNotifier(
+            owner,
+            typeof options.notify === "object" ? options.notify.nearTimeoutMs : undefined,
+          ),
+        }
+      : {}),
     ...(options.durableExecution ? { executionStore: new KyselyWorkflowExecutionStore(owner) } : {}),
     ...(options.idempotency ? { idempotencyStore: new KyselyWorkflowIdempotencyStore(owner) } : {}),
   };
@@ -80,7 +103,7 @@ export function kyselyWorkflowProviders<DB extends WorkflowDatabase>(
  */
 export function kyselyWorkflowProvidersFromTransaction<DB extends WorkflowDatabase>(
   trx: Transaction<DB>,
-  options: { idempotency?: boolean; durableExecution?: boolean } = {},
+  options: { idempotency?: boolean; durableExecution?: boolean; outbox?: boolean; notify?: boolean } = {},
 ): WorkflowPersistenceProvider {
   const owner = trx as unknown as Transaction<WorkflowDatabase>;
   return {

@@ -9,6 +9,9 @@ import type {
   WorkflowObserver,
   WorkflowPersistenceProvider,
   WorkflowTimeoutRetryOptions,
+  ObserverDelivery,
+  WorkflowOutboxOptions,
+  WorkflowWakeSource,
 } from "@duraflows/core";
 import type { WorkflowCommandRegistration } from "./nest-command-registry.js";
 
@@ -35,8 +38,12 @@ export interface WorkflowModuleFactoryConfig {
   guards?: WorkflowGuard<any>[];
   /** A custom guard registry; mutually exclusive with a non-empty `guards`. */
   guardRegistry?: WorkflowGuardRegistry;
-  /** Post-commit state-entry observers. */
+  /** State-entry observers: after commit, or through the outbox with `delivery: "outbox"`. */
   observers?: WorkflowObserver[];
+  /** Delivery of observers that do not set their own; core default `"after-commit"`. */
+  observerDelivery?: ObserverDelivery;
+  /** Retry, parking and lease settings of the outbox relay (core defaults 10 attempts, 1 s doubling to 5 min). */
+  outboxDelivery?: WorkflowOutboxOptions;
   /** Called when an observer throws. */
   onObserverError?: ObserverErrorHandler;
   /** Timeout retry backoff; core defaults 60000 / 3600000 / 10. */
@@ -49,6 +56,17 @@ export interface WorkflowModuleFactoryConfig {
   timeouts?: WorkflowPollerOptions;
   /** Opt-in built-in poller calling `processPendingExecutions` every `pollIntervalMs`. Default: off. */
   durableExecutions?: WorkflowPollerOptions;
+  /**
+   * Opt-in built-in outbox relay calling `relayOutbox` every `pollIntervalMs` (needs an outbox store, e.g.
+   * `pgWorkflowProviders(pool, { outbox: true })`), pruning delivered rows older than `retainDeliveredMs`
+   * (default one day; `false` keeps them). Default: off.
+   */
+  outbox?: WorkflowPollerOptions & { retainDeliveredMs?: number | false };
+  /**
+   * Wake-ups for every poller loop (e.g. `createPgWakeSource(url)`): a pass starts at once when work is
+   * enqueued, an outbox row is written or a near timeout is armed; polling stays as the fallback.
+   */
+  wake?: WorkflowWakeSource;
 }
 
 /** Options of {@link WorkflowModule.forRoot}. */

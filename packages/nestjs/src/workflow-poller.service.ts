@@ -17,14 +17,17 @@ import {
   type WorkflowWorker,
 } from "@duraflows/core";
 import { WORKFLOW_EXECUTION_STORE, WORKFLOW_MODULE_OPTIONS, WORKFLOW_RUNTIME } from "./workflow.constants.js";
-import { DURABLE_POLLER_WITHOUT_STORE_MESSAGE } from "./workflow.messages.js";
+import {
+  DURABLE_POLLER_WITHOUT_STORE_MESSAGE,
+  OUTBOX_POLLER_WITHOUT_STORE_MESSAGE,
+} from "./workflow.messages.js";
 import type { WorkflowModuleFactoryConfig, WorkflowPollerOptions } from "./workflow-module-options.js";
 
 const DEFAULT_BATCH_SIZE = 100;
 
 /**
  * The opt-in built-in poller: with `timeouts` it calls `processExpiredWorkflows`, with `durableExecutions`
- * `processPendingExecutions`, every `pollIntervalMs`, starting once the application has bootstrapped and
+ * `processPendingExecutions`, with `outbox` `relayOutbox`, every `pollIntervalMs` (and at once on a `wake`-up), starting once the application has bootstrapped and
  * stopping (awaiting the pass in flight) when the application shuts down. Inert without those options.
  * Each loop is a core `startWorker`, so passes never overlap and a failing pass is logged, not thrown.
  *
@@ -59,6 +62,20 @@ export class WorkflowPollerService implements OnApplicationBootstrap, OnModuleDe
         ),
       );
     }
+    if (options.outbox !== undefined) {
+      const limit = validate("outbox", options.outbox);
+      if (!options.persistence.outboxStore) throw new WorkflowError(OUTBOX_POLLER_WITHOUT_STORE_MESSAGE);
+      const retainDeliveredMs = options.outbox.retainDeliveredMs;
+      this.loops.push(
+        this.loop(
+          "Outbox relay",
+          options.outbox,
+          { outbox: { limit, ...(retainDeliveredMs !== undefined ? { retainDeliveredMs } : {}) } },
+          (report) => this.warnOutbox(report),
+        ),
+      );
+    }
+    if (options.wake) for (const loop of this.loops) loop.wake = options.wake;
   }
 
   /** Starts the configured loops; the first pass of each runs one interval after bootstrap. */
@@ -119,6 +136,11 @@ export class WorkflowPollerService implements OnApplicationBootstrap, OnModuleDe
         .map((entry) => `${entry.uuid}: ${entry.error}`)
         .join("; ")})`,
     );
+  }
+
+  private warnOutbox({ outbox: result }: WorkerPassReport): void {
+    if (!result || (result.retried === 0 && result.parked === 0)) return;
+    this.logger.warn(`Outbox relay: ${result.retried} retried, ${result.parked} parked`);
   }
 
   private warnExecutions({ executions: result }: WorkerPassReport): void {

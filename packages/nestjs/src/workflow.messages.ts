@@ -45,6 +45,10 @@ export const unknownWorkflowMessage = (name: string): string => `Workflow "${nam
 export const DURABLE_POLLER_WITHOUT_STORE_MESSAGE =
   "WorkflowModule: `durableExecutions` polling requires a persistence provider with an executionStore.";
 
+/** The outbox relay configured without an outbox store in the persistence provider. */
+export const OUTBOX_POLLER_WITHOUT_STORE_MESSAGE =
+  "WorkflowModule: the `outbox` relay requires a persistence provider with an outboxStore (outbox: true).";
+
 /** Durable execution routes called while the persistence provider has no execution store (501). */
 export const DURABLE_EXECUTION_NOT_CONFIGURED_MESSAGE =
   "Durable execution is not configured: the WorkflowModule `persistence` provider has no `executionStore` (with @duraflows/pg, pass `pgWorkflowProviders(pool, { durableExecution: true })` and apply the durable execution migration).";

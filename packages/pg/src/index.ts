@@ -7,11 +7,15 @@ export { PgWorkflowHistoryStore } from "./pg-workflow-history-store.js";
 export { PgWorkflowDefinitionStore } from "./pg-workflow-definition-store.js";
 export { PgWorkflowIdempotencyStore } from "./pg-workflow-idempotency-store.js";
 export { PgWorkflowExecutionStore } from "./pg-workflow-execution-store.js";
+export { PgWorkflowOutboxStore } from "./pg-workflow-outbox-store.js";
+export { PgWakeNotifier } from "./pg-wake-notifier.js";
+export { createPgWakeSource } from "./create-pg-wake-source.js";
 export {
   generateDurableExecutionMigrationSql,
   generateHistorySequenceMigrationSql,
   generateIdempotencyMigrationSql,
   generateMigrationSql,
+  generateOutboxMigrationSql,
   type MigrationSqlOptions,
   type UuidStrategy,
 } from "./pg-schema-manager.js";

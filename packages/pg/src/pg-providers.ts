@@ -6,6 +6,8 @@ import { PgWorkflowExecutionStore } from "./pg-workflow-execution-store.js";
 import { PgWorkflowHistoryStore } from "./pg-workflow-history-store.js";
 import { PgWorkflowIdempotencyStore } from "./pg-workflow-idempotency-store.js";
 import { PgWorkflowInstanceStore } from "./pg-workflow-instance-store.js";
+import { PgWorkflowOutboxStore } from "./pg-workflow-outbox-store.js";
+import { PgWakeNotifier } from "./pg-wake-notifier.js";
 
 /** Options of {@link pgWorkflowProviders}: the runner's timeouts plus the optional stores. */
 export interface PgWorkflowProvidersOptions extends PgTransactionRunnerOptions {
@@ -13,6 +15,14 @@ export interface PgWorkflowProvidersOptions extends PgTransactionRunnerOptions {
   idempotency?: boolean;
   /** Adds `executionStore` (needs the `workflow_executions` table, dbmate 008). Default off. */
   durableExecution?: boolean;
+  /** Adds `outboxStore` (the `workflow_outbox` table, dbmate 010) for `delivery: "outbox"`. Default off. */
+  outbox?: boolean;
+  /**
+   * Adds `wakeNotifier`: `pg_notify` on enqueue and on arming a timeout due within `nearTimeoutMs` (default
+   * 60,000), sent on commit, so workers listening with `createPgWakeSource` start at once. Outbox writes always
+   * notify. Default off.
+   */
+  notify?: boolean | { nearTimeoutMs?: number };
 }
 
 /**
@@ -44,5 +54,14 @@ export function pgWorkflowProviders(
     definitionStore: new PgWorkflowDefinitionStore(pool),
     ...(options.durableExecution ? { executionStore: new PgWorkflowExecutionStore(pool) } : {}),
     ...(options.idempotency ? { idempotencyStore: new PgWorkflowIdempotencyStore(pool) } : {}),
+    ...(options.outbox ? { outboxStore: new PgWorkflowOutboxStore(pool) } : {}),
+    ...(options.notify
+      ? {
+          wakeNotifier: new PgWakeNotifier(
+            pool,
+            typeof options.notify === "object" ? options.notify.nearTimeoutMs : undefined,
+          ),
+        }
+      : {}),
   };
 }

@@ -7,6 +7,8 @@ import {
   HISTORY_SEQUENCE_UP_SQL,
   IDEMPOTENCY_DOWN_SQL,
   IDEMPOTENCY_UP_SQL,
+  OUTBOX_DOWN_SQL,
+  OUTBOX_UP_SQL,
 } from "@duraflows/sql";
 
 /**
@@ -48,8 +50,9 @@ export interface MigrationSqlOptions {
 }
 
 /**
- * Generates the DDL of a fresh install: the three core tables with every index (what the dbmate files
- * 001→006 and 009 build step by step), plus the optional idempotency and durable-execution tables.
+ * Generates the DDL of a fresh install: the three core tables with every index and the `workflow_outbox` table
+ * (what the dbmate files 001→006, 009 and 010 build step by step), plus the optional idempotency and
+ * durable-execution tables.
  *
  * The statements are plain `CREATE TABLE` / `CREATE INDEX` / `CREATE UNIQUE INDEX`, so the script fails on a
  * database that already has the tables. To run it at every start, insert `IF NOT EXISTS` yourself (see the
@@ -86,7 +89,7 @@ export function generateMigrationSql(options: MigrationSqlOptions = {}): { up: s
     `-- duraflows schema, history uuid strategy: ${chosen.name} (DEFAULT ${chosen.expression}, ${chosen.server})`,
     `-- other strategy: ${other.name} (DEFAULT ${other.expression}, ${other.server}, ${other.historyOrder})`,
   ].join("\n");
-  const up = [header + "\n" + coreTablesUpSql(chosen.expression)];
+  const up = [header + "\n" + coreTablesUpSql(chosen.expression), OUTBOX_UP_SQL];
   const down: string[] = [];
   if (options.includeIdempotency) up.push(IDEMPOTENCY_UP_SQL);
   if (options.includeDurableExecution) {
@@ -94,7 +97,7 @@ export function generateMigrationSql(options: MigrationSqlOptions = {}): { up: s
     down.push(DURABLE_EXECUTION_DOWN_SQL);
   }
   if (options.includeIdempotency) down.push(IDEMPOTENCY_DOWN_SQL);
-  down.push(CORE_TABLES_DOWN_SQL);
+  down.push(OUTBOX_DOWN_SQL, CORE_TABLES_DOWN_SQL);
   return { up: up.join("\n\n") + "\n", down: down.join("\n") + "\n" };
 }
 
@@ -123,4 +126,12 @@ export function generateDurableExecutionMigrationSql(): { up: string; down: stri
  */
 export function generateHistorySequenceMigrationSql(): { up: string; down: string } {
   return { up: HISTORY_SEQUENCE_UP_SQL + "\n", down: HISTORY_SEQUENCE_DOWN_SQL + "\n" };
+}
+
+/**
+ * Generates the standalone, additive DDL of `workflow_outbox` (the transactional outbox of observers with
+ * `delivery: "outbox"`) and its indexes: dbmate 010 without its `IF NOT EXISTS`.
+ */
+export function generateOutboxMigrationSql(): { up: string; down: string } {
+  return { up: OUTBOX_UP_SQL + "\n", down: OUTBOX_DOWN_SQL + "\n" };
 }

@@ -83,3 +83,22 @@ TABLE workflow_instances
   INDEX workflow_instances_timeout_due_idx CREATE INDEX workflow_instances_timeout_due_idx ON workflow_instances USING btree (COALESCE(timeout_retry_at, expires_at)) WHERE ((expires_at IS NOT NULL) AND (timeout_parked_at IS NULL))
   INDEX workflow_instances_timeout_parked_idx CREATE INDEX workflow_instances_timeout_parked_idx ON workflow_instances USING btree (timeout_parked_at) WHERE (timeout_parked_at IS NOT NULL)
   INDEX workflow_instances_workflow_name_idx CREATE INDEX workflow_instances_workflow_name_idx ON workflow_instances USING btree (workflow_name)
+TABLE workflow_outbox
+  COLUMN attempts integer NOT NULL DEFAULT 0
+  COLUMN available_at timestamp with time zone NOT NULL
+  COLUMN created_at timestamp with time zone NOT NULL
+  COLUMN delivered_at timestamp with time zone
+  COLUMN event_json jsonb NOT NULL
+  COLUMN last_error text
+  COLUMN observer_name text NOT NULL
+  COLUMN seq bigint NOT NULL GENERATED ALWAYS AS IDENTITY
+  COLUMN status text NOT NULL DEFAULT 'pending'::text
+  COLUMN uuid uuid NOT NULL
+  COLUMN workflow_instance_uuid uuid NOT NULL
+  COLUMN workflow_name text NOT NULL
+  CONSTRAINT workflow_outbox_pkey PRIMARY KEY (uuid)
+  CONSTRAINT workflow_outbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'parked'::text])))
+  INDEX workflow_outbox_delivered_at_idx CREATE INDEX workflow_outbox_delivered_at_idx ON workflow_outbox USING btree (delivered_at) WHERE (status = 'delivered'::text)
+  INDEX workflow_outbox_pending_instance_idx CREATE INDEX workflow_outbox_pending_instance_idx ON workflow_outbox USING btree (workflow_instance_uuid, observer_name, seq) WHERE (status = 'pending'::text)
+  INDEX workflow_outbox_pkey CREATE UNIQUE INDEX workflow_outbox_pkey ON workflow_outbox USING btree (uuid)
+  INDEX workflow_outbox_status_seq_idx CREATE INDEX workflow_outbox_status_seq_idx ON workflow_outbox USING btree (status, seq)

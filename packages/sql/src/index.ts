@@ -63,4 +63,15 @@ export { DBMATE_STEPS, renderDbmateFile, type DbmateStep } from "./schema/dbmate
 export { DURABLE_EXECUTION_DOWN_SQL, DURABLE_EXECUTION_UP_SQL } from "./schema/durable-execution-ddl.js";
 export { HISTORY_SEQUENCE_DOWN_SQL, HISTORY_SEQUENCE_UP_SQL } from "./schema/history-sequence-ddl.js";
 export { IDEMPOTENCY_DOWN_SQL, IDEMPOTENCY_UP_SQL } from "./schema/idempotency-ddl.js";
+export { OUTBOX_DOWN_SQL, OUTBOX_UP_SQL } from "./schema/outbox-ddl.js";
+export {
+  claimOutboxRows,
+  deleteDeliveredOutboxRows,
+  insertOutboxRows,
+  markOutboxDelivered,
+  markOutboxFailed,
+  OUTBOX_COLUMNS,
+  redeliverOutboxRow,
+  selectOutboxRows,
+} from "./statements/workflow-outbox.sql.js";
 export { withIfNotExists } from "./schema/if-not-exists.js";

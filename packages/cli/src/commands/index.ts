@@ -4,6 +4,7 @@ import { historyCommand, instanceCommand, instancesCommand, triggerCommand } fro
 import { migrateCommand } from "./migrate.js";
 import { migrateInstancesCommand } from "./migrate-instances.js";
 import { executionsCommand, sweepCommand, timeoutsCommand } from "./operations.js";
+import { outboxCommand } from "./outbox.js";
 import { triggerManyCommand } from "./trigger-many.js";
 import { validateCommand } from "./validate.js";
 import { versionsCommand } from "./versions.js";
@@ -22,6 +23,7 @@ export const commands: Command[] = [
   triggerManyCommand,
   executionsCommand,
   timeoutsCommand,
+  outboxCommand,
   sweepCommand,
   migrateInstancesCommand,
   workerCommand,

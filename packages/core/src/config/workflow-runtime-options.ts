@@ -1,6 +1,9 @@
 import type { DurableExecutionOptions } from "../model/durable-execution-options.js";
 import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import type { ObserverErrorHandler, WorkflowObserver } from "../observer/types.js";
+import type { ObserverDelivery, WorkflowOutboxOptions } from "../model/outbox.js";
+import type { WorkflowOutboxStore } from "../persistence/workflow-outbox-store.js";
+import type { WorkflowWakeNotifier } from "../persistence/workflow-wake-notifier.js";
 import type { WorkflowClock } from "../persistence/workflow-clock.js";
 import type { WorkflowDefinitionStore } from "../persistence/workflow-definition-store.js";
 import type { WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
@@ -32,6 +35,17 @@ export interface WorkflowRuntimeOptions {
   maxOnEnterDepth?: number;
   observers?: WorkflowObserver[];
   onObserverError?: ObserverErrorHandler;
+  /**
+   * Delivery of observers that do not set their own: `"after-commit"` (default, at most once) or `"outbox"`
+   * (at least once; needs an `outboxStore` and a relay, see `relayOutbox`).
+   */
+  observerDelivery?: ObserverDelivery;
+  /** The transactional outbox (`workflow_outbox`); the SQL providers add it with `outbox: true`. */
+  outboxStore?: WorkflowOutboxStore;
+  /** Retry, parking and lease settings of the outbox relay. */
+  outbox?: WorkflowOutboxOptions;
+  /** Sends wake-ups to listening workers from inside the transaction (the SQL providers' `notify: true`). */
+  wakeNotifier?: WorkflowWakeNotifier;
   timeoutRetry?: WorkflowTimeoutRetryOptions;
   /** Startup executability check: `"fail"` (default) throws, `"warn"` logs. */
   onUnresolvable?: "fail" | "warn";

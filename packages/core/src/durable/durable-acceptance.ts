@@ -86,6 +86,8 @@ export function acceptDurableEvent(
       }
     }
     await store.create(execution);
+    // Pending work (not a guard rejection): listening workers wake when this transaction commits.
+    if (execution.status === "pending") await internals.wakeNotifier?.notify({ kind: "execution" });
     return toJson(execution);
   });
 }

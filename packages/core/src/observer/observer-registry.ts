@@ -1,4 +1,5 @@
 import { describeThrown } from "../errors/describe-thrown.js";
+import type { ObserverDelivery } from "../model/outbox.js";
 import type { ObserverErrorHandler, StateEnterEvent, WorkflowObserver } from "./types.js";
 
 /**
@@ -15,11 +16,36 @@ import type { ObserverErrorHandler, StateEnterEvent, WorkflowObserver } from "./
 export class ObserverRegistry {
   private readonly observers: WorkflowObserver[];
 
+  /**
+   * @param defaultDelivery - how observers without their own `delivery` receive events (default
+   * `"after-commit"`); {@link fireOnEnter} calls only the after-commit ones.
+   */
   constructor(
     observers: readonly WorkflowObserver[] = [],
     private readonly onObserverError?: ObserverErrorHandler,
+    private readonly defaultDelivery: ObserverDelivery = "after-commit",
   ) {
     this.observers = [...observers];
+  }
+
+  /** How `observer` receives events: its own `delivery`, else the registry's default. */
+  deliveryOf(observer: WorkflowObserver): ObserverDelivery {
+    return observer.delivery ?? this.defaultDelivery;
+  }
+
+  /** Names of the observers with an `onEnter` delivered through the outbox, in registration order. */
+  outboxObserverNames(): string[] {
+    const names: string[] = [];
+    for (const observer of this.observers) {
+      if (typeof observer.onEnter === "function" && this.deliveryOf(observer) === "outbox")
+        names.push(observer.name);
+    }
+    return names;
+  }
+
+  /** The first registered observer called `name`, if any. */
+  find(name: string): WorkflowObserver | undefined {
+    return this.observers.find((observer) => observer.name === name);
   }
 
   /** Adds an observer after the ones already registered. */
@@ -49,10 +75,11 @@ export class ObserverRegistry {
     return false;
   }
 
-  /** Calls every observer's `onEnter` in order, awaiting each; never rejects. */
+  /** Calls every after-commit observer's `onEnter` in order, awaiting each; never rejects. */
   async fireOnEnter(event: StateEnterEvent): Promise<void> {
     for (const observer of [...this.observers]) {
       if (typeof observer.onEnter !== "function") continue;
+      if (this.deliveryOf(observer) !== "after-commit") continue;
       try {
         await observer.onEnter(event);
       } catch (error) {

@@ -1,4 +1,6 @@
 import type { WorkflowExecutionStore } from "./workflow-execution-store.js";
+import type { WorkflowOutboxStore } from "./workflow-outbox-store.js";
+import type { WorkflowWakeNotifier } from "./workflow-wake-notifier.js";
 import type { WorkflowDefinitionStore } from "./workflow-definition-store.js";
 import type { WorkflowHistoryStore } from "./workflow-history-store.js";
 import type { WorkflowIdempotencyStore } from "./workflow-idempotency-store.js";
@@ -16,4 +18,8 @@ export interface WorkflowPersistenceProvider {
   definitionStore?: WorkflowDefinitionStore;
   idempotencyStore?: WorkflowIdempotencyStore;
   executionStore?: WorkflowExecutionStore;
+  /** The transactional outbox of `delivery: "outbox"` observers. */
+  outboxStore?: WorkflowOutboxStore;
+  /** Wakes listening workers when a transaction commits. */
+  wakeNotifier?: WorkflowWakeNotifier;
 }

@@ -1,4 +1,5 @@
 import type { DurableExecutionOptions } from "../model/durable-execution-options.js";
+import type { WorkflowOutboxOptions } from "../model/outbox.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import { TimeoutRetryPolicy } from "../timeout/timeout-retry-policy.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
@@ -10,6 +11,7 @@ export interface ValidatedRuntimeOptions {
   maxOnEnterDepth: number;
   timeoutRetryPolicy: TimeoutRetryPolicy;
   durablePolicy: Required<DurableExecutionOptions> | null;
+  outboxPolicy: Required<WorkflowOutboxOptions>;
 }
 
 /**
@@ -28,7 +30,30 @@ export function validateRuntimeOptions(options: WorkflowRuntimeOptions): Validat
   if (options.maxOnEnterDepth !== undefined) assertPositiveSafeInteger("maxOnEnterDepth", maxOnEnterDepth);
   const timeoutRetryPolicy = new TimeoutRetryPolicy(options.timeoutRetry ?? {});
   const durablePolicy = options.executionStore ? validateDurablePolicy(options.durableExecution ?? {}) : null;
-  return { onUnresolvable, maxOnEnterDepth, timeoutRetryPolicy, durablePolicy };
+  const delivery = options.observerDelivery;
+  if (delivery !== undefined && delivery !== "after-commit" && delivery !== "outbox") {
+    throw new InvalidArgumentError(
+      `observerDelivery must be "after-commit" or "outbox", got ${JSON.stringify(delivery)}`,
+    );
+  }
+  const outboxPolicy = validateOutboxPolicy(options.outbox ?? {});
+  return { onUnresolvable, maxOnEnterDepth, timeoutRetryPolicy, durablePolicy, outboxPolicy };
+}
+
+function validateOutboxPolicy(options: WorkflowOutboxOptions): Required<WorkflowOutboxOptions> {
+  const policy: Required<WorkflowOutboxOptions> = {
+    maxAttempts: options.maxAttempts ?? 10,
+    initialDelayMs: options.initialDelayMs ?? 1_000,
+    maxDelayMs: options.maxDelayMs ?? 300_000,
+    leaseMs: options.leaseMs ?? 60_000,
+  };
+  for (const key of ["maxAttempts", "initialDelayMs", "maxDelayMs", "leaseMs"] as const) {
+    assertPositiveSafeInteger(`outbox.${key}`, policy[key]);
+  }
+  if (policy.maxDelayMs < policy.initialDelayMs) {
+    throw new InvalidArgumentError("outbox.maxDelayMs must be at least outbox.initialDelayMs");
+  }
+  return policy;
 }
 
 function validateDurablePolicy(options: DurableExecutionOptions): Required<DurableExecutionOptions> {

@@ -13,6 +13,16 @@ import { CommandExecutor } from "../executors/command-executor.js";
 import { EventExecutor } from "../executors/event-executor.js";
 import { OnEnterExecutor } from "../executors/on-enter-executor.js";
 import { ObserverRegistry } from "../observer/observer-registry.js";
+import { listOutbox, pruneOutbox, redeliverOutbox } from "./outbox-admin.js";
+import { relayOutbox } from "./outbox-relay.js";
+import type {
+  ListOutboxRecordsInput,
+  PruneOutboxInput,
+  RelayOutboxInput,
+  RelayOutboxResult,
+  WorkflowOutboxRecord,
+} from "../model/outbox.js";
+import { InvalidArgumentError } from "../errors/workflow-error.js";
 import type { WorkflowObserver } from "../observer/types.js";
 import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
 import { TRACE_CONTEXT_METADATA_KEY } from "../telemetry/telemetry-attributes.js";
@@ -108,6 +118,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
   /** Validates the options (`InvalidArgumentError`) and wires the executors; performs no I/O. */
   constructor(options: WorkflowRuntimeOptions) {
     const validated = validateRuntimeOptions(options);
+    assertOutboxAvailable(options, options.observers ?? []);
     const compiler = new WorkflowCompiler();
     const validator = new WorkflowValidator();
     const resolver = new DefinitionResolver({
@@ -128,7 +139,11 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
       onUnresolvable: validated.onUnresolvable,
       transactionRunner: options.transactionRunner,
     });
-    const observers = new ObserverRegistry(options.observers ?? [], options.onObserverError);
+    const observers = new ObserverRegistry(
+      options.observers ?? [],
+      options.onObserverError,
+      options.observerDelivery ?? "after-commit",
+    );
     const telemetry = new WorkflowTelemetry(options.telemetry);
     const commandExecutor = new CommandExecutor(options.commandRegistry, telemetry);
     const onEnterExecutor = new OnEnterExecutor(commandExecutor, undefined, telemetry);
@@ -145,6 +160,9 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
       definitionStore: options.definitionStore,
       idempotencyStore: options.idempotencyStore,
       executionStore: options.executionStore,
+      outboxStore: options.outboxStore,
+      outboxPolicy: validated.outboxPolicy,
+      wakeNotifier: options.wakeNotifier,
       durablePolicy: validated.durablePolicy,
       timeoutRetryPolicy: validated.timeoutRetryPolicy,
       maxOnEnterDepth: validated.maxOnEnterDepth,
@@ -153,7 +171,11 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
       resolver,
       initialize: () => this.initializer.initialize(),
       initialized: () => this.initializer.initialized,
-      observed: new ObservedTransaction(options.transactionRunner, observers),
+      observed: new ObservedTransaction(options.transactionRunner, observers, {
+        outboxStore: options.outboxStore,
+        wakeNotifier: options.wakeNotifier,
+        clock: options.clock,
+      }),
       observers,
       commandExecutor,
       eventExecutor: new EventExecutor(commandExecutor, options.guardRegistry, telemetry),
@@ -178,7 +200,41 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
 
   /** Adds an observer after the configured ones. */
   addObserver(observer: WorkflowObserver): void {
+    assertOutboxAvailable(this.internals.options, [observer]);
     this.internals.observers.add(observer);
+  }
+
+  /**
+   * One pass of the outbox relay: claims due rows (the oldest pending row of each instance and observer, with
+   * `FOR UPDATE SKIP LOCKED` in the SQL stores, so relays run in parallel safely), calls their observers and
+   * marks them delivered; a failure is retried with exponential backoff and parked after `outbox.maxAttempts`.
+   * Delivery is at least once: `event.eventId` is stable across attempts. `startWorker` runs it with `outbox`.
+   *
+   * @example
+   * ```ts
+   * const { delivered, parked } = await runtime.relayOutbox({ limit: 100 });
+   * ```
+   */
+  relayOutbox(input?: RelayOutboxInput): Promise<RelayOutboxResult> {
+    return relayOutbox(this.internals, input);
+  }
+
+  /** Outbox rows, oldest first, optionally by status or instance (default limit 100). */
+  listOutbox(input?: ListOutboxRecordsInput): Promise<WorkflowOutboxRecord[]> {
+    return listOutbox(this.internals, input);
+  }
+
+  /**
+   * Puts an outbox row back to pending, due now, with zero attempts (a parked row after fixing its observer,
+   * or a delivered one to replay it). Throws `WorkflowError` when the row does not exist.
+   */
+  redeliverOutbox(uuid: string): Promise<WorkflowOutboxRecord> {
+    return redeliverOutbox(this.internals, uuid);
+  }
+
+  /** Deletes delivered outbox rows delivered before `deliveredBefore`, in batches; returns how many. */
+  pruneOutbox(input: PruneOutboxInput): Promise<{ deleted: number }> {
+    return pruneOutbox(this.internals, input);
   }
 
   /**
@@ -482,5 +538,21 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     if (!this.internals.executionStore) throw new DurableExecutionNotSupportedError();
     this.durableRunner ??= new DurableExecutionRunner(this.internals);
     return this.durableRunner;
+  }
+}
+
+/** Refuses outbox delivery without an outbox store, at construction rather than at the first transition. */
+function assertOutboxAvailable(
+  options: WorkflowRuntimeOptions,
+  observers: readonly WorkflowObserver[],
+): void {
+  if (options.outboxStore) return;
+  const wantsOutbox = observers.some(
+    (observer) => (observer.delivery ?? options.observerDelivery) === "outbox",
+  );
+  if (wantsOutbox) {
+    throw new InvalidArgumentError(
+      'delivery "outbox" needs an outboxStore: enable it in the persistence provider (outbox: true)',
+    );
   }
 }

@@ -4,6 +4,7 @@ import { InMemoryExecutionStore } from "./in-memory-execution-store.js";
 import { InMemoryHistoryStore } from "./in-memory-history-store.js";
 import { InMemoryIdempotencyStore } from "./in-memory-idempotency-store.js";
 import { InMemoryInstanceStore } from "./in-memory-instance-store.js";
+import { InMemoryOutboxStore } from "./in-memory-outbox-store.js";
 import { InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
 
 /** Options of {@link createInMemoryPersistence}. */
@@ -12,6 +13,8 @@ export interface InMemoryPersistenceOptions {
   idempotency?: boolean;
   /** Include an {@link InMemoryExecutionStore}. Default `false`. */
   durableExecution?: boolean;
+  /** Include an {@link InMemoryOutboxStore} (`delivery: "outbox"` observers). Default `false`. */
+  outbox?: boolean;
   /** Include an {@link InMemoryDefinitionStore} (version pinning). Default `true`. */
   definitions?: boolean;
 }
@@ -24,6 +27,7 @@ export interface InMemoryPersistence extends WorkflowPersistenceProvider {
   definitionStore?: InMemoryDefinitionStore;
   idempotencyStore?: InMemoryIdempotencyStore;
   executionStore?: InMemoryExecutionStore;
+  outboxStore?: InMemoryOutboxStore;
 }
 
 /**
@@ -49,5 +53,6 @@ export function createInMemoryPersistence(options: InMemoryPersistenceOptions = 
     provider.definitionStore = new InMemoryDefinitionStore(transactionRunner);
   if (options.idempotency) provider.idempotencyStore = new InMemoryIdempotencyStore(transactionRunner);
   if (executionStore) provider.executionStore = executionStore;
+  if (options.outbox) provider.outboxStore = new InMemoryOutboxStore(transactionRunner);
   return provider;
 }

@@ -26,6 +26,8 @@ export { InMemoryInstanceStore, type InMemoryInstanceStoreOptions } from "./in-m
 export { InMemoryHistoryStore, type InMemoryHistoryStoreOptions } from "./in-memory-history-store.js";
 export { InMemoryDefinitionStore } from "./in-memory-definition-store.js";
 export { InMemoryIdempotencyStore } from "./in-memory-idempotency-store.js";
+export { InMemoryOutboxStore } from "./in-memory-outbox-store.js";
+export { runOutboxStoreConformance, type OutboxStoreConformanceHarness } from "./outbox-store-conformance.js";
 export {
   InMemoryExecutionStore,
   type InMemoryExecutionStoreOptions,

@@ -4,6 +4,9 @@ import type { CommandExecutor } from "../executors/command-executor.js";
 import type { EventExecutor } from "../executors/event-executor.js";
 import type { OnEnterExecutor } from "../executors/on-enter-executor.js";
 import type { ObserverRegistry } from "../observer/observer-registry.js";
+import type { WorkflowOutboxOptions } from "../model/outbox.js";
+import type { WorkflowOutboxStore } from "../persistence/workflow-outbox-store.js";
+import type { WorkflowWakeNotifier } from "../persistence/workflow-wake-notifier.js";
 import type { WorkflowClock } from "../persistence/workflow-clock.js";
 import type { WorkflowDefinitionStore } from "../persistence/workflow-definition-store.js";
 import type { WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
@@ -48,6 +51,12 @@ export interface RuntimeInternals {
   readonly definitionStore: WorkflowDefinitionStore | undefined;
   readonly idempotencyStore: WorkflowIdempotencyStore | undefined;
   readonly executionStore: WorkflowExecutionStore | undefined;
+  /** The transactional outbox, when the persistence provides one. */
+  readonly outboxStore: WorkflowOutboxStore | undefined;
+  /** Validated relay settings with defaults applied. */
+  readonly outboxPolicy: Required<WorkflowOutboxOptions>;
+  /** Sends wake-ups inside the transaction (`pg_notify`), when configured. */
+  readonly wakeNotifier: WorkflowWakeNotifier | undefined;
   /** Validated durable policy with defaults applied; `null` without an execution store. */
   readonly durablePolicy: Required<DurableExecutionOptions> | null;
   /** Validated timeout retry policy. */

@@ -153,6 +153,9 @@ export class TransitionApplier {
       occurredAt: Date;
     },
   ): void {
+    const deadline = instance.expiresAt;
+    if (deadline !== null && (queue.nextDeadline === undefined || deadline < queue.nextDeadline))
+      queue.nextDeadline = deadline;
     if (!this.deps.observers.hasOnEnter()) return;
     queue.push(buildStateEnterEvent(instance, { ...entry, toState: instance.currentState }));
   }

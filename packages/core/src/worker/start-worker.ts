@@ -1,11 +1,13 @@
 import { describeThrown } from "../errors/describe-thrown.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
+import type { WorkflowWakeSignal } from "../model/wake-signal.js";
 import type {
   StartWorkerOptions,
   WorkerErrorContext,
   WorkerLoop,
   WorkerLoopOptions,
+  WorkerOutboxOptions,
   WorkerPassReport,
   WorkerRetentionOptions,
   WorkerRuntime,
@@ -73,6 +75,33 @@ function retentionJob(
   };
 }
 
+const DEFAULT_RETAIN_DELIVERED_MS = 86_400_000;
+const OUTBOX_PRUNE_EVERY_MS = 60_000;
+
+interface OutboxJob {
+  limit: number;
+  retainDeliveredMs: number | false;
+}
+
+/** Validates the outbox settings and returns the job, or `undefined` when it is off. */
+function outboxJob(
+  runtime: WorkerRuntime,
+  setting: boolean | WorkerOutboxOptions | undefined,
+): OutboxJob | undefined {
+  if (setting === undefined || setting === false) return undefined;
+  if (setting !== true && (typeof setting !== "object" || setting === null)) {
+    throw new InvalidArgumentError(`outbox must be a boolean or an options object, got ${String(setting)}`);
+  }
+  if (!runtime.relayOutbox || !runtime.pruneOutbox)
+    throw new InvalidArgumentError("outbox needs runtime.relayOutbox and runtime.pruneOutbox");
+  const options = setting === true ? {} : setting;
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  assertPositiveSafeInteger("outbox.limit", limit);
+  const retainDeliveredMs = options.retainDeliveredMs ?? DEFAULT_RETAIN_DELIVERED_MS;
+  if (retainDeliveredMs !== false) assertPositiveSafeInteger("outbox.retainDeliveredMs", retainDeliveredMs);
+  return { limit, retainDeliveredMs };
+}
+
 function defaultOnError(error: unknown, context: WorkerErrorContext): void {
   console.error(`[duraflows] worker ${context.loop} pass failed: ${describeThrown(error)}`);
 }
@@ -88,8 +117,9 @@ function callHook<A extends unknown[]>(hook: ((...args: A) => void) | undefined,
 }
 
 /**
- * Runs the timeout sweeper and/or the durable-execution worker of `runtime` on an interval, in the
- * background, until stopped. Passes never overlap: a tick that comes while a pass runs is skipped. A pass calls
+ * Runs the timeout sweeper, the durable-execution worker and/or the outbox relay of `runtime` on an interval,
+ * in the background, until stopped. With `wake`, a wake-up (a `NOTIFY`) starts a pass at once; the interval
+ * stays as the fallback. Passes never overlap: a tick that comes while a pass runs is skipped. A pass calls
  * `processExpiredWorkflows` then `processPendingExecutions` (the enabled ones), each with its `limit`; an
  * exception is passed to `onError` and the worker keeps going. Several workers (in one process or many) may
  * run against the same database: both calls claim their rows with row locks.
@@ -101,7 +131,8 @@ function callHook<A extends unknown[]>(hook: ((...args: A) => void) | undefined,
  * With `retention`, a pass also prunes history and/or purges finished instances when that job is due (at most
  * once per `retention.everyMs`, each call limited to `maxBatches` batches so a pass stays short).
  *
- * @param options - which jobs to run and how often; at least one of `timeouts`, `executions` and `retention`.
+ * @param options - which jobs to run and how often; at least one of `timeouts`, `executions`, `outbox` and
+ * `retention`.
  * @returns a handle with `stop()`, `runOnce()`, `stopped` and `running`.
  * @throws InvalidArgumentError when no job is enabled or an interval or limit is not a positive integer.
  *
@@ -115,10 +146,17 @@ export function startWorker(runtime: WorkerRuntime, options: StartWorkerOptions 
   const timeoutLimit = loopLimit("timeouts", options.timeouts);
   const executionLimit = loopLimit("executions", options.executions);
   const retention = retentionJob(runtime, options.retention);
+  const outbox = outboxJob(runtime, options.outbox);
+  let outboxPruneDueAt = 0;
   const retentionEveryMs = options.retention?.everyMs ?? DEFAULT_RETENTION_EVERY_MS;
   assertPositiveSafeInteger("retention.everyMs", retentionEveryMs);
   let retentionDueAt = 0;
-  if (timeoutLimit === undefined && executionLimit === undefined && retention === undefined) {
+  if (
+    timeoutLimit === undefined &&
+    executionLimit === undefined &&
+    retention === undefined &&
+    outbox === undefined
+  ) {
     throw new InvalidArgumentError("startWorker needs at least one of `timeouts` and `executions`");
   }
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
@@ -127,6 +165,11 @@ export function startWorker(runtime: WorkerRuntime, options: StartWorkerOptions 
 
   let timer: ReturnType<typeof setInterval> | undefined;
   let inFlight: Promise<WorkerPassReport> | undefined;
+  // A wake-up (or a full outbox batch) during a pass: run one more pass as soon as this one ends.
+  let again = false;
+  let wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  let wakeAt = Infinity;
+  let unsubscribe: (() => void) | undefined;
   let running = true;
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
@@ -149,6 +192,27 @@ export function startWorker(runtime: WorkerRuntime, options: StartWorkerOptions 
         callHook(onError, error, { loop: "executions" });
       }
     }
+    if (outbox !== undefined) {
+      try {
+        report.outbox = await runtime.relayOutbox!({ limit: outbox.limit });
+        if (report.outbox.claimed >= outbox.limit) again = true;
+      } catch (error) {
+        report.errors.push({ loop: "outbox", error });
+        callHook(onError, error, { loop: "outbox" });
+      }
+      if (outbox.retainDeliveredMs !== false && Date.now() >= outboxPruneDueAt) {
+        outboxPruneDueAt = Date.now() + OUTBOX_PRUNE_EVERY_MS;
+        try {
+          await runtime.pruneOutbox!({
+            deliveredBefore: new Date(Date.now() - outbox.retainDeliveredMs),
+            maxBatches: DEFAULT_RETENTION_BATCHES,
+          });
+        } catch (error) {
+          report.errors.push({ loop: "outbox", error });
+          callHook(onError, error, { loop: "outbox" });
+        }
+      }
+    }
     const now = Date.now();
     if (retention !== undefined && now >= retentionDueAt) {
       // Scheduled from the start of this run, whether it succeeds or not, so a failing database is not hammered.
@@ -166,11 +230,39 @@ export function startWorker(runtime: WorkerRuntime, options: StartWorkerOptions 
 
   const runOnce = (): Promise<WorkerPassReport> => {
     if (inFlight) return inFlight;
+    again = false;
     const current = pass().finally(() => {
       inFlight = undefined;
+      if (again && running) {
+        again = false;
+        void runOnce();
+      }
     });
     inFlight = current;
     return current;
+  };
+
+  /** Runs a pass now, or right after the one in flight. */
+  const wakeNow = (): void => {
+    if (!running) return;
+    if (inFlight) again = true;
+    else void runOnce();
+  };
+
+  const onWake = (signal: WorkflowWakeSignal): void => {
+    if (signal.kind !== "timeout") return wakeNow();
+    const at = signal.at.getTime();
+    const delay = at - Date.now();
+    if (delay <= 0) return wakeNow();
+    // One timer, for the earliest announced deadline; later ones wait for it or for the interval.
+    if (delay >= intervalMs || at >= wakeAt) return;
+    if (wakeTimer !== undefined) clearTimeout(wakeTimer);
+    wakeAt = at;
+    wakeTimer = setTimeout(() => {
+      wakeTimer = undefined;
+      wakeAt = Infinity;
+      wakeNow();
+    }, delay);
   };
 
   const stop = (): Promise<void> => {
@@ -178,6 +270,10 @@ export function startWorker(runtime: WorkerRuntime, options: StartWorkerOptions 
       running = false;
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
+      if (wakeTimer !== undefined) clearTimeout(wakeTimer);
+      wakeTimer = undefined;
+      unsubscribe?.();
+      unsubscribe = undefined;
       options.signal?.removeEventListener("abort", onAbort);
       const last = inFlight ?? Promise.resolve();
       void last.then(resolveStopped, resolveStopped);
@@ -191,6 +287,7 @@ export function startWorker(runtime: WorkerRuntime, options: StartWorkerOptions 
   } else {
     options.signal?.addEventListener("abort", onAbort, { once: true });
     timer = setInterval(() => void runOnce(), intervalMs);
+    if (options.wake) unsubscribe = options.wake.subscribe(onWake);
     if (options.immediate !== false) void runOnce();
   }
 

@@ -1,10 +1,12 @@
 import type { ProcessPendingExecutionsResult } from "../model/durable-inputs.js";
 import type { PruneHistoryResult, PurgeInstancesResult } from "../runtime/history-retention.js";
+import type { RelayOutboxResult } from "../model/outbox.js";
 import type { ProcessExpiredWorkflowsResult } from "../model/timeout-sweep.js";
+import type { WorkflowWakeSignal } from "../model/wake-signal.js";
 import type { WorkflowRuntime } from "../runtime/workflow-runtime.js";
 
 /** The jobs a worker can run on a pass. */
-export type WorkerLoop = "timeouts" | "executions" | "retention";
+export type WorkerLoop = "timeouts" | "executions" | "outbox" | "retention";
 
 /** Settings of one job of {@link startWorker}: `true` enables it with the defaults. */
 export interface WorkerLoopOptions {
@@ -37,9 +39,23 @@ export interface WorkerRetentionOptions {
   };
 }
 
-/** The runtime methods a worker calls; a `WorkflowRuntime` fits. The retention job needs the two optional ones. */
+/** Settings of the worker's outbox relay job. */
+export interface WorkerOutboxOptions {
+  /** Rows claimed per relay call; positive integer, default 100. A full batch runs another pass at once. */
+  limit?: number;
+  /**
+   * Delivered rows are deleted once they are older than this many ms (checked at most once a minute);
+   * positive integer, default 86,400,000 (one day). `false` keeps them.
+   */
+  retainDeliveredMs?: number | false;
+}
+
+/**
+ * The runtime methods a worker calls; a `WorkflowRuntime` fits. The retention job needs `pruneHistory` /
+ * `purgeInstances`, the outbox job `relayOutbox` and `pruneOutbox`.
+ */
 export type WorkerRuntime = Pick<WorkflowRuntime, "processExpiredWorkflows" | "processPendingExecutions"> &
-  Partial<Pick<WorkflowRuntime, "pruneHistory" | "purgeInstances">>;
+  Partial<Pick<WorkflowRuntime, "pruneHistory" | "purgeInstances" | "relayOutbox" | "pruneOutbox">>;
 
 /** What {@link startWorker} passes to `onError`. */
 export interface WorkerErrorContext {
@@ -53,6 +69,8 @@ export interface WorkerPassReport {
   timeouts?: ProcessExpiredWorkflowsResult;
   /** The durable-execution pass's result; absent when the job is disabled or threw. */
   executions?: ProcessPendingExecutionsResult;
+  /** The outbox relay's result; absent when the job is disabled or threw. */
+  outbox?: RelayOutboxResult;
   /** What the retention job did; absent when it is disabled, not due this pass, or threw. */
   retention?: { history?: PruneHistoryResult; instances?: PurgeInstancesResult };
   /** The jobs that threw during this pass, in the order they ran. */
@@ -65,6 +83,14 @@ export interface StartWorkerOptions {
   timeouts?: boolean | WorkerLoopOptions;
   /** Advance durable executions (`processPendingExecutions`) on each pass. Default: off. */
   executions?: boolean | WorkerLoopOptions;
+  /** Deliver outbox rows (`relayOutbox`) on each pass and prune delivered ones. Default: off. */
+  outbox?: boolean | WorkerOutboxOptions;
+  /**
+   * Wake-ups that start a pass at once instead of at the next interval (e.g. `createPgWakeSource(pool)`,
+   * `LISTEN` on a dedicated connection). Polling goes on as the fallback. A timeout signal wakes the worker at
+   * the timeout's due time.
+   */
+  wake?: WorkflowWakeSource;
   /** Prune history and/or purge finished instances on a slower schedule of its own. Default: off. */
   retention?: WorkerRetentionOptions;
   /** Milliseconds between the starts of two passes; positive integer, default 1000. */
@@ -98,4 +124,10 @@ export interface WorkflowWorker {
   readonly stopped: Promise<void>;
   /** `true` until `stop()` is called or the signal aborts. */
   readonly running: boolean;
+}
+
+/** A stream of wake-ups a worker subscribes to (e.g. `LISTEN` on a dedicated connection). */
+export interface WorkflowWakeSource {
+  /** Starts delivering signals to `listener`; returns the function that stops. */
+  subscribe(listener: (signal: WorkflowWakeSignal) => void): () => void;
 }

@@ -52,12 +52,14 @@ describe("createWorkflowMigrationProvider with Kysely's Migrator on a fresh data
       "duraflows_001_workflow_schema:Success",
       "duraflows_003_durable_execution:Success",
       "duraflows_004_history_sequence:Success",
+      "duraflows_005_workflow_outbox:Success",
     ]);
     expect(await tables()).toEqual([
       "workflow_definitions",
       "workflow_executions",
       "workflow_history",
       "workflow_instances",
+      "workflow_outbox",
     ]);
     expect(await indexes()).toEqual([
       "workflow_executions_active_idx",
@@ -69,6 +71,9 @@ describe("createWorkflowMigrationProvider with Kysely's Migrator on a fresh data
       "workflow_instances_timeout_due_idx",
       "workflow_instances_timeout_parked_idx",
       "workflow_instances_workflow_name_idx",
+      "workflow_outbox_delivered_at_idx",
+      "workflow_outbox_pending_instance_idx",
+      "workflow_outbox_status_seq_idx",
     ]);
 
     // Enabling idempotency afterwards inserts 002 before the executed 003: Kysely needs allowUnorderedMigrations.
@@ -94,6 +99,7 @@ describe("createWorkflowMigrationProvider with Kysely's Migrator on a fresh data
       "duraflows_002_event_idempotency:Success",
       "duraflows_003_durable_execution:Success",
       "duraflows_004_history_sequence:Success",
+      "duraflows_005_workflow_outbox:Success",
     ]);
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM workflow_instances`.execute(db);
     expect(rows).toEqual([{ n: 1 }]);

@@ -20,6 +20,7 @@ export const ORDERS_DDL = "CREATE TABLE orders (id text PRIMARY KEY, total integ
 /** Every table, dependants first (for TRUNCATE). */
 export const ALL_TABLES = [
   "orders",
+  "workflow_outbox",
   "workflow_executions",
   "workflow_event_idempotency",
   "workflow_history",

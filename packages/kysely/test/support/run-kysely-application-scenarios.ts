@@ -3,6 +3,7 @@ import {
   InMemoryCommandRegistry,
   InMemoryDefinitionRegistry,
   WorkflowRuntime,
+  type StateEnterEvent,
   type WorkflowDefinition,
   type WorkflowPersistenceProvider,
 } from "@duraflows/core";
@@ -68,6 +69,53 @@ const EMPTY = { orders: [], instances: [], history: [], receipts: [] };
 /** The application-level transaction tests of issue #7: an app row and workflow calls commit or roll back together. */
 export function runKyselyApplicationScenarios(label: string, backend: () => KyselyTestBackend): void {
   describe(`${label}: application transactions`, () => {
+    it("outbox: rows commit and roll back with the application's transaction; the relay delivers them as written", async () => {
+      await backend().truncate();
+      const { db } = backend();
+      const delivered: StateEnterEvent[] = [];
+      const outboxRuntime = (provider: WorkflowPersistenceProvider) => {
+        const definitionRegistry = new InMemoryDefinitionRegistry();
+        definitionRegistry.register(order);
+        return new WorkflowRuntime({
+          ...provider,
+          definitionRegistry,
+          commandRegistry: new InMemoryCommandRegistry(),
+          clock: { now: () => new Date() },
+          observers: [{ name: "audit", delivery: "outbox", onEnter: (event) => void delivered.push(event) }],
+          outbox: { maxAttempts: 1 },
+        });
+      };
+      await expect(
+        db.transaction().execute(async (trx) => {
+          const runtime = outboxRuntime(kyselyWorkflowProvidersFromTransaction(trx, { outbox: true }));
+          await runtime.createInstance({ workflowName: "order" });
+          throw new Error("application failure");
+        }),
+      ).rejects.toThrow("application failure");
+      const runtime = outboxRuntime(kyselyWorkflowProviders(db, { outbox: true, notify: true }));
+      expect(await runtime.listOutbox()).toEqual([]);
+      const created = await runtime.createInstance({
+        workflowName: "order",
+        context: { total: 3, tag: "é" },
+      });
+      await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "Pay" });
+      const rows = await runtime.listOutbox();
+      expect(rows.map((row) => row.event.toState)).toEqual(["new", "paid"]);
+      while ((await runtime.relayOutbox()).claimed > 0);
+      expect(delivered.map((event) => [event.toState, event.eventId])).toEqual(
+        rows.map((row) => [row.event.toState, row.uuid]),
+      );
+      expect(delivered[0]!.context).toEqual({ total: 3, tag: "é" });
+      expect(delivered[0]!.occurredAt).toBeInstanceOf(Date);
+      const [first] = await runtime.listOutbox({ status: "delivered", limit: 1 });
+      expect(await runtime.redeliverOutbox(first!.uuid)).toMatchObject({ status: "pending", attempts: 0 });
+      await runtime.relayOutbox();
+      expect(delivered).toHaveLength(3);
+      expect(await runtime.pruneOutbox({ deliveredBefore: new Date(Date.now() + 1_000) })).toEqual({
+        deleted: 2,
+      });
+    });
+
     it("kyselyWorkflowProvidersFromTransaction: a throw after insert + create + trigger leaves nothing of either", async () => {
       await backend().truncate();
       const { db } = backend();

@@ -4,6 +4,7 @@ import {
   runExecutionStoreConformance,
   runIdempotencyStoreConformance,
   runInstanceStoreConformance,
+  runOutboxStoreConformance,
   runTransactionRunnerConformance,
 } from "@duraflows/core/testing";
 import { runDurableScenarios, runRuntimeScenarios } from "@duraflows/test-support";
@@ -53,6 +54,17 @@ export async function insertInstanceRow(
  * of `@duraflows/test-support` on the Kysely adapter over `backend`.
  */
 export function runKyselyConformance(label: string, backend: () => KyselyTestBackend): void {
+  runOutboxStoreConformance(label, {
+    setup: async () => {
+      await backend().truncate();
+      const providers = kyselyWorkflowProviders(backend().db, { outbox: true });
+      return {
+        store: providers.outboxStore!,
+        transactionRunner: providers.transactionRunner,
+        teardown: noTeardown,
+      };
+    },
+  });
   runInstanceStoreConformance(label, {
     setup: async () => {
       const providers = await freshProviders(backend());

@@ -21,6 +21,10 @@ const generators = {
     up: "ALTER TABLE a ADD COLUMN s int;",
     down: "ALTER TABLE a DROP COLUMN s;",
   }),
+  generateOutboxMigrationSql: () => ({
+    up: "CREATE TABLE o (x int);",
+    down: "DROP TABLE o;",
+  }),
 };
 const load: SchemaGeneratorsLoader = async () => generators;
 
@@ -29,6 +33,7 @@ describe("createWorkflowMigrationProvider", () => {
     expect(Object.keys(await createMigrationProviderFrom(load).getMigrations())).toEqual([
       "duraflows_001_workflow_schema",
       "duraflows_004_history_sequence",
+      "duraflows_005_workflow_outbox",
     ]);
     const all = await createMigrationProviderFrom(load, {
       idempotency: true,
@@ -39,6 +44,7 @@ describe("createWorkflowMigrationProvider", () => {
       "duraflows_002_event_idempotency",
       "duraflows_003_durable_execution",
       "duraflows_004_history_sequence",
+      "duraflows_005_workflow_outbox",
     ]);
   });
 
@@ -101,6 +107,7 @@ describe("createWorkflowMigrationProvider", () => {
       "duraflows_001_workflow_schema",
       "duraflows_003_durable_execution",
       "duraflows_004_history_sequence",
+      "duraflows_005_workflow_outbox",
     ]);
   });
 });

@@ -220,4 +220,49 @@ describe("WorkflowPollerService", () => {
     await vi.advanceTimersByTimeAsync(120_000);
     expect((await persistence.instanceStore.findByUuid(second.uuid))?.currentState).toBe("new");
   });
+
+  it("relays the outbox inside a Nest app, at once on a wake-up, and refuses the relay without an outbox store", async () => {
+    expect(
+      () =>
+        new WorkflowPollerService(
+          { workflows: [], persistence: createInMemoryPersistence(), outbox: { pollIntervalMs: 10 } },
+          fakeRuntime(),
+          null,
+        ),
+    ).toThrow("WorkflowModule: the `outbox` relay requires a persistence provider with an outboxStore");
+    const persistence = createInMemoryPersistence({ outbox: true });
+    const delivered: string[] = [];
+    let wake: ((signal: { kind: "outbox" }) => void) | undefined;
+    const module = await Test.createTestingModule({
+      imports: [
+        WorkflowModule.forRootAsync({
+          useFactory: () => ({
+            workflows: [orderWorkflow],
+            guards: [cancellableGuard],
+            persistence,
+            observers: [
+              { name: "audit", delivery: "outbox", onEnter: (event) => void delivered.push(event.eventId!) },
+            ],
+            outbox: { pollIntervalMs: 3_600_000 },
+            wake: { subscribe: (listener) => ((wake = listener), () => (wake = undefined)) },
+          }),
+          commands: explicitOrderCommands,
+        }),
+      ],
+    }).compile();
+    const app = module.createNestApplication({ logger: false });
+    await app.init();
+    const workflows = app.get(WorkflowService);
+    await workflows.createInstance({ workflowName: "order" });
+    expect(delivered).toEqual([]);
+    wake!({ kind: "outbox" });
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.waitFor(() => expect(delivered).toHaveLength(1));
+    const [row] = await persistence.transactionRunner.runInTransaction(() =>
+      persistence.outboxStore!.list({ limit: 10 }),
+    );
+    expect(row).toMatchObject({ status: "delivered", uuid: delivered[0] });
+    await app.close();
+    expect(wake).toBeUndefined();
+  });
 });

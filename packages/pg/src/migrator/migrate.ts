@@ -226,7 +226,7 @@ function stepFailed(step: PgMigration, direction: "up" | "down", error: unknown)
 const current = (recorded: Iterable<number>): number => Math.max(0, ...recorded);
 
 /**
- * Brings the schema up to date: the shipped steps (the dbmate files `001` … `009`) not yet recorded in
+ * Brings the schema up to date: the shipped steps (the dbmate files `001` … `010`) not yet recorded in
  * `duraflows_migrations`, oldest first, each in its own transaction that also records it. Concurrent runners
  * serialise on a session advisory lock: one applies, the others wait and then find nothing to do. A schema
  * built earlier by dbmate or by `generateMigrationSql()` is adopted (its steps are recorded, nothing is

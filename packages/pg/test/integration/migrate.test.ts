@@ -42,8 +42,8 @@ describe("migrate / migrateDown / migrationStatus", () => {
     const reference = await schema();
     const steps: string[] = [];
     const result = await migrate(pool, { onStep: (e) => steps.push(`${e.phase}:${e.version}/${e.total}`) });
-    expect(result).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9], adopted: [], current: 9 });
-    expect(steps.slice(0, 2)).toEqual(["start:1/9", "done:1/9"]);
+    expect(result).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], adopted: [], current: 10 });
+    expect(steps.slice(0, 2)).toEqual(["start:1/10", "done:1/10"]);
     for (const migration of readDbmateMigrations()) await reference.query(migration.up);
     const withoutBookkeeping = (dump: string) => {
       let skipping = false;
@@ -60,7 +60,7 @@ describe("migrate / migrateDown / migrationStatus", () => {
     );
     expect((await migrate(pool)).applied).toEqual([]);
     const status = await migrationStatus(pool);
-    expect(status.current).toBe(9);
+    expect(status.current).toBe(10);
     expect(status.entries.every((entry) => entry.state === "applied" && entry.checksumMatches)).toBe(true);
   });
 
@@ -68,8 +68,8 @@ describe("migrate / migrateDown / migrationStatus", () => {
     const pool = await schema();
     const other = db.createPool({ options: pool.options.options });
     const [a, b] = await Promise.all([migrate(pool), migrate(other)]);
-    expect([a.applied.length, b.applied.length].sort()).toEqual([0, 9]);
-    expect(await recorded(pool)).toHaveLength(9);
+    expect([a.applied.length, b.applied.length].sort((x, y) => x - y)).toEqual([0, 10]);
+    expect(await recorded(pool)).toHaveLength(10);
   });
 
   it("adopts a dbmate-migrated schema from schema_migrations and a generator-built one by detection", async () => {
@@ -86,17 +86,18 @@ describe("migrate / migrateDown / migrationStatus", () => {
       ...Array(7).fill("adoptable"),
       "pending",
       "pending",
+      "pending",
     ]);
     const adopted = await migrate(dbmate);
     expect(adopted.adopted.map((entry) => entry.source)).toEqual(Array(7).fill("dbmate"));
-    expect(adopted.applied).toEqual([8, 9]);
+    expect(adopted.applied).toEqual([8, 9, 10]);
     expect((await dbmate.query("SELECT count(*)::int AS n FROM workflow_instances")).rows[0].n).toBe(1);
 
     const generated = await schema();
     await generated.query(generateMigrationSql({ includeIdempotency: true }).up);
     const result = await migrate(generated);
     expect(result.adopted).toEqual(
-      [1, 2, 3, 4, 5, 6, 7, 9].map((version) => ({ version, source: "detected" })),
+      [1, 2, 3, 4, 5, 6, 7, 9, 10].map((version) => ({ version, source: "detected" })),
     );
     expect(result.applied).toEqual([8]);
   });
@@ -110,29 +111,29 @@ describe("migrate / migrateDown / migrationStatus", () => {
       )?.state,
     ).toBe("skipped");
     expect((await migrate(pool, { durableExecution: false })).applied).toEqual([7]);
-    expect(await migrateDown(pool, { to: 4 })).toEqual({ reverted: [9, 7, 6, 5], current: 4 });
+    expect(await migrateDown(pool, { to: 4 })).toEqual({ reverted: [10, 9, 7, 6, 5], current: 4 });
     expect(await recorded(pool)).toEqual(["1:migrate", "2:migrate", "3:migrate", "4:migrate"]);
-    expect((await migrate(pool)).applied).toEqual([5, 6, 7, 8, 9]);
+    expect((await migrate(pool)).applied).toEqual([5, 6, 7, 8, 9, 10]);
     expect((await migrateDown(pool, { to: 0 })).current).toBe(0);
     const { rows } = await pool.query("SELECT to_regclass('workflow_instances') AS t");
     expect(rows[0].t).toBeNull();
-    expect((await migrate(pool)).applied).toHaveLength(9);
+    expect((await migrate(pool)).applied).toHaveLength(10);
   });
 
   it("refuses a database ahead of the code and bad targets, changing nothing", async () => {
     const pool = await schema();
     await migrate(pool, { to: 2 });
-    await expect(migrate(pool, { to: 10 })).rejects.toThrow("to must be an integer between 0 and 9, got 10");
+    await expect(migrate(pool, { to: 11 })).rejects.toThrow("to must be an integer between 0 and 10, got 11");
     await expect(migrateDown(pool, { to: -1 })).rejects.toBeInstanceOf(SchemaMigrationError);
     await pool.query(
-      "INSERT INTO duraflows_migrations (version, name, checksum, source) VALUES (10, 'x', 'x', 'migrate')",
+      "INSERT INTO duraflows_migrations (version, name, checksum, source) VALUES (11, 'x', 'x', 'migrate')",
     );
     const ahead = migrate(pool);
     await expect(ahead).rejects.toThrow(
-      "The database has schema version 10, newer than this @duraflows/pg knows (9)",
+      "The database has schema version 11, newer than this @duraflows/pg knows (10)",
     );
-    await expect(migrationStatus(pool)).resolves.toMatchObject({ unknown: [10], current: 10 });
-    expect(await recorded(pool)).toEqual(["1:migrate", "2:migrate", "10:migrate"]);
+    await expect(migrationStatus(pool)).resolves.toMatchObject({ unknown: [11], current: 11 });
+    expect(await recorded(pool)).toEqual(["1:migrate", "2:migrate", "11:migrate"]);
   });
 
   it("rolls back a failing step and reports it with a hint", async () => {

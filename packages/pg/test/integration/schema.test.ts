@@ -18,7 +18,7 @@ const REGENERATE =
 const migrations = readDbmateMigrations();
 const byNumber = (prefix: string) => migrations.find((m) => m.file.startsWith(prefix))!;
 
-describe("@duraflows/pg schema: generator, dbmate 001→009 and the committed dump", () => {
+describe("@duraflows/pg schema: generator, dbmate 001→010 and the committed dump", () => {
   let db: TestDatabase;
   let counter = 0;
 
@@ -47,7 +47,7 @@ describe("@duraflows/pg schema: generator, dbmate 001→009 and the committed du
     await db?.drop();
   });
 
-  it("ships exactly the nine dbmate files, each with up and down halves", () => {
+  it("ships exactly the ten dbmate files, each with up and down halves", () => {
     expect(migrations.map((m) => m.file)).toEqual([
       "001_workflow_core.sql",
       "002_replace_trigger_with_metadata.sql",
@@ -58,6 +58,7 @@ describe("@duraflows/pg schema: generator, dbmate 001→009 and the committed du
       "007_event_idempotency.sql",
       "008_durable_execution.sql",
       "009_history_sequence.sql",
+      "010_workflow_outbox.sql",
     ]);
     for (const migration of migrations) {
       expect(migration.up.trim(), migration.file).not.toBe("");
@@ -77,7 +78,7 @@ describe("@duraflows/pg schema: generator, dbmate 001→009 and the committed du
     const fromChain = await dumpCatalog(chained.pool, chained.schema);
     if (process.env.UPDATE_SCHEMA_DUMP === "1") writeFileSync(DUMP_FILE, fromGenerator);
 
-    expect(fromChain, "generateMigrationSql() and dbmate 001→009 disagree").toBe(fromGenerator);
+    expect(fromChain, "generateMigrationSql() and dbmate 001→010 disagree").toBe(fromGenerator);
     expect(existsSync(DUMP_FILE), `test/schema.dump.sql is missing. ${REGENERATE}`).toBe(true);
     expect(fromGenerator, `the schema differs from test/schema.dump.sql. ${REGENERATE}`).toBe(
       readFileSync(DUMP_FILE, "utf8"),
@@ -115,7 +116,7 @@ describe("@duraflows/pg schema: generator, dbmate 001→009 and the committed du
     await expect(pool.query(up)).rejects.toThrow(/relation "workflow_instances" already exists/);
   });
 
-  it("applying 001→009 a second time changes nothing and keeps the rows", async () => {
+  it("applying 001→010 a second time changes nothing and keeps the rows", async () => {
     const { pool, schema } = await freshSchema("twice");
     await applyUp(pool);
     await pool.query(

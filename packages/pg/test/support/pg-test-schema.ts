@@ -6,6 +6,7 @@ import { readDbmateMigrations } from "./dbmate-migrations.js";
 
 /** Every duraflows table, dependants first (for TRUNCATE and cleanup). */
 export const ALL_TABLES = [
+  "workflow_outbox",
   "workflow_executions",
   "workflow_event_idempotency",
   "workflow_history",

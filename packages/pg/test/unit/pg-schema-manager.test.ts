@@ -4,6 +4,7 @@ import {
   generateHistorySequenceMigrationSql,
   generateIdempotencyMigrationSql,
   generateMigrationSql,
+  generateOutboxMigrationSql,
 } from "../../src/pg-schema-manager.js";
 import { readDbmateMigrations, withIfNotExists, withoutCommentLines } from "../support/dbmate-migrations.js";
 
@@ -85,7 +86,7 @@ describe("generateMigrationSql", () => {
     expect(rerunnable).not.toMatch(/CREATE (UNIQUE )?(TABLE|INDEX) (?!IF NOT EXISTS )/);
   });
 
-  it("creates instances, their indexes, history, its index, definitions, then the optional tables, in that order", () => {
+  it("creates instances, their indexes, history, its index, definitions, the outbox, then the optional tables, in that order", () => {
     const { up } = generateMigrationSql({ includeIdempotency: true, includeDurableExecution: true });
     expect([...up.matchAll(/^CREATE (?:UNIQUE )?(?:TABLE|INDEX) (\w+)/gm)].map((match) => match[0])).toEqual([
       "CREATE TABLE workflow_instances",
@@ -97,6 +98,10 @@ describe("generateMigrationSql", () => {
       "CREATE TABLE workflow_history",
       "CREATE INDEX workflow_history_instance_created_idx",
       "CREATE TABLE workflow_definitions",
+      "CREATE TABLE workflow_outbox",
+      "CREATE INDEX workflow_outbox_status_seq_idx",
+      "CREATE INDEX workflow_outbox_pending_instance_idx",
+      "CREATE INDEX workflow_outbox_delivered_at_idx",
       "CREATE TABLE workflow_event_idempotency",
       "CREATE TABLE workflow_executions",
       "CREATE UNIQUE INDEX workflow_executions_active_idx",
@@ -113,9 +118,9 @@ describe("generateMigrationSql", () => {
     );
   });
 
-  it("down drops executions, idempotency, then definitions, history, instances", () => {
+  it("down drops executions, idempotency, the outbox, then definitions, history, instances", () => {
     expect(generateMigrationSql().down).toBe(
-      "DROP TABLE IF EXISTS workflow_definitions;\nDROP TABLE IF EXISTS workflow_history;\nDROP TABLE IF EXISTS workflow_instances;\n",
+      "DROP TABLE IF EXISTS workflow_outbox;\nDROP TABLE IF EXISTS workflow_definitions;\nDROP TABLE IF EXISTS workflow_history;\nDROP TABLE IF EXISTS workflow_instances;\n",
     );
     const lines = generateMigrationSql({ includeIdempotency: true, includeDurableExecution: true })
       .down.trim()
@@ -123,6 +128,7 @@ describe("generateMigrationSql", () => {
     expect(lines).toEqual([
       "DROP TABLE IF EXISTS workflow_executions;",
       "DROP TABLE IF EXISTS workflow_event_idempotency;",
+      "DROP TABLE IF EXISTS workflow_outbox;",
       "DROP TABLE IF EXISTS workflow_definitions;",
       "DROP TABLE IF EXISTS workflow_history;",
       "DROP TABLE IF EXISTS workflow_instances;",
@@ -152,6 +158,13 @@ describe("standalone generators and the shipped 007/008 files", () => {
     expect(downOf("009")).toBe(generateHistorySequenceMigrationSql().down.trim());
     expect(generateMigrationSql().up).toContain(generateHistorySequenceMigrationSql().up);
     expect(generateHistorySequenceMigrationSql().up).not.toContain("IF NOT EXISTS");
+  });
+
+  it("010 is exactly generateOutboxMigrationSql() made re-runnable, which the full generator also runs", () => {
+    expect(upOf("010")).toBe(withIfNotExists(generateOutboxMigrationSql().up).trim());
+    expect(downOf("010")).toBe(generateOutboxMigrationSql().down.trim());
+    expect(generateMigrationSql().up).toContain(generateOutboxMigrationSql().up.trim());
+    expect(generateMigrationSql().down).toContain(generateOutboxMigrationSql().down.trim());
   });
 
   it("dbmate 001 hard-codes gen_random_uuid() for history uuids", () => {

@@ -9,6 +9,7 @@ import { DURABLE_EXECUTION_DOWN_SQL, DURABLE_EXECUTION_UP_SQL } from "./durable-
 import { HISTORY_SEQUENCE_DOWN_SQL, HISTORY_SEQUENCE_UP_SQL } from "./history-sequence-ddl.js";
 import { IDEMPOTENCY_DOWN_SQL, IDEMPOTENCY_UP_SQL } from "./idempotency-ddl.js";
 import { withIfNotExists } from "./if-not-exists.js";
+import { OUTBOX_DOWN_SQL, OUTBOX_UP_SQL } from "./outbox-ddl.js";
 
 /** One shipped dbmate migration: its file name and the two halves, comments included, without the markers. */
 export interface DbmateStep {
@@ -184,6 +185,13 @@ ${HISTORY_SEQUENCE_UP_SQL}`,
   down: HISTORY_SEQUENCE_DOWN_SQL,
 };
 
+const WORKFLOW_OUTBOX: DbmateStep = {
+  file: "010_workflow_outbox.sql",
+  up: `-- The transactional outbox of observers delivered at least once. Same DDL as generateOutboxMigrationSql().
+${withIfNotExists(OUTBOX_UP_SQL)}`,
+  down: OUTBOX_DOWN_SQL,
+};
+
 /** Every shipped dbmate migration, oldest first: the source `packages/pg/sql/dbmate/*.sql` is generated from. */
 export const DBMATE_STEPS: readonly DbmateStep[] = Object.freeze([
   WORKFLOW_CORE,
@@ -195,6 +203,7 @@ export const DBMATE_STEPS: readonly DbmateStep[] = Object.freeze([
   EVENT_IDEMPOTENCY,
   DURABLE_EXECUTION,
   HISTORY_SEQUENCE,
+  WORKFLOW_OUTBOX,
 ]);
 
 /** The file text of a step, in dbmate's format (`-- migrate:up` first, one `-- migrate:down`). */

@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import {
+  WorkflowError,
+  type ClaimOutboxInput,
+  type ListOutboxInput,
+  type NewWorkflowOutboxRecord,
+  type OutboxFailure,
+  type StateEnterEvent,
+  type WorkflowOutboxRecord,
+  type WorkflowOutboxStatus,
+  type WorkflowOutboxStore,
+} from "@duraflows/core";
+import type { CompiledQuery, Kysely, QueryResult } from "kysely";
+import type { WorkflowDatabase } from "./kysely-database.js";
+import {
+  claimOutboxRows,
+  deleteDeliveredOutboxRows,
+  insertOutboxRows,
+  markOutboxDelivered,
+  markOutboxFailed,
+  type OutboxStatement,
+  redeliverOutboxRow,
+  selectOutboxRows,
+} from "./kysely-outbox-sql.js";
+import { KyselyTransactionContext } from "./kysely-transaction-context.js";
+
+interface OutboxRow {
+  uuid: string;
+  seq: string | number | bigint;
+  observer_name: string;
+  workflow_name: string;
+  workflow_instance_uuid: string;
+  event_json: StateEnterEvent | string;
+  status: WorkflowOutboxStatus;
+  attempts: number;
+  available_at: Date | string;
+  last_error: string | null;
+  created_at: Date | string;
+  delivered_at: Date | string | null;
+}
+
+function toRecord(row: OutboxRow): WorkflowOutboxRecord {
+  return {
+    uuid: row.uuid,
+    seq: Number(row.seq),
+    observerName: row.observer_name,
+    workflowName: row.workflow_name,
+    workflowInstanceUuid: row.workflow_instance_uuid,
+    event:
+      typeof row.event_json === "string" ? (JSON.parse(row.event_json) as StateEnterEvent) : row.event_json,
+    status: row.status,
+    attempts: Number(row.attempts),
+    availableAt: new Date(row.available_at),
+    lastError: row.last_error,
+    createdAt: new Date(row.created_at),
+    deliveredAt: row.delivered_at === null ? null : new Date(row.delivered_at),
+  };
+}
+
+/*
+ * Compiled by hand: the statements need CTEs and casts the builder cannot express without the `sql` tag, a
+ * runtime import this package avoids (kysely is ESM-only and would break the CommonJS build).
+ */
+function compiled(statement: OutboxStatement): CompiledQuery {
+  return Object.freeze({
+    sql: statement.text,
+    parameters: Object.freeze([...statement.values]),
+    query: Object.freeze({
+      kind: "RawNode" as const,
+      sqlFragments: Object.freeze([statement.text]),
+      parameters: Object.freeze([]),
+    }),
+    queryId: Object.freeze({ queryId: `duraflows_${randomUUID()}` }),
+  });
+}
+
+/**
+ * {@link WorkflowOutboxStore} on `workflow_outbox` (the same table and statements as `@duraflows/pg`). Every
+ * method requires the active transaction of `db`; `append` also sends the `outbox` wake-up on commit, and
+ * `claimDue` uses `FOR UPDATE SKIP LOCKED`, so any number of relays can run in parallel.
+ */
+export class KyselyWorkflowOutboxStore<DB extends WorkflowDatabase = WorkflowDatabase>
+  implements WorkflowOutboxStore
+{
+  private readonly db: Kysely<WorkflowDatabase>;
+
+  constructor(db: Kysely<DB>) {
+    this.db = db as unknown as Kysely<WorkflowDatabase>;
+  }
+
+  private run(statement: OutboxStatement): Promise<QueryResult<OutboxRow>> {
+    const trx = KyselyTransactionContext.getTransaction(this.db);
+    if (trx === undefined) throw new WorkflowError("WorkflowOutboxStore requires an active transaction");
+    return trx.executeQuery<OutboxRow>(compiled(statement));
+  }
+
+  /** Inserts the rows in order, in one statement, and queues the wake-up. */
+  async append(rows: readonly NewWorkflowOutboxRecord[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.run(insertOutboxRows(rows));
+  }
+
+  /** Claims due heads (oldest first), counting the attempt and leasing them until `leaseUntil`. */
+  async claimDue(input: ClaimOutboxInput): Promise<WorkflowOutboxRecord[]> {
+    const { rows } = await this.run(
+      claimOutboxRows(input.now, input.leaseUntil, input.limit, input.observerNames),
+    );
+    return rows.map(toRecord).sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Marks pending rows delivered. */
+  async markDelivered(uuids: readonly string[], at: Date): Promise<void> {
+    if (uuids.length === 0) return;
+    await this.run(markOutboxDelivered(uuids, at));
+  }
+
+  /** Records a failed attempt (ignored when a later claim took the row). */
+  async markFailed(failure: OutboxFailure): Promise<void> {
+    await this.run(markOutboxFailed(failure.uuid, failure.attempts, failure.error, failure.retryAt));
+  }
+
+  /** Rows, oldest first. */
+  async list(input: ListOutboxInput): Promise<WorkflowOutboxRecord[]> {
+    const { rows } = await this.run(
+      selectOutboxRows(input.status ?? null, input.workflowInstanceUuid ?? null, input.limit),
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Back to pending, due at `now`, zero attempts; `null` when the row does not exist. */
+  async redeliver(uuid: string, now: Date): Promise<WorkflowOutboxRecord | null> {
+    const { rows } = await this.run(redeliverOutboxRow(uuid, now));
+    return rows.length === 0 ? null : toRecord(rows[0]!);
+  }
+
+  /** Deletes up to `limit` rows delivered before `before`. */
+  async deleteDelivered(input: { before: Date; limit: number }): Promise<number> {
+    const result = await this.run(deleteDeliveredOutboxRows(input.before, input.limit));
+    return Number(result.numAffectedRows ?? 0n);
+  }
+}
