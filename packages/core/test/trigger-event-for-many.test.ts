@@ -36,7 +36,7 @@ function setup() {
     clock: { now: () => new Date() },
   });
   const entered: StateEnterEvent[] = [];
-  runtime.addObserver({ onEnter: (event) => void entered.push(event) });
+  runtime.addObserver({ name: "recorder", onEnter: (event) => void entered.push(event) });
   return { runtime, persistence, entered, notified: () => notified };
 }
 

@@ -12,6 +12,8 @@ import { KyselyWorkflowExecutionStore } from "../../src/kysely-workflow-executio
 import { KyselyWorkflowHistoryStore } from "../../src/kysely-workflow-history-store.js";
 import { KyselyWorkflowIdempotencyStore } from "../../src/kysely-workflow-idempotency-store.js";
 import { KyselyWorkflowInstanceStore } from "../../src/kysely-workflow-instance-store.js";
+import { KyselyWorkflowOutboxStore } from "../../src/kysely-workflow-outbox-store.js";
+import { KyselyWakeNotifier } from "../../src/kysely-wake-notifier.js";
 import { RecordingDatabase } from "../support/recording-dialect.js";
 
 runProviderCompositionScenarios("kyselyWorkflowProviders", {
@@ -26,6 +28,8 @@ runProviderCompositionScenarios("kyselyWorkflowProviders", {
     transactionRunner: KyselyTransactionRunner,
     idempotencyStore: KyselyWorkflowIdempotencyStore,
     executionStore: KyselyWorkflowExecutionStore,
+    outboxStore: KyselyWorkflowOutboxStore,
+    wakeNotifier: KyselyWakeNotifier,
   },
 });
 

@@ -8,6 +8,8 @@ import {
   PgWorkflowHistoryStore,
   PgWorkflowIdempotencyStore,
   PgWorkflowInstanceStore,
+  PgWorkflowOutboxStore,
+  PgWakeNotifier,
   pgWorkflowProviders,
 } from "../../src/index.js";
 
@@ -24,6 +26,8 @@ runProviderCompositionScenarios("pgWorkflowProviders", {
     transactionRunner: PgTransactionRunner,
     idempotencyStore: PgWorkflowIdempotencyStore,
     executionStore: PgWorkflowExecutionStore,
+    outboxStore: PgWorkflowOutboxStore,
+    wakeNotifier: PgWakeNotifier,
   },
 });
 

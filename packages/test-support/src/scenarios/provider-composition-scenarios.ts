@@ -7,7 +7,12 @@ type StoreClass = abstract new (...args: never[]) => unknown;
 /** Harness of {@link runProviderCompositionScenarios}: an adapter's provider factory and its classes. */
 export interface ProviderCompositionHarness {
   /** Calls the factory on a stand-in connection; with no argument, calls it without options. */
-  build(options?: { idempotency?: boolean; durableExecution?: boolean }): WorkflowPersistenceProvider;
+  build(options?: {
+    idempotency?: boolean;
+    durableExecution?: boolean;
+    outbox?: boolean;
+    notify?: boolean;
+  }): WorkflowPersistenceProvider;
   classes: Record<keyof Required<WorkflowPersistenceProvider>, StoreClass>;
 }
 
@@ -37,6 +42,12 @@ export function runProviderCompositionScenarios(label: string, harness: Provider
       const durable = harness.build({ durableExecution: true });
       expect(durable.executionStore).toBeInstanceOf(harness.classes.executionStore);
       expect("idempotencyStore" in durable).toBe(false);
+      const outbox = harness.build({ outbox: true });
+      expect(outbox.outboxStore).toBeInstanceOf(harness.classes.outboxStore);
+      expect("wakeNotifier" in outbox).toBe(false);
+      const notifying = harness.build({ notify: true });
+      expect(notifying.wakeNotifier).toBeInstanceOf(harness.classes.wakeNotifier);
+      expect("outboxStore" in notifying).toBe(false);
     });
   });
 }
