@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordFigures } from "../support/figures.js";
 import { forkWorker } from "../support/fork-worker.js";
 import { createReliabilityDatabase, type ReliabilityDatabase } from "../support/pg-database.js";
-import type { OutboxDelivery, OutboxWorkerStart } from "../workers/outbox-worker.js";
+import type { OutboxDelivery, OutboxWorkerStart } from "../support/outbox-flow.js";
 
 type Message =
   | { type: "committed"; uuid: string }

@@ -6,7 +6,7 @@ import { recordFigures } from "../support/figures.js";
 import { forkWorker } from "../support/fork-worker.js";
 import { createReliabilityDatabase, type ReliabilityDatabase } from "../support/pg-database.js";
 import { createPgRuntime } from "../support/pg-runtime.js";
-import { outboxFlow, type OutboxDelivery, type OutboxWorkerStart } from "../workers/outbox-worker.js";
+import { outboxFlow, type OutboxDelivery, type OutboxWorkerStart } from "../support/outbox-flow.js";
 
 // Scale with OUTBOX_RELIABILITY_EVENTS (default 10,000 events over 100 instances, 4 relay processes).
 const EVENTS = Number(process.env.OUTBOX_RELIABILITY_EVENTS ?? 10_000);

@@ -1,31 +1,9 @@
 // A process that writes and relays outbox events. "write" creates instances with an outbox observer, reports
 // the committed rows, then relays with an observer that blocks forever (the parent SIGKILLs it mid-delivery).
 // "relay" relays until the outbox stays empty and reports every delivery (with the time its call started).
-import type { StateEnterEvent, WorkflowDefinition } from "@duraflows/core";
 import pg from "pg";
 import { createPgRuntime } from "../support/pg-runtime.js";
-
-export interface OutboxWorkerStart {
-  type: "start";
-  url: string;
-  mode: "write" | "relay";
-  /** Ms a claim holds a row before another relay may retry it. */
-  leaseMs: number;
-}
-
-export interface OutboxDelivery {
-  eventId: string;
-  instanceUuid: string;
-  step: number;
-  startedAt: number;
-  event: StateEnterEvent;
-}
-
-export const outboxFlow: WorkflowDefinition = {
-  name: "outbox-ledger",
-  initialState: "open",
-  states: { open: { events: { Close: { targetState: "closed" } } }, closed: {} },
-};
+import { outboxFlow, type OutboxDelivery, type OutboxWorkerStart } from "../support/outbox-flow.js";
 
 process.once("message", (message) => {
   const start = message as OutboxWorkerStart;
