@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import {
   WorkflowError,
   type ClaimOutboxInput,
@@ -10,7 +9,7 @@ import {
   type WorkflowOutboxStatus,
   type WorkflowOutboxStore,
 } from "@duraflows/core";
-import type { CompiledQuery, Kysely, QueryResult } from "kysely";
+import type { Kysely, QueryResult } from "kysely";
 import type { WorkflowDatabase } from "./kysely-database.js";
 import {
   claimOutboxRows,
@@ -18,10 +17,11 @@ import {
   insertOutboxRows,
   markOutboxDelivered,
   markOutboxFailed,
-  type OutboxStatement,
   redeliverOutboxRow,
   selectOutboxRows,
-} from "./kysely-outbox-sql.js";
+  type SqlQuery,
+} from "@duraflows/sql";
+import { compiledQuery } from "./compiled-query.js";
 import { KyselyTransactionContext } from "./kysely-transaction-context.js";
 
 interface OutboxRow {
@@ -57,23 +57,6 @@ function toRecord(row: OutboxRow): WorkflowOutboxRecord {
   };
 }
 
-/*
- * Compiled by hand: the statements need CTEs and casts the builder cannot express without the `sql` tag, a
- * runtime import this package avoids (kysely is ESM-only and would break the CommonJS build).
- */
-function compiled(statement: OutboxStatement): CompiledQuery {
-  return Object.freeze({
-    sql: statement.text,
-    parameters: Object.freeze([...statement.values]),
-    query: Object.freeze({
-      kind: "RawNode" as const,
-      sqlFragments: Object.freeze([statement.text]),
-      parameters: Object.freeze([]),
-    }),
-    queryId: Object.freeze({ queryId: `duraflows_${randomUUID()}` }),
-  });
-}
-
 /**
  * {@link WorkflowOutboxStore} on `workflow_outbox` (the same table and statements as `@duraflows/pg`). Every
  * method requires the active transaction of `db`; `append` also sends the `outbox` wake-up on commit, and
@@ -88,10 +71,10 @@ export class KyselyWorkflowOutboxStore<DB extends WorkflowDatabase = WorkflowDat
     this.db = db as unknown as Kysely<WorkflowDatabase>;
   }
 
-  private run(statement: OutboxStatement): Promise<QueryResult<OutboxRow>> {
+  private run(statement: SqlQuery): Promise<QueryResult<OutboxRow>> {
     const trx = KyselyTransactionContext.getTransaction(this.db);
     if (trx === undefined) throw new WorkflowError("WorkflowOutboxStore requires an active transaction");
-    return trx.executeQuery<OutboxRow>(compiled(statement));
+    return trx.executeQuery<OutboxRow>(compiledQuery(statement));
   }
 
   /** Inserts the rows in order, in one statement, and queues the wake-up. */
@@ -102,9 +85,7 @@ export class KyselyWorkflowOutboxStore<DB extends WorkflowDatabase = WorkflowDat
 
   /** Claims due heads (oldest first), counting the attempt and leasing them until `leaseUntil`. */
   async claimDue(input: ClaimOutboxInput): Promise<WorkflowOutboxRecord[]> {
-    const { rows } = await this.run(
-      claimOutboxRows(input.now, input.leaseUntil, input.limit, input.observerNames),
-    );
+    const { rows } = await this.run(claimOutboxRows(input));
     return rows.map(toRecord).sort((a, b) => a.seq - b.seq);
   }
 
@@ -116,14 +97,12 @@ export class KyselyWorkflowOutboxStore<DB extends WorkflowDatabase = WorkflowDat
 
   /** Records a failed attempt (ignored when a later claim took the row). */
   async markFailed(failure: OutboxFailure): Promise<void> {
-    await this.run(markOutboxFailed(failure.uuid, failure.attempts, failure.error, failure.retryAt));
+    await this.run(markOutboxFailed(failure));
   }
 
   /** Rows, oldest first. */
   async list(input: ListOutboxInput): Promise<WorkflowOutboxRecord[]> {
-    const { rows } = await this.run(
-      selectOutboxRows(input.status ?? null, input.workflowInstanceUuid ?? null, input.limit),
-    );
+    const { rows } = await this.run(selectOutboxRows(input));
     return rows.map(toRecord);
   }
 
