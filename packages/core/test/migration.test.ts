@@ -55,7 +55,7 @@ const base: MigrateInstancesInput = {
 };
 
 describe("migrateInstances", () => {
-  it("issue #4 scenario: 100 instances move from v1 to v2 with a renamed state; dry run equals the real run", async () => {
+  it("100 instances move from v1 to v2 with a renamed state; dry run equals the real run", async () => {
     const persistence = createInMemoryPersistence();
     const { old, created } = await seed(persistence, 100);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);

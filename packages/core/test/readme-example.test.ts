@@ -14,7 +14,7 @@ import {
 import { createInMemoryPersistence, SimulatedClock } from "@duraflows/core/testing";
 import { readFixture } from "./support/read-fixture.js";
 
-// The README example (issue #3 "Done when"), runnable.
+// The README example, runnable.
 type OrderState =
   | "new"
   | "exportable"

@@ -27,7 +27,7 @@ const partial: MigrateInstancesResult = {
   warnings: [],
 };
 
-// core.md §6: class, `name`, fields and exact message of every error.
+// The class, `name`, fields and exact message of every error.
 const cases: [Error, string, string, Record<string, unknown>][] = [
   [new WorkflowError("plain"), "WorkflowError", "plain", {}],
   [
@@ -122,7 +122,7 @@ const cases: [Error, string, string, Record<string, unknown>][] = [
   ],
 ];
 
-describe("error types (core.md §6)", () => {
+describe("error types", () => {
   it.each(cases)("%s", (error, name, message, fields) => {
     expect(error).toBeInstanceOf(WorkflowError);
     expect(error.name).toBe(name);

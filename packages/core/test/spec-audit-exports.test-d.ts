@@ -72,7 +72,7 @@ import type {
   TransactionRunnerConformanceHarness,
 } from "@duraflows/core/testing";
 
-// core.md §1.1 and §1.5: every type-only export resolves (a missing one fails the type check).
+// Every type-only export resolves (a missing one fails the type check).
 type Inventory = [
   AfterCommitCallback,
   AvailableWorkflowEvent,
@@ -144,7 +144,7 @@ type Inventory = [
   TransactionRunnerConformanceHarness,
 ];
 
-describe("type-only exports (core.md §1.1, §1.5)", () => {
+describe("type-only exports", () => {
   it("are all exported", () => {
     expectTypeOf<Inventory["length"]>().toEqualTypeOf<68>();
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as core from "@duraflows/core";
 import * as testing from "@duraflows/core/testing";
 
-// core.md §1.2–1.4: every value export, and nothing else (types vanish at run time).
+// Every value export, and nothing else (types vanish at run time).
 const CLASSES = [
   "WorkflowRuntime",
   "WorkflowHandle",
@@ -72,8 +72,8 @@ const ERRORS = [
   "WorkflowSchemaValidationError",
 ];
 
-// core.md §1.5 plus the documented decisions (docs/decisions.md): the execution-store kit and the in-memory
-// doubles are exported too.
+// The published `@duraflows/core/testing` exports plus, by the documented decisions (docs/decisions.md), the
+// execution-store kit and the in-memory doubles.
 const TESTING = [
   "runInstanceStoreConformance",
   "runDefinitionStoreConformance",
@@ -92,8 +92,8 @@ const TESTING = [
   "SimulatedClock",
 ];
 
-describe("export inventory (core.md §1)", () => {
-  it("@duraflows/core exports exactly the classes, functions and errors of §1.2–1.4 plus the advanced helpers", () => {
+describe("export inventory", () => {
+  it("@duraflows/core exports exactly the classes, functions and errors of the published API plus the advanced helpers", () => {
     expect(Object.keys(core).sort()).toEqual(
       [...CLASSES, ...FUNCTIONS, ...ERRORS, ...ADVANCED, ...WAKE_UPS, ...CONSTANTS, ...NAME_TABLES].sort(),
     );

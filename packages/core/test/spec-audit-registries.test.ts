@@ -43,7 +43,7 @@ function setup(durable = false) {
   });
 }
 
-describe("registry lookup misses (core.md §3.3, §3.4, §3.16)", () => {
+describe("registry lookup misses", () => {
   it("an unknown command is WorkflowError('Command \"<name>\" not found in registry') for any registry", async () => {
     const { runtime } = setup();
     const instance = await runtime.createInstance({ workflowName: "lookup" });

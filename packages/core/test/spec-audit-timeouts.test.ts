@@ -21,7 +21,7 @@ async function scanArguments(durableExecution: boolean): Promise<unknown[][]> {
   return findExpired.mock.calls;
 }
 
-describe("timeout sweep scan (core.md §3.8 step 2)", () => {
+describe("timeout sweep scan", () => {
   it("calls findExpired(limit, now) with two arguments without an execution store", async () => {
     const calls = await scanArguments(false);
     expect(calls).toHaveLength(1);
@@ -65,7 +65,7 @@ const drifts: [string, Drift][] = [
   ],
 ];
 
-describe("timeout failure recording (core.md §3.8 step 4, §7 item 8)", () => {
+describe("timeout failure recording", () => {
   it.each(drifts)("records nothing when only %s differs from the scanned row", async (_field, drift) => {
     const base = createFixture({ definitions: [failing] });
     const inner = base.persistence.instanceStore;

@@ -8,7 +8,7 @@ import {
 import { assertStorableJson, MAX_JSON_DEPTH } from "../src/util/storable-json.js";
 import { createFixture, recordingCommand } from "./support/runtime-fixture.js";
 
-// Regression for issue #11: values a JSON store cannot keep used to reach PostgreSQL and come back as a raw
+// Regression: values a JSON store cannot keep used to reach PostgreSQL and come back as a raw
 // driver error ("unsupported Unicode escape sequence"), or were silently changed (NaN → null). They are now
 // refused up front with an InvalidArgumentError naming the path, identically on every store.
 
@@ -181,7 +181,7 @@ describe("the runtime refuses unstorable JSON before writing", () => {
 });
 
 describe("state context patches with a __proto__ key", () => {
-  // Regression for issue #11: Object.assign turned the patch's own "__proto__" key into a prototype change of the
+  // Regression: Object.assign turned the patch's own "__proto__" key into a prototype change of the
   // working context, so the key vanished from the stored context.
   const patched: WorkflowDefinition = {
     name: "patched",

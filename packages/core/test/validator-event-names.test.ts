@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WorkflowCompiler, WorkflowValidator, type WorkflowDefinition } from "@duraflows/core";
 
-// Regression for issue #11 (found by the property tests): the validator accepted "" and whitespace-padded event
+// Regression found by the property tests: the validator accepted "" and whitespace-padded event
 // names, which the compiler then refused, so "every definition the validator accepts compiles" did not hold.
 const withEvent = (eventName: string): WorkflowDefinition => ({
   name: "w",

@@ -7,7 +7,7 @@ const distDir = fileURLToPath(new URL("../dist/", import.meta.url));
 const esmEntry = `${distDir}index.js`;
 const cjsEntry = `${distDir}index.cjs`;
 
-/** The value exports of the specification (§1 and Appendix A). */
+/** The published value exports. */
 const SPEC_VALUE_EXPORTS = [
   // core
   "Event",

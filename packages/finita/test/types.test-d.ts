@@ -104,8 +104,8 @@ describe("finita types", () => {
   });
 });
 
-// finita.md §1: which classes and interfaces are generic (default `unknown`) and which are not.
-describe("finita §1 generics", () => {
+// Which classes and interfaces are generic (default `unknown`) and which are not.
+describe("finita generics", () => {
   it("makes the specified classes and interfaces generic, defaulting to unknown", () => {
     expectTypeOf<finita.Transition>().toEqualTypeOf<finita.Transition<unknown>>();
     expectTypeOf<finita.Transition<Order>>().not.toBeAny();

@@ -28,7 +28,7 @@ const SCHEMA = "kysely_it";
 
 /**
  * A fresh database on the test server with the `kysely_it` schema on the search path, bootstrapped with
- * `generateMigrationSql` (optional tables included), as pg-kysely.md §3 prescribes.
+ * `generateMigrationSql` (optional tables included).
  */
 export async function createPostgresBackend(label: string): Promise<KyselyTestBackend> {
   const database = await createTestDatabase(label);

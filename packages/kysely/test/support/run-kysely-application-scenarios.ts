@@ -66,7 +66,7 @@ async function snapshot(db: Kysely<AppDb>) {
 
 const EMPTY = { orders: [], instances: [], history: [], receipts: [] };
 
-/** The application-level transaction tests of issue #7: an app row and workflow calls commit or roll back together. */
+/** The application-level transaction tests: an app row and workflow calls commit or roll back together. */
 export function runKyselyApplicationScenarios(label: string, backend: () => KyselyTestBackend): void {
   describe(`${label}: application transactions`, () => {
     it("outbox: rows commit and roll back with the application's transaction; the relay delivers them as written", async () => {

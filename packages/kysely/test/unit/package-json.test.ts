@@ -1,6 +1,6 @@
 import { runAdapterManifestScenarios } from "@duraflows/test-support";
 
-// pg-kysely.md §0 and §2.1; the shared rules live in @duraflows/test-support.
+// Packaging of @duraflows/kysely; the shared rules live in @duraflows/test-support.
 runAdapterManifestScenarios(new URL("../../package.json", import.meta.url), {
   name: "@duraflows/kysely",
   description:

@@ -7,7 +7,7 @@ const SANITIZED_500 = { statusCode: 500, error: "Internal Server Error", message
 
 /**
  * Every row of the exception filter table produced by a real request (404, 409, 400, sanitized 500, and the
- * issue #8 400 for an unregistered workflow), plus malformed requests that must answer 400 and write nothing.
+ * 400 for an unregistered workflow), plus malformed requests that must answer 400 and write nothing.
  */
 export function orderWorkflowHttpErrorScenarios(context: () => OrderAppContext): void {
   const call = (method: string, path: string, body?: HttpBody) => http(context().baseUrl, method, path, body);
@@ -65,7 +65,7 @@ export function orderWorkflowHttpErrorScenarios(context: () => OrderAppContext):
     expect(await context().pg.counts()).toEqual(before);
   });
 
-  it("answers 400 naming an unregistered workflow (issue #8) and writes nothing", async () => {
+  it("answers 400 naming an unregistered workflow and writes nothing", async () => {
     const before = await context().pg.counts();
     expect(await call("POST", "/workflows", { json: { workflowName: "invoice" } })).toEqual({
       status: 400,

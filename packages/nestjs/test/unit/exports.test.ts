@@ -103,7 +103,7 @@ describe("public exports", () => {
   });
 });
 
-// Type-level half of nestjs.md §2, enforced by `pnpm typecheck` (tsconfig.test.json includes the tests).
+// Type-level half of the export inventory, enforced by `pnpm typecheck` (tsconfig.test.json includes the tests).
 describe("public type exports", () => {
   it("re-exports the specified core types unchanged", () => {
     expectTypeOf<nest.AvailableWorkflowEvent>().toEqualTypeOf<core.AvailableWorkflowEvent>();
@@ -169,9 +169,9 @@ describe("public type exports", () => {
   });
 
   it("does not re-export InvalidArgumentError, ScopedTransactionContext or the core WorkflowCommand interface as types", () => {
-    // @ts-expect-error not re-exported (nestjs.md §2)
+    // @ts-expect-error not re-exported
     type A = nest.InvalidArgumentError;
-    // @ts-expect-error not re-exported (nestjs.md §2)
+    // @ts-expect-error not re-exported
     type B = nest.ScopedTransactionContext;
     // @ts-expect-error `WorkflowCommand` is the decorator (a value), not the core interface
     type C = nest.WorkflowCommand;

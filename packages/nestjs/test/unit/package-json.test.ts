@@ -9,7 +9,7 @@ const corePkg = JSON.parse(readFileSync(new URL("../../../core/package.json", im
   version: string;
 };
 
-// nestjs.md §1 (and the shared packaging rules of pg-kysely.md §0).
+// Packaging of @duraflows/nestjs (the shared packaging rules live in @duraflows/test-support).
 describe("package.json", () => {
   it("has the specified name, description and keywords", () => {
     expect(pkg.name).toBe("@duraflows/nestjs");

@@ -74,7 +74,7 @@ describe("WorkflowModule.forRoot", () => {
     }
   });
 
-  it("lists the shared provider graph in the specified order (nestjs.md §3, steps 1-9)", () => {
+  it("lists the shared provider graph in the specified order", () => {
     const dynamic = WorkflowModule.forRoot(baseOptions());
     const provided = (dynamic.providers as Provider[]).map((p) => (typeof p === "function" ? p : p.provide));
     expect(provided).toEqual([

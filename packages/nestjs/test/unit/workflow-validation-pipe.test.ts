@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createWorkflowValidationPipe } from "../../src/controllers/workflow-validation.pipe.js";
 import { CreateInstanceDto } from "../../src/dto/create-instance.dto.js";
 
-// Regression for issue #11: a deeply nested body made class-transformer overflow the stack (HTTP 500).
+// Regression: a deeply nested body made class-transformer overflow the stack (HTTP 500).
 function nestedText(levels: number): unknown {
   return JSON.parse(`${'{"d":'.repeat(levels)}1${"}".repeat(levels)}`);
 }

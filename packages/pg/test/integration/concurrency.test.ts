@@ -23,7 +23,7 @@ const expiring: WorkflowDefinition = {
   },
 };
 
-describe("@duraflows/pg under concurrency (issue #6)", () => {
+describe("@duraflows/pg under concurrency", () => {
   let env: PgTestSchema;
 
   beforeAll(async () => {

@@ -36,7 +36,7 @@ export type Bootstrap = "generator" | "dbmate" | "partitioned";
 
 /**
  * Creates the file's database, then `schema` in it, and builds the duraflows tables there. One database per
- * test file; the schema name follows pg-kysely.md §3 (`duraflows_pg_it`, `duraflows_pg_it_migrations`).
+ * test file; the schema names are `duraflows_pg_it` and `duraflows_pg_it_migrations`.
  */
 export async function createPgTestSchema(
   label: string,

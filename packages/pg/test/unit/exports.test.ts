@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as pgAdapter from "../../src/index.js";
 
 describe("@duraflows/pg public exports", () => {
-  it("exports exactly the values of pg-kysely.md §1.2, plus the schema migrator", () => {
+  it("exports exactly the published values, plus the schema migrator", () => {
     expect(Object.keys(pgAdapter).sort()).toEqual(
       [
         "PgTransactionContext",

@@ -1,6 +1,6 @@
 import { runAdapterManifestScenarios } from "@duraflows/test-support";
 
-// pg-kysely.md §0 and §1.1; the shared rules live in @duraflows/test-support.
+// Packaging of @duraflows/pg; the shared rules live in @duraflows/test-support.
 runAdapterManifestScenarios(new URL("../../package.json", import.meta.url), {
   name: "@duraflows/pg",
   description:

@@ -14,8 +14,7 @@ import type { PgTransactionRunnerOptions } from "@duraflows/pg";
 import type pg from "pg";
 
 /**
- * Commands that throw, hang or return garbage are contained as specified (core.md §3.3, §3.6; pg-kysely.md
- * §1.4): the transaction rolls back, the caller gets a typed or driver error, nothing is persisted — not the
+ * Commands that throw, hang or return garbage are contained as specified: the transaction rolls back, the caller gets a typed or driver error, nothing is persisted — not the
  * transition, not a history row, not the command's own writes through the transaction client.
  */
 describe("faults: commands that throw, hang or return garbage", () => {

@@ -98,7 +98,7 @@ describe("hostile input: random definitions (fast-check)", () => {
           });
           const unstorable = hasUnstorableText(definition);
           if (unstorable) {
-            // Names a store would corrupt are refused at registration (issue #11), nothing else is.
+            // Names a store would corrupt are refused at registration, nothing else is.
             expect(() => registry.register(definition)).toThrow(WorkflowDefinitionError);
             expect(() => registry.register(definition)).toThrow(/must be storable JSON/);
             return;

@@ -6,7 +6,7 @@ import { createPgRuntime } from "../support/pg-runtime.js";
 import { bumpCommand, counterWorkflow } from "../support/workflows.js";
 import type { LoadDone, LoadStart } from "../workers/load-worker.js";
 
-// Issue #11 figures: 4 processes × 2,000 events each at 200 instances, plus 100 keyed events every process fires
+// Figures: 4 processes × 2,000 events each at 200 instances, plus 100 keyed events every process fires
 // identically (so each key is raced by 4 processes and must execute exactly once).
 const PROCESSES = 4;
 const EVENTS_PER_PROCESS = 2_000;

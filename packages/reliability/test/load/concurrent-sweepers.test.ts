@@ -7,7 +7,7 @@ import { createPgRuntime } from "../support/pg-runtime.js";
 import { stampCommand, sweepWorkflow } from "../support/workflows.js";
 import type { SweepDone, SweepStart } from "../workers/sweep-worker.js";
 
-// Issue #11 figures: 4 sweeper processes over 5,000 expired instances.
+// Figures: 4 sweeper processes over 5,000 expired instances.
 const SWEEPERS = 4;
 const INSTANCES = 5_000;
 

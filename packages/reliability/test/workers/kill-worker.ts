@@ -1,5 +1,5 @@
 // Triggers `work` on an instance; the command writes inside the transaction, tells the parent it is inside,
-// then blocks forever — the parent SIGKILLs this process mid-transition (issue #11, faults).
+// then blocks forever — the parent SIGKILLs this process mid-transition (faults).
 import pg from "pg";
 import { faultWorkflow, faultyCommand } from "../support/fault-workflow.js";
 import { createPgRuntime } from "../support/pg-runtime.js";

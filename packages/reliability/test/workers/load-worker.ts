@@ -1,4 +1,4 @@
-// A real process firing events at shared instances (issue #11, load and races). Protocol over IPC:
+// A real process firing events at shared instances (load and races). Protocol over IPC:
 // parent → { type: "start", ... }; worker → "ready" once connected; parent → "go"; worker → { type: "done", … }.
 import pg from "pg";
 import { counterWorkflow, bumpCommand, COUNTER_EVENTS } from "../support/workflows.js";

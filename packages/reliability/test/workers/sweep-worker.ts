@@ -1,4 +1,4 @@
-// A real sweeper process (issue #11): calls processExpiredWorkflows until a pass finds nothing left to do and
+// A real sweeper process: calls processExpiredWorkflows until a pass finds nothing left to do and
 // reports, through a post-commit observer, which instances it moved. Protocol like load-worker.ts.
 import pg from "pg";
 import { createPgRuntime } from "../support/pg-runtime.js";
