@@ -13,8 +13,8 @@ import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../definition/version-of.js";
 import { triggerEvent } from "./event-trigger.js";
 import type { RuntimeInternals } from "../transition/runtime-internals.js";
-import { keepsOriginalMethod } from "../transition/store-fast-path.js";
-import { withoutActiveExecutions } from "./timeout-batch.js";
+// The sweep and bulk transitions write through the same updateMany/appendMany pair, under the same condition.
+import { canSweepInBatch, withoutActiveExecutions } from "./timeout-batch.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 /** Input of `WorkflowRuntime.triggerEventForMany`. */
@@ -98,16 +98,6 @@ function isPureEvent(definition: WorkflowDefinition, state: string, eventName: s
   return Object.hasOwn(states, target) && !states[target].onEnter;
 }
 
-function canMoveInBulk(internals: RuntimeInternals): boolean {
-  const { instanceStore, historyStore } = internals;
-  return (
-    instanceStore.updateMany !== undefined &&
-    historyStore.appendMany !== undefined &&
-    keepsOriginalMethod(instanceStore, "update", "updateMany") &&
-    keepsOriginalMethod(historyStore, "append", "appendMany")
-  );
-}
-
 /**
  * `triggerEventForMany`: when the event is pure data in the registered definition and the stores can write in
  * bulk, each batch is one observed transaction that claims up to `batchSize` matching instances (FOR UPDATE SKIP
@@ -139,7 +129,7 @@ export async function triggerEventForMany(
     batches: 0,
   };
   const batchSize = Math.min(input.batchSize ?? 500, input.limit);
-  const bulk = canMoveInBulk(internals) && isPureEvent(definition, input.state, input.eventName);
+  const bulk = canSweepInBatch(internals) && isPureEvent(definition, input.state, input.eventName);
   if (!bulk) result.mode = "per-instance";
   const claim = (afterUuid: string | undefined, limit: number): ClaimInStateInput => ({
     workflowName: input.workflowName,
