@@ -123,7 +123,7 @@ describe("Mermaid accepts every generated diagram", () => {
       }
     }
     expect(definitions).toBeGreaterThanOrEqual(modules.length);
-  });
+  }, 30_000); // Parses dozens of diagrams; near 3 s alone, so the 5 s default is too tight beside other test files.
 });
 
 describe("states and events named like Mermaid keywords", () => {
