@@ -74,4 +74,5 @@ export {
   redeliverOutboxRow,
   selectOutboxRows,
 } from "./statements/workflow-outbox.sql.js";
+export { toOutboxRecord, type OutboxRow } from "./rows/outbox-row.js";
 export { withIfNotExists } from "./schema/if-not-exists.js";
