@@ -304,10 +304,11 @@ async function history(argv: string[], context: CommandContext): Promise<number>
       trigger_metadata_json: Record<string, unknown>;
       created_at: Date;
     }>(
+      // seq is the write order; created_at ties for every row one transaction wrote (an event and its hops).
       `SELECT * FROM (
          SELECT * FROM workflow_history WHERE workflow_instance_uuid = $1
-          ORDER BY created_at DESC, uuid DESC LIMIT $2
-       ) newest ORDER BY created_at, uuid`,
+          ORDER BY seq DESC LIMIT $2
+       ) newest ORDER BY seq`,
       [uuid, limit],
     );
     return result.rows.map((row) => ({
