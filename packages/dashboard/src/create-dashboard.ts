@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { InvalidArgumentError } from "@duraflows/core";
 import { DashboardActions } from "./api-actions.js";
+import { DashboardMaintenance } from "./api-maintenance.js";
 import { DashboardReads } from "./api-reads.js";
 import { DashboardVersions } from "./api-versions.js";
 import type { DashboardHandler, DashboardIdentity, DashboardOptions } from "./dashboard-options.js";
@@ -42,6 +43,7 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
   const reads = new DashboardReads(options, maxPageSize);
   const actions = new DashboardActions(options);
   const versions = new DashboardVersions(options, maxPageSize);
+  const maintenance = new DashboardMaintenance(options);
   const csrf = new CsrfGuard();
   const assets = new StaticAssets(options.assetsDir ?? defaultAssetsDir());
 
@@ -71,10 +73,22 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
       parts[1] === "parked" ? reads.parkedTimeouts(url.searchParams) : notFound(),
   };
   const postRoutes: Record<string, Route> = {
-    workflows: async ({ req, parts }) =>
-      parts.length === 3 && parts[2] === "migration-dry-run"
-        ? versions.dryRun(parts[1], await readJsonBody(req))
-        : notFound(),
+    workflows: async ({ req, parts, identity }) => {
+      if (parts.length === 3 && parts[2] === "migration-dry-run") {
+        return versions.dryRun(parts[1], await readJsonBody(req));
+      }
+      if (parts.length === 3 && parts[2] === "trigger-many") {
+        return maintenance.triggerMany(parts[1], await readJsonBody(req), identity);
+      }
+      return notFound();
+    },
+    maintenance: async ({ req, parts }) => {
+      if (parts.length !== 2) return notFound();
+      if (parts[1] === "prune-history") return maintenance.pruneHistory(await readJsonBody(req));
+      if (parts[1] === "purge-instances") return maintenance.purgeInstances(await readJsonBody(req));
+      if (parts[1] === "partitions") return maintenance.maintainPartitions(await readJsonBody(req));
+      return notFound();
+    },
     instances: async ({ req, parts, identity }) => {
       if (parts.length === 3 && parts[2] === "events") {
         return actions.trigger(parts[1], await readJsonBody(req), identity);

@@ -237,6 +237,32 @@ describe("dashboard in headless Chromium", () => {
     await page.screenshot({ path: join(screenshots, "versions.png"), fullPage: true });
   });
 
+  it("moves every instance of a state from the maintenance page, confirmed, and dry-runs a prune", async () => {
+    const fresh = await fx.runtime.createInstance({ workflowName: "order" });
+    await page.goto(`${fx.url}/#/maintenance`);
+    await page.waitForSelector("[data-testid='bulk'] select[name='state'] option[value='new']", {
+      state: "attached",
+    });
+    await page.selectOption("[data-testid='bulk'] select[name='workflow']", "order");
+    await page.selectOption("[data-testid='bulk'] select[name='state']", "new");
+    await page.fill("[data-testid='bulk'] input[name='eventName']", "Pay");
+    await page.fill("[data-testid='bulk'] input[name='limit']", "100");
+    confirmations.length = 0;
+    await page.click("[data-testid='bulk'] button:has-text('Trigger')");
+    await expect.poll(() => page.textContent("[data-testid='bulk-result']")).toContain('"transitioned"');
+    expect(confirmations).toEqual(["Trigger Pay on up to 100 instance(s) in new?"]);
+    expect((await fx.runtime.getInstance(fresh.uuid))?.currentState).toBe("paid");
+    const [latest] = await fx.runtime.getHistory(fresh.uuid, { limit: 1 });
+    expect(latest!.triggerMetadata).toEqual({ dashboard: { actor: "localhost-developer" } });
+
+    confirmations.length = 0;
+    await page.click("[data-testid='prune'] button:has-text('Dry run')");
+    await expect.poll(() => page.textContent("[data-testid='prune-result']")).toContain('"dryRun": true');
+    expect(confirmations).toEqual([]);
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(screenshots, "maintenance.png"), fullPage: true });
+  });
+
   it("has no serious accessibility violations on the overview", async () => {
     await page.goto(`${fx.url}/`);
     await page.waitForSelector("table");

@@ -1,0 +1,169 @@
+import { get, post } from "./api.js";
+import { h } from "./dom.js";
+
+interface WorkflowDetail {
+  states: string[];
+}
+
+/** A labelled form field (label wraps the input, so every input has an accessible name). */
+function field(label: string, input: HTMLElement): HTMLElement {
+  return h("label", { class: "field" }, label, " ", input);
+}
+
+function input(name: string, type: string, value = ""): HTMLInputElement {
+  return h("input", { name, type, value }) as HTMLInputElement;
+}
+
+function checkbox(name: string): HTMLInputElement {
+  return h("input", { name, type: "checkbox" }) as HTMLInputElement;
+}
+
+/** A datetime-local value as an ISO instant, or undefined when empty. */
+function isoOf(value: string): string | undefined {
+  if (value === "") return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}
+
+function integerOf(value: string): number | undefined {
+  return value === "" ? undefined : Number(value);
+}
+
+/**
+ * A section with a form whose buttons post `body()` to `path`: an optional "Dry run" (sends `dryRun: true`,
+ * no confirmation) and the confirmed mutation. The answer is shown as text under the form.
+ */
+function operation(
+  title: string,
+  testId: string,
+  help: string,
+  fields: HTMLElement[],
+  path: () => string,
+  body: () => Record<string, unknown>,
+  options: { dryRun: boolean; runLabel: string; confirmText: () => string },
+): HTMLElement {
+  const result = h("pre", { "data-testid": `${testId}-result`, hidden: "" });
+  const send = async (dryRun: boolean) => {
+    if (!dryRun && !window.confirm(options.confirmText())) return;
+    try {
+      const answer = await post<Record<string, unknown>>(path(), {
+        ...body(),
+        ...(dryRun ? { dryRun } : {}),
+      });
+      result.textContent = JSON.stringify(answer, null, 2);
+      result.classList.remove("error");
+    } catch (error) {
+      result.textContent = (error as Error).message;
+      result.classList.add("error");
+    }
+    result.removeAttribute("hidden");
+  };
+  const buttons = [
+    options.dryRun ? h("button", { type: "button", click: () => void send(true) }, "Dry run") : "",
+    h("button", { type: "button", click: () => void send(false) }, options.runLabel),
+  ];
+  return h(
+    "section",
+    { class: "operation", "data-testid": testId },
+    h("h2", {}, title),
+    h("p", { class: "note" }, help),
+    h("form", { class: "compare" }, ...fields, ...buttons),
+    result,
+  );
+}
+
+/**
+ * The maintenance page (write permission only): move every instance of a state with one event, prune history,
+ * purge finished instances and maintain history partitions. Each mutation is confirmed; retention runs a bounded
+ * number of batches per click and answers `more: true` when work is left.
+ */
+export async function maintenancePage(canWrite: boolean): Promise<Node[]> {
+  if (!canWrite) {
+    return [h("h1", {}, "Maintenance"), h("p", { class: "note" }, "Maintenance needs write permission.")];
+  }
+  const { workflows } = await get<{ workflows: { name: string }[] }>("overview");
+  const workflow = h(
+    "select",
+    { name: "workflow" },
+    ...workflows.map((w) => h("option", { value: w.name }, w.name)),
+  ) as HTMLSelectElement;
+  const state = h("select", { name: "state" }) as HTMLSelectElement;
+  const loadStates = async () => {
+    if (workflow.value === "") return;
+    const detail = await get<WorkflowDetail>(`workflows/${encodeURIComponent(workflow.value)}`);
+    state.replaceChildren(...detail.states.map((s) => h("option", { value: s }, s)));
+  };
+  workflow.addEventListener("change", () => void loadStates());
+  await loadStates();
+  const eventName = input("eventName", "text");
+  const limit = input("limit", "number", "1000");
+  const bulk = operation(
+    "Bulk transition",
+    "bulk",
+    "Triggers one event on every instance resting in a state (up to the limit), set-based when the event has no " +
+      "guard, commands or onEnter target, one instance at a time otherwise. Your identity is recorded in each " +
+      "history row.",
+    [field("Workflow", workflow), field("State", state), field("Event", eventName), field("Limit", limit)],
+    () => `workflows/${encodeURIComponent(workflow.value)}/trigger-many`,
+    () => ({ state: state.value, eventName: eventName.value, limit: integerOf(limit.value) }),
+    {
+      dryRun: false,
+      runLabel: "Trigger",
+      confirmText: () => `Trigger ${eventName.value} on up to ${limit.value} instance(s) in ${state.value}?`,
+    },
+  );
+
+  const pruneBefore = input("before", "datetime-local");
+  const keepLast = input("keepLast", "number", "1");
+  const pruneWorkflow = input("workflowName", "text");
+  const prune = operation(
+    "Prune history",
+    "prune",
+    "Deletes history rows created before the date and followed by at least 'keep last' newer rows of their " +
+      "instance; an instance's newest row is never deleted. Up to ten batches per click.",
+    [
+      field("Created before", pruneBefore),
+      field("Keep last", keepLast),
+      field("Workflow (optional)", pruneWorkflow),
+    ],
+    () => "maintenance/prune-history",
+    () => ({
+      before: isoOf(pruneBefore.value),
+      keepLast: integerOf(keepLast.value),
+      workflowName: pruneWorkflow.value || undefined,
+    }),
+    { dryRun: true, runLabel: "Prune", confirmText: () => "Delete these history rows?" },
+  );
+
+  const purgeBefore = input("before", "datetime-local");
+  const purgeWorkflow = input("workflowName", "text");
+  const purge = operation(
+    "Purge finished instances",
+    "purge",
+    "Deletes instances resting in a terminal state (no events) whose last transition is before the date, with " +
+      "their history, idempotency receipts and executions. Up to ten batches per click.",
+    [field("Last transition before", purgeBefore), field("Workflow (optional)", purgeWorkflow)],
+    () => "maintenance/purge-instances",
+    () => ({ before: isoOf(purgeBefore.value), workflowName: purgeWorkflow.value || undefined }),
+    { dryRun: true, runLabel: "Purge", confirmText: () => "Delete these finished instances?" },
+  );
+
+  const premake = input("premake", "number", "3");
+  const dropBefore = input("dropBefore", "datetime-local");
+  const detachOnly = checkbox("detachOnly");
+  const partitions = operation(
+    "History partitions",
+    "partitions",
+    "On a partitioned history table: creates the partitions ahead and detaches (and drops, unless 'detach " +
+      "only') those ending before the date; each instance's newest row is kept.",
+    [field("Ahead", premake), field("Drop before (optional)", dropBefore), field("Detach only", detachOnly)],
+    () => "maintenance/partitions",
+    () => ({
+      premake: integerOf(premake.value),
+      dropBefore: isoOf(dropBefore.value),
+      detachOnly: detachOnly.checked,
+    }),
+    { dryRun: false, runLabel: "Run maintenance", confirmText: () => "Run partition maintenance?" },
+  );
+  return [h("h1", {}, "Maintenance"), bulk, prune, purge, partitions];
+}
