@@ -57,6 +57,7 @@ export type {
   WorkflowHistoryStore,
 } from "./persistence/workflow-history-store.js";
 export type { WorkflowHistoryRecord } from "./model/workflow-history-record.js";
+export type { OperatorActionOptions } from "./model/operator-action-options.js";
 export type {
   PruneHistoryInput,
   PruneHistoryResult,

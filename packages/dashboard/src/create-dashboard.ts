@@ -79,14 +79,14 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
       if (parts.length === 3 && parts[2] === "events") {
         return actions.trigger(parts[1], await readJsonBody(req), identity);
       }
-      if (parts.length === 3 && parts[2] === "rearm-timeout") return actions.rearm(parts[1]);
+      if (parts.length === 3 && parts[2] === "rearm-timeout") return actions.rearm(parts[1], identity);
       return notFound();
     },
-    executions: async ({ parts }) =>
+    executions: async ({ parts, identity }) =>
       parts.length === 3 && parts[2] === "retry"
-        ? actions.retry(parts[1])
+        ? actions.retry(parts[1], identity)
         : parts.length === 3 && parts[2] === "cancel"
-          ? actions.cancel(parts[1])
+          ? actions.cancel(parts[1], identity)
           : notFound(),
   };
 

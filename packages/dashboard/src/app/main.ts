@@ -260,6 +260,7 @@ async function instance(uuid: string): Promise<void> {
         h("strong", {}, text(row.eventName)),
         ` ${text(row.fromState)} → ${text(row.toState)} (${text(row.outcome)}) at ${text(row.createdAt)}`,
         row.rejectedBy ? ` rejected by ${text(row.rejectedBy)}` : "",
+        actorOf(row) === undefined ? "" : ` by ${actorOf(row)}`,
         json(
           "details",
           { commandResults: row.commandResultsJson, triggerMetadata: row.triggerMetadata },
@@ -337,6 +338,13 @@ async function instance(uuid: string): Promise<void> {
     h("h2", {}, "History"),
     timeline,
   );
+}
+
+/** Who did it, when the row was written by a dashboard action (trigger, retry, cancel, rearm). */
+function actorOf(row: Record<string, unknown>): string | undefined {
+  const metadata = row.triggerMetadata as { dashboard?: { actor?: unknown } } | undefined;
+  const actor = metadata?.dashboard?.actor;
+  return typeof actor === "string" ? actor : undefined;
 }
 
 function executionTable(items: Execution[], after: () => void): HTMLElement {

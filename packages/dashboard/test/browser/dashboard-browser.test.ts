@@ -194,6 +194,17 @@ describe("dashboard in headless Chromium", () => {
     expect(confirmations).toEqual(["Retry this execution?"]);
     await fx.runtime.processPendingExecutions();
     expect((await fx.runtime.getInstance(target.uuid))?.currentState).toBe("done");
+    // Who retried it is in the history, and the instance page's timeline says so.
+    const history = await fx.runtime.getHistory(target.uuid);
+    expect(history.map((row) => [row.eventName, row.triggerMetadata?.dashboard])).toEqual([
+      ["Run", undefined],
+      ["$retried", { actor: "localhost-developer" }],
+    ]);
+    await page.goto(`${fx.url}/#/instance/${target.uuid}`);
+    await expect
+      .poll(() => page.textContent(".timeline"))
+      .toMatch(/\$retried waiting → waiting .* by localhost-developer/);
+    await page.screenshot({ path: join(screenshots, "instance-audit.png"), fullPage: true });
   });
 
   it("rearms a parked timeout from the timeouts page, confirmed", async () => {
