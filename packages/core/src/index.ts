@@ -94,6 +94,13 @@ export type {
   WorkflowExecutionReads,
 } from "./reads/execution-reads.js";
 export { decodeReadCursor, encodeReadCursor } from "./reads/read-cursor.js";
+export {
+  resolveInstanceListOrder,
+  toInstancePage,
+  type InstanceListDirection,
+  type InstanceListOrder,
+  type InstanceListOrderBy,
+} from "./reads/instance-list-order.js";
 export type { WorkflowPersistenceProvider } from "./persistence/workflow-persistence-provider.js";
 export type { WorkflowTransactionRunner } from "./persistence/workflow-transaction-runner.js";
 
