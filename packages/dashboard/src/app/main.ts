@@ -1,7 +1,7 @@
 import { get, post, setCsrfToken } from "./api.js";
 import { renderDiagram } from "./diagram.js";
 import { h, json, link, table, type Child } from "./dom.js";
-import { instanceFilters } from "./instance-filters.js";
+import { instanceFilters, sortLabel } from "./instance-filters.js";
 import { versionsPage } from "./versions.js";
 
 interface Count {
@@ -217,6 +217,7 @@ async function instanceList(
     i.currentState,
     text(i.definitionVersion),
     i.lastTransitionAt,
+    i.createdAt,
     JSON.stringify(i.metadata),
   ]);
   const next = new URLSearchParams(query);
@@ -227,8 +228,8 @@ async function instanceList(
     instanceFilters(states, query, (filters) => {
       location.hash = listHash(name, filters);
     }),
-    h("p", {}, "Newest transition first."),
-    table(["Instance", "State", "Version", "Last transition", "Metadata"], rows),
+    h("p", { "data-testid": "sort" }, `${sortLabel(query)}.`),
+    table(["Instance", "State", "Version", "Last transition", "Created", "Metadata"], rows),
     page.nextCursor ? link(listHash(name, next), "Next page") : "",
   );
 }

@@ -110,6 +110,41 @@ describe("dashboard JSON API over HTTP", () => {
     }
   });
 
+  it("sorts instances by last transition or creation, either direction, with keyset pages in each order", async () => {
+    const made = [];
+    for (let i = 0; i < 3; i++) {
+      made.push(await fx.runtime.createInstance({ workflowName: "order", metadata: { sortcase: "yes" } }));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    // The oldest one moves last: creation order and transition order now differ.
+    await fx.runtime.getHandle(made[0].uuid).triggerEvent("Pay");
+    const pages = async (order: string) => {
+      const seen: string[] = [];
+      let after = "";
+      for (let page = 0; page < 10; page++) {
+        const response = await call(
+          `/api/workflows/order/instances?metaKey=sortcase&metaValue=yes&limit=1${order}${after}`,
+          { headers: writer },
+        );
+        expect(response.status).toBe(200);
+        seen.push(...response.body.items.map((i: { uuid: string }) => i.uuid));
+        if (response.body.nextCursor === null) break;
+        after = `&after=${response.body.nextCursor}`;
+      }
+      return seen;
+    };
+    const [a, b, c] = made.map((m) => m.uuid);
+    expect(await pages("")).toEqual([a, c, b]);
+    expect(await pages("&orderBy=lastTransitionAt&direction=desc")).toEqual([a, c, b]);
+    expect(await pages("&direction=asc")).toEqual([b, c, a]);
+    expect(await pages("&orderBy=createdAt")).toEqual([c, b, a]);
+    expect(await pages("&orderBy=createdAt&direction=asc")).toEqual([a, b, c]);
+    for (const bad of ["orderBy=uuid", "direction=up"]) {
+      const response = await call(`/api/workflows/order/instances?${bad}`, { headers: writer });
+      expect(response.status, bad).toBe(400);
+    }
+  });
+
   it("shows an instance with history, events and its active execution; bad uuids are 400/404", async () => {
     const created = await fx.runtime.createInstance({ workflowName: "order", context: { note: HOSTILE } });
     const detail = await call(`/api/instances/${created.uuid}`, { headers: writer });

@@ -157,6 +157,31 @@ describe("dashboard in headless Chromium", () => {
     await page.screenshot({ path: join(screenshots, "instances-filtered.png"), fullPage: true });
   });
 
+  it("sorts a workflow's instances oldest created first from the filter form", async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      made.push(
+        (await fx.runtime.createInstance({ workflowName: "order", metadata: { batch: "sorted" } })).uuid,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await page.goto(`${fx.url}/#/workflow/order/instances/`);
+    await page.waitForSelector("form.filters");
+    await page.fill("input[name='metaKey']", "batch");
+    await page.fill("input[name='metaValue']", "sorted");
+    await page.selectOption("select[name='sort']", { label: "Oldest created first" });
+    await page.click("form.filters button[type='submit']");
+    const links = page.locator("table a[href^='#/instance/']");
+    await expect.poll(() => links.allTextContents()).toEqual(made);
+    expect(await page.textContent("[data-testid='sort']")).toBe("Oldest created first.");
+    expect(decodeURIComponent(page.url())).toContain("orderBy=createdAt&direction=asc");
+    await page.selectOption("select[name='sort']", { label: "Newest created first" });
+    await page.click("form.filters button[type='submit']");
+    await expect.poll(() => links.allTextContents()).toEqual([...made].reverse());
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(screenshots, "instances-sorted.png"), fullPage: true });
+  });
+
   it("cancels a pending durable execution from the executions page", async () => {
     const target = await fx.runtime.createInstance({ workflowName: "order" });
     const queued = await fx.runtime.enqueueEvent({
