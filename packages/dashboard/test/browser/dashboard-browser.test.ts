@@ -266,8 +266,16 @@ describe("dashboard in headless Chromium", () => {
     expect(diff).toContain("+ settled.Refund");
     expect(diff).toContain("− paid.Ship");
     expect(diff).toContain("+ notifyCarrier");
+    // Without a mapping, "paid" (renamed "settled" in v2) would not be migrated; mapping it changes the plan.
     await page.getByRole("button", { name: "Dry-run migration v1 → v2" }).click();
-    await page.waitForSelector("[data-testid='dry-run']");
+    await page.waitForSelector("[data-testid='state-plan']");
+    const planRow = (state: string) => page.locator("[data-testid='state-plan'] tr", { hasText: state });
+    expect(await planRow("paid").textContent()).toContain("not migrated");
+    expect(await planRow("paid").textContent()).toContain("skipped: state paid has no mapping");
+    await page.selectOption("select[name='map-paid']", "settled");
+    await page.getByRole("button", { name: "Dry-run migration v1 → v2" }).click();
+    await expect.poll(() => planRow("paid").textContent()).toMatch(/^paidsettledmapping\d+$/);
+    expect(await planRow("new").textContent()).toMatch(/^newnewsame name\d+$/);
     expect(await page.textContent("[data-testid='dry-run']")).toContain("would move");
     expect(await seriousViolations()).toEqual([]);
     await page.screenshot({ path: join(screenshots, "versions.png"), fullPage: true });
