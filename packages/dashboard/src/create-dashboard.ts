@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { InvalidArgumentError } from "@duraflows/core";
 import { DashboardActions } from "./api-actions.js";
 import { DashboardReads } from "./api-reads.js";
+import { DashboardRetention } from "./api-retention.js";
 import { DashboardVersions } from "./api-versions.js";
 import type { DashboardHandler, DashboardIdentity, DashboardOptions } from "./dashboard-options.js";
 import { errorStatus, HttpError, readJsonBody, sendJson } from "./http-io.js";
@@ -42,6 +43,7 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
   const reads = new DashboardReads(options, maxPageSize);
   const actions = new DashboardActions(options);
   const versions = new DashboardVersions(options, maxPageSize);
+  const retention = new DashboardRetention(options);
   const csrf = new CsrfGuard();
   const assets = new StaticAssets(options.assetsDir ?? defaultAssetsDir());
 
@@ -69,6 +71,7 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
     executions: ({ url, parts }) => (parts.length === 1 ? reads.executionList(url.searchParams) : notFound()),
     timeouts: ({ url, parts }) =>
       parts[1] === "parked" ? reads.parkedTimeouts(url.searchParams) : notFound(),
+    retention: ({ url, parts }) => (parts.length === 1 ? retention.counts(url.searchParams) : notFound()),
   };
   const postRoutes: Record<string, Route> = {
     workflows: async ({ req, parts }) =>
@@ -82,6 +85,12 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
       if (parts.length === 3 && parts[2] === "rearm-timeout") return actions.rearm(parts[1], identity);
       return notFound();
     },
+    retention: async ({ req, parts }) =>
+      parts.length === 2 && parts[1] === "prune-history"
+        ? retention.prune(await readJsonBody(req))
+        : parts.length === 2 && parts[1] === "purge-instances"
+          ? retention.purge(await readJsonBody(req))
+          : notFound(),
     executions: async ({ parts, identity }) =>
       parts.length === 3 && parts[2] === "retry"
         ? actions.retry(parts[1], identity)

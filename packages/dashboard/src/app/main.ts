@@ -2,6 +2,7 @@ import { get, post, setCsrfToken } from "./api.js";
 import { renderDiagram } from "./diagram.js";
 import { h, json, link, table, type Child } from "./dom.js";
 import { instanceFilters, sortLabel } from "./instance-filters.js";
+import { retentionPage } from "./retention.js";
 import { versionsPage } from "./versions.js";
 
 interface Count {
@@ -423,6 +424,7 @@ async function route(): Promise<void> {
     else if (parts[0] === "instance" && parts[1]) await instance(parts[1]);
     else if (parts[0] === "executions") await executions(parts[1] || "parked");
     else if (parts[0] === "timeouts") await timeouts();
+    else if (parts[0] === "retention") show(...(await retentionPage(session.user.canWrite)));
     else await overview();
   } catch (error) {
     fail(error);

@@ -281,6 +281,32 @@ describe("dashboard in headless Chromium", () => {
     await page.screenshot({ path: join(screenshots, "versions.png"), fullPage: true });
   });
 
+  it("counts and purges terminal instances from the retention page, confirmed", async () => {
+    const target = await fx.runtime.createInstance({ workflowName: "job" });
+    await fx.runtime.getHandle(target.uuid).triggerEvent("Run");
+    fx.advance(2 * 86_400_000);
+    await page.goto(`${fx.url}/#/retention`);
+    await page.waitForSelector("form[aria-label='Retention rule']");
+    await page.selectOption("select[name='workflow']", "job");
+    await page.fill("input[name='terminalForDays']", "1");
+    await page.getByRole("button", { name: "Count (dry run)" }).click();
+    const purgeable = () => page.textContent("[data-testid='purgeable']");
+    await expect.poll(purgeable).toMatch(/^[1-9]\d*$/);
+    const count = Number(await purgeable());
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(screenshots, "retention.png"), fullPage: true });
+    confirmations.length = 0;
+    await page.getByRole("button", { name: "Purge instances" }).click();
+    await expect
+      .poll(() => page.textContent("[data-testid='retention-status']"))
+      .toBe(`Purged ${count} instances (1 batch).`);
+    expect(confirmations).toEqual([
+      `Purge instances: delete ${count} terminal instances with their history. This cannot be undone.`,
+    ]);
+    expect(await fx.runtime.getInstance(target.uuid)).toBeNull();
+    await expect.poll(purgeable).toBe("0");
+  });
+
   it("has no serious accessibility violations on the overview", async () => {
     await page.goto(`${fx.url}/`);
     await page.waitForSelector("table");
