@@ -81,6 +81,8 @@ export type {
   TriggerEventForManyResult,
 } from "./runtime/bulk-trigger.js";
 export type {
+  InstanceListDirection,
+  InstanceListOrderBy,
   InstancePage,
   InstanceStateCount,
   ListInstancesInput,
@@ -97,9 +99,7 @@ export { decodeReadCursor, encodeReadCursor } from "./reads/read-cursor.js";
 export {
   resolveInstanceListOrder,
   toInstancePage,
-  type InstanceListDirection,
   type InstanceListOrder,
-  type InstanceListOrderBy,
 } from "./reads/instance-list-order.js";
 export type { WorkflowPersistenceProvider } from "./persistence/workflow-persistence-provider.js";
 export type { WorkflowTransactionRunner } from "./persistence/workflow-transaction-runner.js";

@@ -15,7 +15,7 @@ import type {
 } from "../model/durable-inputs.js";
 import { isUuidText } from "../util/is-uuid-text.js";
 import type { OperatorActionOptions } from "../model/operator-action-options.js";
-import { auditMetadata, operatorAuditRecord } from "../runtime/operator-audit.js";
+import { auditMetadata, operatorAuditRecord } from "../transition/operator-audit.js";
 
 const NOT_FOUND = "Durable execution not found";
 

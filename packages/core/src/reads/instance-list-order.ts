@@ -1,13 +1,12 @@
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
-import type { InstancePage, ListInstancesInput } from "./instance-reads.js";
+import type {
+  InstanceListDirection,
+  InstanceListOrderBy,
+  InstancePage,
+  ListInstancesInput,
+} from "./instance-reads.js";
 import { encodeReadCursor } from "./read-cursor.js";
-
-/** The sort key of {@link ListInstancesInput.orderBy}. */
-export type InstanceListOrderBy = "lastTransitionAt" | "createdAt";
-
-/** The sort direction of {@link ListInstancesInput.direction}. */
-export type InstanceListDirection = "desc" | "asc";
 
 /** The validated sort order of a `listInstances` call, with defaults applied. */
 export interface InstanceListOrder {

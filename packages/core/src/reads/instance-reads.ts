@@ -1,4 +1,3 @@
-import type { InstanceListDirection, InstanceListOrderBy } from "./instance-list-order.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 /** One group of {@link WorkflowInstanceReads.countInstancesByState}: instances of a workflow version in a state. */
@@ -9,6 +8,12 @@ export interface InstanceStateCount {
   state: string;
   count: number;
 }
+
+/** The sort key of {@link ListInstancesInput.orderBy}. */
+export type InstanceListOrderBy = "lastTransitionAt" | "createdAt";
+
+/** The sort direction of {@link ListInstancesInput.direction}. */
+export type InstanceListDirection = "desc" | "asc";
 
 /** Filters and page of {@link WorkflowInstanceReads.listInstances}. Every given filter must match. */
 export interface ListInstancesInput {

@@ -4,7 +4,7 @@ import type { OperatorActionOptions } from "../model/operator-action-options.js"
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { RuntimeInternals } from "../transition/runtime-internals.js";
 import { isUuidText } from "../util/is-uuid-text.js";
-import { auditMetadata, operatorAuditRecord } from "./operator-audit.js";
+import { auditMetadata, operatorAuditRecord } from "../transition/operator-audit.js";
 
 /**
  * `WorkflowRuntime.rearmTimeout`: clears the timeout retry state under the instance lock. With trigger metadata
