@@ -2,9 +2,6 @@ import { WorkflowError } from "@duraflows/core";
 import type { DashboardIdentity, DashboardOptions } from "./dashboard-options.js";
 import { HttpError } from "./http-io.js";
 
-/** At most this many batches per request, so one click never holds a request (or the table) for long. */
-const MAX_BATCHES_PER_REQUEST = 100;
-const DEFAULT_BATCHES_PER_REQUEST = 10;
 /** At most this many instances moved by one bulk trigger request. */
 const MAX_BULK_LIMIT = 100_000;
 
@@ -56,55 +53,11 @@ function unsupported(error: unknown): never {
 }
 
 /**
- * History-at-scale routes of the JSON API: retention (prune history, purge finished instances, each with a dry
- * run), partition maintenance and bulk transitions. Mutations arrive here after auth, write permission and CSRF
- * checks; each runs at most a bounded number of batches and says whether more is left. @internal
+ * Maintenance routes of the JSON API: bulk transitions and history partition maintenance (retention has its own
+ * routes). They arrive here after auth, write permission and CSRF checks. @internal
  */
 export class DashboardMaintenance {
   constructor(private readonly options: DashboardOptions) {}
-
-  /** Prunes (or, with `dryRun`, counts) history rows older than `before` and/or beyond the `keepLast` newest. */
-  async pruneHistory(body: Body): Promise<unknown> {
-    const olderThan = optionalDate(body, "before");
-    const keepLast = optionalInteger(body, "keepLast", 1, 1_000_000);
-    if (olderThan === undefined && keepLast === undefined)
-      throw new HttpError(400, "Give before, keepLast or both");
-    const workflowName = optionalName(body, "workflowName");
-    const batchSize = optionalInteger(body, "batchSize", 1, 10_000) ?? 1000;
-    const maxBatches =
-      optionalInteger(body, "maxBatches", 1, MAX_BATCHES_PER_REQUEST) ?? DEFAULT_BATCHES_PER_REQUEST;
-    const result = await this.options.runtime
-      .pruneHistory({
-        ...(olderThan ? { olderThan } : {}),
-        ...(keepLast !== undefined ? { keepLast } : {}),
-        ...(workflowName ? { workflowName } : {}),
-        batchSize,
-        maxBatches,
-        dryRun: body.dryRun === true,
-      })
-      .catch(unsupported);
-    return { ...result, more: !result.dryRun && result.batches === maxBatches };
-  }
-
-  /** Purges (or counts) instances resting in a terminal state since before `before`, with their rows. */
-  async purgeInstances(body: Body): Promise<unknown> {
-    const terminalBefore = optionalDate(body, "before");
-    if (terminalBefore === undefined) throw new HttpError(400, "before is required");
-    const workflowName = optionalName(body, "workflowName");
-    const batchSize = optionalInteger(body, "batchSize", 1, 10_000) ?? 500;
-    const maxBatches =
-      optionalInteger(body, "maxBatches", 1, MAX_BATCHES_PER_REQUEST) ?? DEFAULT_BATCHES_PER_REQUEST;
-    const result = await this.options.runtime
-      .purgeInstances({
-        terminalBefore,
-        ...(workflowName ? { workflowName } : {}),
-        batchSize,
-        maxBatches,
-        dryRun: body.dryRun === true,
-      })
-      .catch(unsupported);
-    return { ...result, more: !result.dryRun && result.batches === maxBatches };
-  }
 
   /** One partition maintenance pass (create ahead; detach or drop before `dropBefore`). */
   maintainPartitions(body: Body): Promise<unknown> {

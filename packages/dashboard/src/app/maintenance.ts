@@ -30,8 +30,8 @@ function integerOf(value: string): number | undefined {
 }
 
 /**
- * A section with a form whose buttons post `body()` to `path`: an optional "Dry run" (sends `dryRun: true`,
- * no confirmation) and the confirmed mutation. The answer is shown as text under the form.
+ * A section with a form whose button posts `body()` to `path` once confirmed; the answer is shown as text under
+ * the form.
  */
 function operation(
   title: string,
@@ -40,16 +40,13 @@ function operation(
   fields: HTMLElement[],
   path: () => string,
   body: () => Record<string, unknown>,
-  options: { dryRun: boolean; runLabel: string; confirmText: () => string },
+  options: { runLabel: string; confirmText: () => string },
 ): HTMLElement {
   const result = h("pre", { "data-testid": `${testId}-result`, hidden: "" });
-  const send = async (dryRun: boolean) => {
-    if (!dryRun && !window.confirm(options.confirmText())) return;
+  const send = async () => {
+    if (!window.confirm(options.confirmText())) return;
     try {
-      const answer = await post<Record<string, unknown>>(path(), {
-        ...body(),
-        ...(dryRun ? { dryRun } : {}),
-      });
+      const answer = await post<Record<string, unknown>>(path(), body());
       result.textContent = JSON.stringify(answer, null, 2);
       result.classList.remove("error");
     } catch (error) {
@@ -58,24 +55,24 @@ function operation(
     }
     result.removeAttribute("hidden");
   };
-  const buttons = [
-    options.dryRun ? h("button", { type: "button", click: () => void send(true) }, "Dry run") : "",
-    h("button", { type: "button", click: () => void send(false) }, options.runLabel),
-  ];
   return h(
     "section",
     { class: "operation", "data-testid": testId },
     h("h2", {}, title),
     h("p", { class: "note" }, help),
-    h("form", { class: "compare" }, ...fields, ...buttons),
+    h(
+      "form",
+      { class: "compare" },
+      ...fields,
+      h("button", { type: "button", click: () => void send() }, options.runLabel),
+    ),
     result,
   );
 }
 
 /**
- * The maintenance page (write permission only): move every instance of a state with one event, prune history,
- * purge finished instances and maintain history partitions. Each mutation is confirmed; retention runs a bounded
- * number of batches per click and answers `more: true` when work is left.
+ * The maintenance page (write permission only): move every instance of a state with one event, and maintain
+ * history partitions. Each mutation is confirmed. (Pruning and purging live on the retention page.)
  */
 export async function maintenancePage(canWrite: boolean): Promise<Node[]> {
   if (!canWrite) {
@@ -107,45 +104,9 @@ export async function maintenancePage(canWrite: boolean): Promise<Node[]> {
     () => `workflows/${encodeURIComponent(workflow.value)}/trigger-many`,
     () => ({ state: state.value, eventName: eventName.value, limit: integerOf(limit.value) }),
     {
-      dryRun: false,
       runLabel: "Trigger",
       confirmText: () => `Trigger ${eventName.value} on up to ${limit.value} instance(s) in ${state.value}?`,
     },
-  );
-
-  const pruneBefore = input("before", "datetime-local");
-  const keepLast = input("keepLast", "number", "1");
-  const pruneWorkflow = input("workflowName", "text");
-  const prune = operation(
-    "Prune history",
-    "prune",
-    "Deletes history rows created before the date and followed by at least 'keep last' newer rows of their " +
-      "instance; an instance's newest row is never deleted. Up to ten batches per click.",
-    [
-      field("Created before", pruneBefore),
-      field("Keep last", keepLast),
-      field("Workflow (optional)", pruneWorkflow),
-    ],
-    () => "maintenance/prune-history",
-    () => ({
-      before: isoOf(pruneBefore.value),
-      keepLast: integerOf(keepLast.value),
-      workflowName: pruneWorkflow.value || undefined,
-    }),
-    { dryRun: true, runLabel: "Prune", confirmText: () => "Delete these history rows?" },
-  );
-
-  const purgeBefore = input("before", "datetime-local");
-  const purgeWorkflow = input("workflowName", "text");
-  const purge = operation(
-    "Purge finished instances",
-    "purge",
-    "Deletes instances resting in a terminal state (no events) whose last transition is before the date, with " +
-      "their history, idempotency receipts and executions. Up to ten batches per click.",
-    [field("Last transition before", purgeBefore), field("Workflow (optional)", purgeWorkflow)],
-    () => "maintenance/purge-instances",
-    () => ({ before: isoOf(purgeBefore.value), workflowName: purgeWorkflow.value || undefined }),
-    { dryRun: true, runLabel: "Purge", confirmText: () => "Delete these finished instances?" },
   );
 
   const premake = input("premake", "number", "3");
@@ -163,7 +124,7 @@ export async function maintenancePage(canWrite: boolean): Promise<Node[]> {
       dropBefore: isoOf(dropBefore.value),
       detachOnly: detachOnly.checked,
     }),
-    { dryRun: false, runLabel: "Run maintenance", confirmText: () => "Run partition maintenance?" },
+    { runLabel: "Run maintenance", confirmText: () => "Run partition maintenance?" },
   );
-  return [h("h1", {}, "Maintenance"), bulk, prune, purge, partitions];
+  return [h("h1", {}, "Maintenance"), bulk, partitions];
 }

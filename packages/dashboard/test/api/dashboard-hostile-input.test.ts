@@ -62,14 +62,8 @@ const POST_ROUTES: { path: () => string; fields: string[] }[] = [
     fields: ["fromVersion", "toVersion", "stateMapping"],
   },
   { path: () => `/api/workflows/order/trigger-many`, fields: ["state", "eventName", "limit"] },
-  {
-    path: () => "/api/maintenance/prune-history",
-    fields: ["before", "keepLast", "workflowName", "batchSize", "maxBatches", "dryRun"],
-  },
-  {
-    path: () => "/api/maintenance/purge-instances",
-    fields: ["before", "workflowName", "batchSize", "maxBatches", "dryRun"],
-  },
+  { path: () => "/api/retention/prune-history", fields: ["workflow", "historyOlderThanDays", "keepLast"] },
+  { path: () => "/api/retention/purge-instances", fields: ["workflow", "terminalForDays"] },
   { path: () => "/api/maintenance/partitions", fields: ["premake", "dropBefore", "detachOnly"] },
 ];
 
@@ -85,12 +79,15 @@ const GET_ROUTES: { path: string; params: string[] }[] = [
       "createdTo",
       "lastTransitionFrom",
       "lastTransitionTo",
+      "orderBy",
+      "direction",
       "limit",
       "after",
     ],
   },
   { path: "/api/executions", params: ["status", "limit", "after"] },
   { path: "/api/timeouts/parked", params: ["workflow", "limit"] },
+  { path: "/api/retention", params: ["workflow", "historyOlderThanDays", "keepLast", "terminalForDays"] },
 ];
 
 beforeAll(async () => {

@@ -38,19 +38,21 @@ afterAll(async () => {
   await fx?.close();
 });
 
+let waiting: string;
+
 describe("dashboard maintenance API over HTTP", () => {
   it("refuses readers, a wrong CSRF token and bad bodies without touching anything", async () => {
+    waiting = (await fx.runtime.createInstance({ workflowName: "order" })).uuid;
+    const before = await count("workflow_history");
+    const bulk = { state: "new", eventName: "Pay", limit: 1 };
     expect(
-      (await postJson("/api/maintenance/prune-history", { keepLast: 1 }, { "x-test-user": "reader" })).status,
+      (await postJson("/api/workflows/order/trigger-many", bulk, { "x-test-user": "reader" })).status,
     ).toBe(403);
-    expect(
-      (await postJson("/api/maintenance/prune-history", { keepLast: 1 }, { "x-csrf-token": "x" })).status,
-    ).toBe(403);
-    const none = await postJson("/api/maintenance/prune-history", {});
-    expect(none).toEqual({ status: 400, body: { error: "Give before, keepLast or both" } });
-    expect((await postJson("/api/maintenance/prune-history", { before: "yesterday" })).status).toBe(400);
-    expect((await postJson("/api/maintenance/prune-history", { keepLast: 0 })).status).toBe(400);
-    expect((await postJson("/api/maintenance/purge-instances", {})).status).toBe(400);
+    expect((await postJson("/api/workflows/order/trigger-many", bulk, { "x-csrf-token": "x" })).status).toBe(
+      403,
+    );
+    expect((await postJson("/api/maintenance/partitions", {}, { "x-test-user": "reader" })).status).toBe(403);
+    expect((await postJson("/api/maintenance/partitions", { dropBefore: "yesterday" })).status).toBe(400);
     expect((await postJson("/api/maintenance/nope", {})).status).toBe(404);
     expect(
       (await postJson("/api/workflows/nope/trigger-many", { state: "new", eventName: "Pay", limit: 1 }))
@@ -68,18 +70,21 @@ describe("dashboard maintenance API over HTTP", () => {
         })
       ).status,
     ).toBe(400);
+    expect(await count("workflow_history")).toBe(before);
+    expect((await fx.runtime.getInstance(waiting))?.currentState).toBe("new");
   });
 
   it("moves every instance of a state with one event, recording the actor in each history row", async () => {
     const uuids: string[] = [];
     for (let i = 0; i < 3; i++) uuids.push((await fx.runtime.createInstance({ workflowName: "order" })).uuid);
+    uuids.push(waiting);
     const moved = await postJson("/api/workflows/order/trigger-many", {
       state: "new",
       eventName: "Pay",
       limit: 10,
     });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ mode: "bulk", matched: 3, transitioned: 3, failed: 0 });
+    expect(moved.body).toMatchObject({ mode: "bulk", matched: 4, transitioned: 4, failed: 0 });
     for (const uuid of uuids) {
       const [newest] = await fx.runtime.getHistory(uuid, { limit: 1 });
       expect(newest).toMatchObject({ eventName: "Pay", toState: "paid" });
@@ -100,49 +105,6 @@ describe("dashboard maintenance API over HTTP", () => {
       limit: 10,
     });
     expect(unknownState).toEqual({ status: 400, body: { error: "Workflow order has no state gone" } });
-  });
-
-  it("prunes history with a dry run first, and purges finished instances in bounded batches", async () => {
-    const shipped = (await fx.runtime.createInstance({ workflowName: "order" })).uuid;
-    await fx.runtime.getHandle(shipped).triggerEvent("Pay");
-    await fx.runtime.getHandle(shipped).triggerEvent("Ship");
-    const pool = fx.database.createPool();
-    await pool.query(`UPDATE workflow_history SET created_at = created_at - interval '100 days'`);
-    await pool.query(
-      `UPDATE workflow_instances SET last_transition_at = last_transition_at - interval '100 days'`,
-    );
-    await pool.end();
-    const before = new Date(Date.now() - 90 * 86_400_000).toISOString();
-    const rows = await count("workflow_history");
-
-    const dry = await postJson("/api/maintenance/prune-history", { before, keepLast: 1, dryRun: true });
-    expect(dry.status).toBe(200);
-    expect(dry.body).toMatchObject({ dryRun: true, more: false });
-    expect(dry.body.rows).toBeGreaterThan(0);
-    expect(await count("workflow_history")).toBe(rows);
-    const pruned = await postJson("/api/maintenance/prune-history", {
-      before,
-      keepLast: 1,
-      batchSize: 1,
-      maxBatches: 1,
-    });
-    expect(pruned.body).toMatchObject({ dryRun: false, rows: 1, batches: 1, more: true });
-    const rest = await postJson("/api/maintenance/prune-history", { before, keepLast: 1 });
-    expect(rest.body.rows).toBe(dry.body.rows - 1);
-    expect(await count("workflow_history")).toBe(rows - dry.body.rows);
-    expect((await fx.runtime.getHistory(shipped, { limit: 5 })).map((row) => row.eventName)).toEqual([
-      "Ship",
-    ]);
-
-    const purgeDry = await postJson("/api/maintenance/purge-instances", {
-      before,
-      workflowName: "order",
-      dryRun: true,
-    });
-    expect(purgeDry.body).toMatchObject({ dryRun: true, instances: 1 });
-    const purged = await postJson("/api/maintenance/purge-instances", { before, workflowName: "order" });
-    expect(purged.body).toMatchObject({ dryRun: false, instances: 1, more: false });
-    await expect(fx.runtime.getInstance(shipped)).resolves.toBeNull();
   });
 
   it("answers 409 with a hint for partition maintenance on a table that is not partitioned", async () => {
