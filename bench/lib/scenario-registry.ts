@@ -14,5 +14,6 @@ export const SCENARIOS: ReadonlyArray<readonly [string, () => Promise<Scenario>]
   ["peers", async () => (await import("../scenarios/peers.js")).peersScenario],
   ["telemetry", async () => (await import("../scenarios/telemetry.js")).telemetryScenario],
   ["durable", async () => (await import("../scenarios/durable.js")).durableScenario],
+  ["wake-outbox", async () => (await import("../scenarios/wake-outbox.js")).wakeOutboxScenario],
   ["dashboard", async () => (await import("../scenarios/dashboard.js")).dashboardScenario],
 ];
