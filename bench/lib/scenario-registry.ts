@@ -15,5 +15,9 @@ export const SCENARIOS: ReadonlyArray<readonly [string, () => Promise<Scenario>]
   ["telemetry", async () => (await import("../scenarios/telemetry.js")).telemetryScenario],
   ["durable", async () => (await import("../scenarios/durable.js")).durableScenario],
   ["wake-outbox", async () => (await import("../scenarios/wake-outbox.js")).wakeOutboxScenario],
+  [
+    "worker-processes",
+    async () => (await import("../scenarios/worker-processes.js")).workerProcessesScenario,
+  ],
   ["dashboard", async () => (await import("../scenarios/dashboard.js")).dashboardScenario],
 ];

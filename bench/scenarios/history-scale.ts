@@ -1,9 +1,11 @@
+import { performance } from "node:perf_hooks";
 import type { WorkflowRuntime } from "@duraflows/core";
+import { selectHistoryByInstance } from "@duraflows/sql";
 import { toggleWorkflow } from "../fixtures/workflows.js";
 import type { BenchDatabase } from "../lib/bench-database.js";
 import { createBenchRuntime } from "../lib/duraflows.js";
 import { runClosedLoop } from "../lib/load.js";
-import { median, ratio } from "../lib/stats.js";
+import { median, percentile, ratio } from "../lib/stats.js";
 import type { BenchContext, Cell, Scenario, ScenarioResult } from "../lib/types.js";
 
 const FILLER = "bench-filler";
@@ -109,6 +111,55 @@ async function latencies(ctx: BenchContext, runtime: WorkflowRuntime, live: stri
   return { transitionP50: median(transitions), getHistoryP50: median(reads) };
 }
 
+/** How PostgreSQL runs getHistory's statement for one instance: the index it reads and the pages it touches. */
+interface HistoryPlan {
+  index: string;
+  hit: number;
+  read: number;
+  ms: number;
+}
+
+interface PlanNode {
+  "Node Type": string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+}
+
+function indexesOf(node: PlanNode): string[] {
+  return [
+    ...(node["Index Name"] ? [`${node["Node Type"]} using ${node["Index Name"]}`] : []),
+    ...(node.Plans ?? []).flatMap(indexesOf),
+  ];
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of the exact statement `getHistory` sends, with the page of 50 it asks for. */
+async function historyPlan(db: BenchDatabase, uuid: string): Promise<HistoryPlan> {
+  const query = selectHistoryByInstance(uuid, 50, 0);
+  const result = await db.exec(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query.text}`, query.values);
+  const plan = (result.rows[0] as { "QUERY PLAN": Array<Record<string, unknown>> })["QUERY PLAN"][0]!;
+  const root = plan["Plan"] as PlanNode & { "Shared Hit Blocks": number; "Shared Read Blocks": number };
+  return {
+    index: indexesOf(root).join(", ") || root["Node Type"],
+    hit: root["Shared Hit Blocks"],
+    read: root["Shared Read Blocks"],
+    ms: plan["Execution Time"] as number,
+  };
+}
+
+/**
+ * p50 of the first getHistory of each live instance right after seeding, before any warm-up: the pages of
+ * their rows may have left PostgreSQL's buffer cache while the filler was written.
+ */
+async function firstReads(runtime: WorkflowRuntime, live: string[]): Promise<number> {
+  const latencies: number[] = [];
+  for (const uuid of live) {
+    const t0 = performance.now();
+    await runtime.getHistory(uuid);
+    latencies.push(performance.now() - t0);
+  }
+  return percentile(latencies, 50);
+}
+
 interface PruneResult {
   rows: number;
   seconds: number;
@@ -201,9 +252,12 @@ export const historyScaleScenario: Scenario = {
     "Transition and getHistory latency (1 caller, median p50 of runs) on toggle instances with 10 history rows " +
     "each, first with 10,000 history rows in the table, then after set-based INSERT … SELECT generate_series " +
     "seeding of filler instances with 10 rows each up to `--size` rows (default 10,000,000 over 1,000,000 " +
-    "instances). Then, at the large size: pruneHistory (olderThan 5.5 days, batches of 5,000, one batch per " +
-    "call) for a fixed time while one caller toggles live instances, and triggerEventForMany on instances in " +
-    "one state against one triggerEvent per instance (1 caller) for the same command-less event.",
+    "instances), written out with CHECKPOINT before the large size is timed. At each size, the p50 of the very " +
+    "first getHistory of each live instance after seeding (before any warm-up) and EXPLAIN (ANALYZE, BUFFERS) " +
+    "of getHistory's statement are reported too. Then, at the large size: pruneHistory (olderThan 5.5 days, " +
+    "batches of 5,000, one batch per call) for a fixed time while one caller toggles live instances, and " +
+    "triggerEventForMany on instances in one state against one triggerEvent per instance (1 caller) for the " +
+    "same command-less event.",
   async run(ctx: BenchContext): Promise<ScenarioResult> {
     const totalRows = ctx.size ?? (ctx.quick ? 200_000 : 10_000_000);
     const pruneBudgetMs = ctx.quick ? 5_000 : 30_000;
@@ -217,11 +271,18 @@ export const historyScaleScenario: Scenario = {
     let prune: PruneResult;
     let bulkResult: Awaited<ReturnType<typeof bulkVersusSingle>>;
     let largeRows: number;
+    let smallFirst: number;
+    let largeFirst: number;
+    let smallPlan: HistoryPlan;
+    let largePlan: HistoryPlan;
+    let coldPlan: HistoryPlan;
     try {
       const live = await seedWithHistory(ctx, toggleWorkflow.name, "a", 100, {});
       await seedWithHistory(ctx, FILLER, "idle", SMALL_ROWS / ROWS_PER_INSTANCE - live.length, {});
       await ctx.db.exec("VACUUM ANALYZE workflow_instances, workflow_history");
+      smallFirst = await firstReads(runtime, live);
       small = await latencies(ctx, runtime, live);
+      smallPlan = await historyPlan(ctx.db, live[0]!);
       ctx.log(`history-scale: seeding up to ${totalRows.toLocaleString("en-US")} history rows`);
       const current = await count(ctx.db, "SELECT count(*)::int AS n FROM workflow_history");
       await withoutHistoryIndexes(ctx.db, () =>
@@ -235,7 +296,13 @@ export const historyScaleScenario: Scenario = {
       );
       await ctx.db.exec("VACUUM ANALYZE workflow_instances, workflow_history");
       largeRows = await count(ctx.db, "SELECT count(*)::int AS n FROM workflow_history");
+      largeFirst = await firstReads(runtime, live);
+      coldPlan = await historyPlan(ctx.db, live[1]!);
+      // The seeding left gigabytes of dirty pages: write them out now, or the checkpointer does it while the
+      // latencies below are measured and they time the disk instead of the table size.
+      await ctx.db.exec("CHECKPOINT");
       large = await latencies(ctx, runtime, live);
+      largePlan = await historyPlan(ctx.db, live[0]!);
       ctx.log("history-scale: bulk versus per-instance");
       bulkResult = await bulkVersusSingle(ctx, runtime, singles, bulk);
       ctx.log("history-scale: pruning under load");
@@ -262,6 +329,21 @@ export const historyScaleScenario: Scenario = {
           rows: [
             ["transition (triggerEvent)", small.transitionP50, large.transitionP50, fmt(transitionRatio)],
             ["getHistory (page of 50)", small.getHistoryP50, large.getHistoryP50, fmt(historyRatio)],
+            [
+              "getHistory, first read of each live instance right after seeding (p50)",
+              smallFirst,
+              largeFirst,
+              fmt(ratio(largeFirst, smallFirst)),
+            ],
+          ],
+        },
+        {
+          title: "getHistory's statement under EXPLAIN (ANALYZE, BUFFERS), one live instance",
+          columns: ["table", "plan", "shared buffers hit", "read", "execution (ms)"],
+          rows: [
+            ["10,000 rows, after the runs", smallPlan.index, smallPlan.hit, smallPlan.read, smallPlan.ms],
+            [`${rowsLabel}, right after seeding`, coldPlan.index, coldPlan.hit, coldPlan.read, coldPlan.ms],
+            [`${rowsLabel}, after the runs`, largePlan.index, largePlan.hit, largePlan.read, largePlan.ms],
           ],
         },
         {
