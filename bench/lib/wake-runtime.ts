@@ -19,6 +19,11 @@ export interface WakeRuntimeOptions {
   /** Providers get the outbox store (the `outbox` flag). */
   outbox?: boolean;
   observers?: WorkflowObserver[];
+  /**
+   * Installs bench/prototypes/outbox-notify-after-commit.ts on the pool (pg only): the outbox's wake-up is sent
+   * after the commit, coalesced, instead of inside the transaction.
+   */
+  notifyAfterCommit?: boolean;
   /** Runs in place of the `noop` command every bench workflow uses, e.g. to timestamp its start. */
   command?: (ctx: { triggerMetadata: Readonly<Record<string, unknown>> }) => void;
 }
@@ -47,6 +52,11 @@ export async function createWakeRuntime(
   let provider: WorkflowPersistenceProvider;
   let wakeSource: WakeRuntime["wakeSource"];
   let close: () => Promise<void>;
+  if (options.notifyAfterCommit) {
+    if (backend !== "pg") throw new Error("the notify-after-commit prototype patches a pg pool");
+    const { installOutboxNotifyAfterCommit } = await import("../prototypes/outbox-notify-after-commit.js");
+    installOutboxNotifyAfterCommit(pool);
+  }
   if (backend === "pg") {
     const { pgWorkflowProviders, createPgWakeSource } = await import("@duraflows/pg");
     provider = pgWorkflowProviders(pool, flags);

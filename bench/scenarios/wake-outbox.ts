@@ -113,6 +113,14 @@ const VARIANTS: ReadonlyArray<{ name: string; options: WakeRuntimeOptions }> = [
       observers: [{ name: OBSERVER, delivery: "outbox", onEnter: () => {} } satisfies WorkflowObserver],
     },
   },
+  {
+    name: '"outbox", wake-up sent after the commit (prototype)',
+    options: {
+      outbox: true,
+      notifyAfterCommit: true,
+      observers: [{ name: OBSERVER, delivery: "outbox", onEnter: () => {} } satisfies WorkflowObserver],
+    },
+  },
 ];
 
 interface ThroughputResult {
@@ -167,7 +175,7 @@ async function transitionThroughput(
         ?.n ?? 0,
     );
     ctx.log(`wake-outbox: relaying ${outboxRows.toLocaleString("en-US")} outbox rows`);
-    const outbox = runtimes[runtimes.length - 1]!.bench.runtime;
+    const outbox = runtimes[2]!.bench.runtime;
     const t0 = performance.now();
     let delivered = 0;
     for (;;) {
@@ -199,7 +207,8 @@ export const wakeOutboxScenario: Scenario = {
     "process). Outbox cost: `triggerEvent` transitions/s on the command-less toggle over 1,000 instances " +
     "(closed loop, runs interleaved in rotating order) with no observer, one no-op observer delivered " +
     '`"after-commit"`, and the same observer with `delivery: "outbox"` (its row and `pg_notify` written in the ' +
-    "transition's transaction). No relay runs while transitions are timed; the relay is timed afterwards on its " +
+    "transition's transaction), and the prototype of bench/prototypes/outbox-notify-after-commit.ts (the same " +
+    "row, its wake-up sent after the commit, coalesced). No relay runs while transitions are timed; the relay is timed afterwards on its " +
     "own, draining every row written (`relayOutbox({ limit: 100 })` until nothing is claimed).",
   async run(ctx: BenchContext): Promise<ScenarioResult> {
     const samples = ctx.quick ? 4 : 30;
