@@ -62,8 +62,8 @@ export class DashboardVersions {
 
   /**
    * What `migrateInstances` would do, without writing: the runtime's own result in dry-run mode (per instance,
-   * at most one page), plus `plan`, where each state of the source version goes and how many instances rest
-   * in it.
+   * at most one page), plus the two versions and `plan`: where each state of the source version goes and how
+   * many instances rest in it.
    */
   async dryRun(name: string, body: Record<string, unknown>): Promise<unknown> {
     this.known(name);
@@ -101,6 +101,6 @@ export class DashboardVersions {
       }
     }
     const plan = migrationStatePlan(from, to, input.toVersion, input.stateMapping ?? {}, counts);
-    return { ...result, plan };
+    return { ...result, fromVersion: input.fromVersion, toVersion: input.toVersion, plan };
   }
 }

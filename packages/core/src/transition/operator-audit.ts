@@ -6,14 +6,14 @@ import { deepClone } from "../util/deep-clone.js";
 import { assertStorableJson } from "../util/storable-json.js";
 
 /** The reserved history event names of the operator actions, by action. @internal */
-export const OPERATOR_AUDIT_EVENTS = {
+const OPERATOR_AUDIT_EVENTS = {
   retryExecution: "$retried",
   cancelExecution: "$cancelled",
   rearmTimeout: "$rearmed",
 } as const;
 
 /** An operator action that may leave an audit row. @internal */
-export type OperatorAction = keyof typeof OPERATOR_AUDIT_EVENTS;
+type OperatorAction = keyof typeof OPERATOR_AUDIT_EVENTS;
 
 /**
  * Validates and copies the options' trigger metadata before any work, so a bad value fails before the

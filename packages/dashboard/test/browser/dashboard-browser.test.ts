@@ -271,6 +271,9 @@ describe("dashboard in headless Chromium", () => {
     await page.getByRole("button", { name: "Dry-run migration v1 → v2" }).click();
     await page.waitForSelector("[data-testid='state-plan']");
     const planRow = (state: string) => page.locator("[data-testid='state-plan'] tr", { hasText: state });
+    expect(await page.textContent("[data-testid='state-plan'] tr")).toBe(
+      "State in v1State in v2HowInstances",
+    );
     expect(await planRow("paid").textContent()).toContain("not migrated");
     expect(await planRow("paid").textContent()).toContain("skipped: state paid has no mapping");
     await page.selectOption("select[name='map-paid']", "settled");
