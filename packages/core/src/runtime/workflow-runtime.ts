@@ -81,6 +81,7 @@ import type { WorkflowExecutionResult } from "../model/workflow-execution-result
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { WorkflowRuntimeClient } from "../model/workflow-runtime-client.js";
 import { validateRuntimeOptions } from "./validate-runtime-options.js";
+import { OptimisticTransitions } from "./optimistic-trigger.js";
 import { WorkflowHandle } from "./workflow-handle.js";
 import type { AnyTypedWorkflow } from "../typed/typed-definition.js";
 import type {
@@ -190,6 +191,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
         observers,
         telemetry,
       }),
+      optimistic: new OptimisticTransitions(options.definitionRegistry),
     };
     telemetry.observe({
       instances: options.instanceStore,

@@ -137,4 +137,11 @@ export function runKyselyConformance(label: string, backend: () => KyselyTestBac
   };
   runRuntimeScenarios(label, scenarioHarness);
   runDurableScenarios(label, scenarioHarness);
+  // Without the durable execution store, command-less transitions take the optimistic path.
+  runRuntimeScenarios(`${label} (optimistic transitions)`, {
+    setup: async () => {
+      await freshProviders(backend());
+      return { provider: kyselyWorkflowProviders(backend().db, { idempotency: true }), teardown: noTeardown };
+    },
+  });
 }
