@@ -14,7 +14,6 @@ const BASELINE = "hand-written pg";
 const PG = "@duraflows/pg";
 const KYSELY = "@duraflows/kysely";
 const PROTOTYPE = "pg + prototype";
-const PG_LOCKING = "@duraflows/pg, locking";
 const KYSELY_LOCKING = "@duraflows/kysely, locking";
 
 /** The ratio @duraflows/pg must reach against the baseline, by caller count. */
@@ -46,7 +45,6 @@ export const transitionScenario: Scenario = {
       [PG, "pg"],
       [KYSELY, "kysely"],
       [PROTOTYPE, "pg-prototype"],
-      [PG_LOCKING, "pg-locking"],
       [KYSELY_LOCKING, "kysely-locking"],
     ]);
     const baselinePool = ctx.db.pool(maxCallers);
@@ -73,7 +71,7 @@ export const transitionScenario: Scenario = {
         const medians = await compareInterleaved(contenders, ctx.runs, ctx.durationMs, ctx.warmupMs);
         const base = medians.get(BASELINE);
         const [pg, kysely, prototype] = [medians.get(PG), medians.get(KYSELY), medians.get(PROTOTYPE)];
-        const [pgLocking, kyselyLocking] = [medians.get(PG_LOCKING), medians.get(KYSELY_LOCKING)];
+        const kyselyLocking = medians.get(KYSELY_LOCKING);
         throughput.push([
           String(callers),
           base?.opsPerSecond ?? null,
@@ -83,8 +81,6 @@ export const transitionScenario: Scenario = {
           ratioText(kysely, base),
           prototype?.opsPerSecond ?? null,
           ratioText(prototype, base),
-          pgLocking?.opsPerSecond ?? null,
-          ratioText(pgLocking, base),
           kyselyLocking?.opsPerSecond ?? null,
           ratioText(kyselyLocking, base),
         ]);
@@ -136,8 +132,6 @@ export const transitionScenario: Scenario = {
             "kysely ratio",
             PROTOTYPE,
             "prototype ratio",
-            PG_LOCKING,
-            "pg locking ratio",
             KYSELY_LOCKING,
             "kysely locking ratio",
           ],
@@ -164,8 +158,9 @@ export const transitionScenario: Scenario = {
         ...notes,
         "`@duraflows/pg` and `@duraflows/kysely` run as configured by default: the command-less `go` takes the " +
           "optimistic path (an unlocked read, then one statement that checks the version, writes the instance " +
-          "and appends the history row, autocommitted). The `, locking` columns set the runtime option " +
-          "`optimisticTransitions: false`: BEGIN; SELECT … FOR UPDATE; the same write; COMMIT.",
+          "and appends the history row, autocommitted). `@duraflows/kysely, locking` sets the runtime option " +
+          "`optimisticTransitions: false`: BEGIN; SELECT … FOR UPDATE; the same write; COMMIT (what every " +
+          "transition with commands runs).",
         `\`${PROTOTYPE}\` is @duraflows/pg with the phase-2 prototype of bench/prototypes/merged-writes.ts on its ` +
           "pool: every parameterised statement prepared once per connection (named), and the instance UPDATE " +
           "and history INSERT sent as one statement when the adapter does not already do so. It is not part " +

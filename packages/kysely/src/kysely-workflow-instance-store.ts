@@ -8,7 +8,7 @@ import {
   type WorkflowInstance,
   type WorkflowInstanceStore,
 } from "@duraflows/core";
-import { lockInstanceByUuid, optimisticLockingError } from "@duraflows/sql";
+import { lockInstanceByUuid, optimisticLockingError, selectInstanceByUuid } from "@duraflows/sql";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type {
   WorkflowDatabase,
@@ -105,11 +105,11 @@ export class KyselyWorkflowInstanceStore<DB extends WorkflowDatabase = WorkflowD
 
   /** Plain read without a lock; `null` when missing. */
   async findByUuid(uuid: string): Promise<WorkflowInstance | null> {
-    const row = await this.executor()
-      .selectFrom("workflow_instances")
-      .selectAll()
-      .where("uuid", "=", uuid)
-      .executeTakeFirst();
+    // The statement @duraflows/pg runs, precompiled: it is the read of every optimistic transition.
+    const { rows } = await this.executor().executeQuery<Selectable<WorkflowInstancesTable>>(
+      compiledQuery(selectInstanceByUuid(uuid)),
+    );
+    const row = rows[0];
     return row === undefined ? null : toInstance(row);
   }
 

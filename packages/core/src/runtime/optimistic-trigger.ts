@@ -89,6 +89,8 @@ export class OptimisticTransitions {
       const compiled = internals.resolver.latestFor(instance);
       if (compiled === undefined || instance.definitionVersion !== versionOf(compiled.definition))
         return LOCKING_PATH;
+      // An unknown event, a guard or commands: the locking path runs them (or throws its error).
+      if (!isPureEvent(compiled.definition, instance.currentState, input.eventName)) return LOCKING_PATH;
       const payloadCheck = assertRegisteredPayload(
         internals.definitionRegistry,
         instance.workflowName,
@@ -96,8 +98,6 @@ export class OptimisticTransitions {
         input.subject,
       );
       if (payloadCheck) await payloadCheck;
-      // An unknown event, a guard or commands: the locking path runs them (or throws its error).
-      if (!isPureEvent(compiled.definition, instance.currentState, input.eventName)) return LOCKING_PATH;
       const context = eventContext(internals, instance, compiled, input.eventName, input.triggerMetadata);
       // Without guard and commands, executing the event only decides the next state (finita, memoised).
       const event =

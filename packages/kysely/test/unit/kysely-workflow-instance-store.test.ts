@@ -1,6 +1,6 @@
 import { WorkflowError, type WorkflowInstance } from "@duraflows/core";
 import { describe, expect, it } from "vitest";
-import { lockInstanceByUuid } from "@duraflows/sql";
+import { lockInstanceByUuid, selectInstanceByUuid } from "@duraflows/sql";
 import { KyselyTransactionContext } from "../../src/kysely-transaction-context.js";
 import { KyselyWorkflowInstanceStore } from "../../src/kysely-workflow-instance-store.js";
 import { statementsOf } from "../support/in-recorded-transaction.js";
@@ -130,6 +130,10 @@ describe("KyselyWorkflowInstanceStore reads", () => {
     );
     recording.responder = () => ({ rows: [] });
     expect(await store.findByUuid(row.uuid)).toBeNull();
+    expect(recording.statements.at(-1)).toMatchObject({
+      sql: selectInstanceByUuid(row.uuid).text,
+      parameters: [row.uuid],
+    });
   });
 
   it("maps timeout retry columns, a NULL last error becoming an empty string", async () => {
