@@ -243,7 +243,7 @@ describe("@duraflows/pg optimistic transitions", () => {
           const first = args[0] as string | { text: string };
           const text = typeof first === "string" ? first : first.text;
           seen.push(text.trimStart().split(/\s+/)[0]!.toUpperCase());
-          const callback = args.at(-1);
+          const callback = args.at(-1) as ((error: unknown, result?: unknown) => void) | undefined;
           // Another writer moves the instance between this call's unlocked read and its write. The pool
           // calls its clients with a callback: the hook runs before the callback sees the result.
           if (
@@ -253,9 +253,10 @@ describe("@duraflows/pg optimistic transitions", () => {
           ) {
             pending--;
             return query(...args.slice(0, -1), (error: unknown, result: unknown) => {
-              other
-                .triggerEvent({ workflowInstanceUuid: uuid, eventName: "go" })
-                .then(() => callback(error, result), callback);
+              other.triggerEvent({ workflowInstanceUuid: uuid, eventName: "go" }).then(
+                () => callback(error, result),
+                (failure: unknown) => callback(failure),
+              );
             });
           }
           return query(...args);
