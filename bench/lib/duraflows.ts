@@ -15,9 +15,20 @@ import { StatementCounter } from "./statement-counter.js";
  * Which persistence a duraflows runtime under test uses. `pg-prototype` is @duraflows/pg with the phase-2
  * traffic prototype of bench/prototypes/merged-writes.ts installed on its pool; `pg-named` and `pg-merged`
  * install only one of its two parts (for attributing the gain). `pg-durable` is @duraflows/pg with the durable
- * execution store (enqueueEvent and workers).
+ * execution store (enqueueEvent and workers). `pg` and `kysely` opt in to the runtime option
+ * `optimisticTransitions: true` (command-less events without a transaction); `pg-locking` and `kysely-locking`
+ * keep the default, a locking transaction for every transition.
  */
-export type Backend = "pg" | "pg-durable" | "pg-prototype" | "pg-named" | "pg-merged" | "kysely" | "memory";
+export type Backend =
+  | "pg"
+  | "pg-locking"
+  | "pg-durable"
+  | "pg-prototype"
+  | "pg-named"
+  | "pg-merged"
+  | "kysely"
+  | "kysely-locking"
+  | "memory";
 
 /** A runtime wired for benchmarking, with the statement counter on its pool (absent in memory). */
 export interface BenchRuntime {
@@ -57,7 +68,7 @@ async function provider(
   if (!db) throw new Error(`backend ${backend} needs the bench database`);
   const pool: pg.Pool = db.pool(poolSize);
   const counter = new StatementCounter().attach(pool);
-  if (backend !== "kysely") {
+  if (backend !== "kysely" && backend !== "kysely-locking") {
     const { pgWorkflowProviders } = await import("@duraflows/pg");
     if (backend === "pg-durable") {
       return {
@@ -66,7 +77,7 @@ async function provider(
         close: () => pool.end(),
       };
     }
-    if (backend !== "pg") {
+    if (backend !== "pg" && backend !== "pg-locking") {
       const { installMergedWrites } = await import("../prototypes/merged-writes.js");
       installMergedWrites(pool, { named: backend !== "pg-merged", merged: backend !== "pg-named" });
     }
@@ -112,6 +123,7 @@ export async function createBenchRuntime(
   const runtime = new WorkflowRuntime({
     ...built.provider,
     ...(await registries()),
+    ...(backend === "pg" || backend === "kysely" ? { optimisticTransitions: true } : {}),
     clock: { now: () => new Date() },
     ...(telemetry ? { telemetry } : {}),
   });

@@ -44,6 +44,7 @@ async function duraflowsCounts(backend: Backend, db: BenchDatabase, n: number): 
     const counter = bench.counter!;
     const toggles = await createInstances(runtime, toggleWorkflow.name, n);
     const hoppers = await createInstances(runtime, hopsWorkflow.name, n);
+    const parkers = await createInstances(runtime, hopsWorkflow.name, n);
     await createInstances(runtime, timeoutWorkflow.name, n);
     const go = (uuid: string) => runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName: "go" });
     // One untimed transition first so lazy one-off work (initialize, first connection) is not counted.
@@ -51,12 +52,18 @@ async function duraflowsCounts(backend: Backend, db: BenchDatabase, n: number): 
     const transition = await measure(counter, n, async () => {
       for (const uuid of toggles) await go(uuid);
     });
+    const fire = (uuid: string, eventName: string) =>
+      runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName });
+    // Both run the locking transaction (onEnter chain, command): their difference is the hops alone.
     const withHops = await measure(counter, n, async () => {
-      for (const uuid of hoppers) await go(uuid);
+      for (const uuid of hoppers) await fire(uuid, "start");
+    });
+    const withoutHops = await measure(counter, n, async () => {
+      for (const uuid of parkers) await fire(uuid, "park");
     });
     await expire(db, timeoutWorkflow.name);
     const sweep = await measure(counter, n, () => runtime.processExpiredWorkflows({ limit: n }));
-    return { transition, hop: (withHops.roundTrips - transition.roundTrips) / HOPS, sweep };
+    return { transition, hop: (withHops.roundTrips - withoutHops.roundTrips) / HOPS, sweep };
   } finally {
     await bench.close();
   }
@@ -90,8 +97,8 @@ export const roundTripsScenario: Scenario = {
   method:
     "Every query a pool's clients send is counted (node-pg sends one query per round trip and waits for its " +
     "answer, so round trips = `client.query` calls; statements count each statement of a multi-statement " +
-    `query). Per transition: the toggle's \`go\`; per onEnter hop: (\`go\` into a ${HOPS}-hop onEnter chain − ` +
-    `plain \`go\`) ÷ ${HOPS}; per swept timeout: one \`processExpiredWorkflows\` over N overdue command-less ` +
+    `query). Per transition: the toggle's \`go\`; per onEnter hop: (an event into a ${HOPS}-hop onEnter chain − ` +
+    `an event with one no-op command and no chain, both in a locking transaction) ÷ ${HOPS}; per swept timeout: one \`processExpiredWorkflows\` over N overdue command-less ` +
     "timeouts ÷ N. The baseline is the hand-written transaction of the transition scenario and its " +
     "one-transaction-per-instance sweep.",
   async run(ctx: BenchContext): Promise<ScenarioResult> {
@@ -101,6 +108,8 @@ export const roundTripsScenario: Scenario = {
       ["@duraflows/pg", () => duraflowsCounts("pg", ctx.db, n)],
       ["@duraflows/kysely", () => duraflowsCounts("kysely", ctx.db, n)],
       ["pg + prototype", () => duraflowsCounts("pg-prototype", ctx.db, n)],
+      ["@duraflows/pg, locking", () => duraflowsCounts("pg-locking", ctx.db, n)],
+      ["@duraflows/kysely, locking", () => duraflowsCounts("kysely-locking", ctx.db, n)],
     ];
     const summary: Cell[][] = [];
     const detail: Cell[][] = [];

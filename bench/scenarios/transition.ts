@@ -14,6 +14,7 @@ const BASELINE = "hand-written pg";
 const PG = "@duraflows/pg";
 const KYSELY = "@duraflows/kysely";
 const PROTOTYPE = "pg + prototype";
+const KYSELY_LOCKING = "@duraflows/kysely, locking";
 
 /** The ratio @duraflows/pg must reach against the baseline, by caller count. */
 const PG_TARGETS = new Map([
@@ -44,6 +45,7 @@ export const transitionScenario: Scenario = {
       [PG, "pg"],
       [KYSELY, "kysely"],
       [PROTOTYPE, "pg-prototype"],
+      [KYSELY_LOCKING, "kysely-locking"],
     ]);
     const baselinePool = ctx.db.pool(maxCallers);
     const notes = subjects.flatMap((s) => ("error" in s ? [s.error] : []));
@@ -69,6 +71,7 @@ export const transitionScenario: Scenario = {
         const medians = await compareInterleaved(contenders, ctx.runs, ctx.durationMs, ctx.warmupMs);
         const base = medians.get(BASELINE);
         const [pg, kysely, prototype] = [medians.get(PG), medians.get(KYSELY), medians.get(PROTOTYPE)];
+        const kyselyLocking = medians.get(KYSELY_LOCKING);
         throughput.push([
           String(callers),
           base?.opsPerSecond ?? null,
@@ -78,6 +81,8 @@ export const transitionScenario: Scenario = {
           ratioText(kysely, base),
           prototype?.opsPerSecond ?? null,
           ratioText(prototype, base),
+          kyselyLocking?.opsPerSecond ?? null,
+          ratioText(kyselyLocking, base),
         ]);
         latency.push([
           String(callers),
@@ -122,6 +127,8 @@ export const transitionScenario: Scenario = {
             "kysely ratio",
             PROTOTYPE,
             "prototype ratio",
+            KYSELY_LOCKING,
+            "kysely locking ratio",
           ],
           rows: throughput,
         },
@@ -144,6 +151,11 @@ export const transitionScenario: Scenario = {
       targets,
       notes: [
         ...notes,
+        "`@duraflows/pg` and `@duraflows/kysely` opt in to the runtime option `optimisticTransitions: true`: " +
+          "the command-less `go` takes the optimistic path (an unlocked read, then one statement that checks " +
+          "the version, writes the instance and appends the history row, autocommitted). " +
+          "`@duraflows/kysely, locking` keeps the default: BEGIN; SELECT … FOR UPDATE; the same write; COMMIT " +
+          "(what every transition with commands runs).",
         `\`${PROTOTYPE}\` is @duraflows/pg with the phase-2 prototype of bench/prototypes/merged-writes.ts on its ` +
           "pool: every parameterised statement prepared once per connection (named), and the instance UPDATE " +
           "and history INSERT sent as one statement when the adapter does not already do so. It is not part " +

@@ -18,6 +18,8 @@ describe("WorkflowRuntime constructor validation", () => {
     [{ onUnresolvable: "ignore" }, 'onUnresolvable must be "fail" or "warn", got "ignore"'],
     [{ onUnresolvable: null }, 'onUnresolvable must be "fail" or "warn", got null'],
     [{ maxOnEnterDepth: 0 }, "maxOnEnterDepth must be a positive integer, got 0"],
+    [{ optimisticTransitions: "yes" }, 'optimisticTransitions must be a boolean, got "yes"'],
+    [{ optimisticTransitions: null }, "optimisticTransitions must be a boolean, got null"],
     [{ maxOnEnterDepth: 2.5 }, "maxOnEnterDepth must be a positive integer, got 2.5"],
     [
       { timeoutRetry: { initialDelayMs: 0 } },

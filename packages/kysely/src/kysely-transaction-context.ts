@@ -7,6 +7,7 @@ import {
 } from "@duraflows/core";
 import type { CompiledQuery, Kysely, QueryResult, Transaction } from "kysely";
 import type { WorkflowDatabase } from "./kysely-database.js";
+import { watchLastStatement } from "./last-statement-watch.js";
 
 /** The Kysely view every workflow store and runner works with (the instance is invariant in `DB`). */
 type WorkflowKysely = Kysely<WorkflowDatabase>;
@@ -47,7 +48,8 @@ export function executeRawStatement(executor: Kysely<any>, statement: string): P
 /**
  * Throws the aborted-COMMIT `WorkflowError` (with the probe's error as `cause`) when PostgreSQL has already
  * aborted the transaction. Kysely discards COMMIT's command tag, so a `SELECT 1` is the only way to notice
- * that a swallowed statement error turned the coming COMMIT into a ROLLBACK.
+ * that a swallowed statement error turned the coming COMMIT into a ROLLBACK. It is sent only when the last
+ * statement of the transaction failed (see `watchLastStatement`).
  *
  * @internal
  */
@@ -77,7 +79,7 @@ export function runInKyselySavepoint<T>(
 
 /**
  * Opens a transaction owned by duraflows on `db`: runs `setup` (timeouts), then `callback` in a fresh root
- * scope, probes for an aborted transaction, lets kysely COMMIT, and only then runs the after-commit
+ * scope, probes for an aborted transaction when the last statement failed, lets kysely COMMIT, and only then runs the after-commit
  * callbacks. On any error kysely rolls back and the callbacks are dropped; a failing ROLLBACK is only logged
  * (`[duraflows] ROLLBACK failed after transaction error: …`) and the original error is rethrown.
  *
@@ -93,16 +95,19 @@ export async function runOwnedKyselyTransaction<T>(
   let value: T;
   try {
     value = await db.transaction().execute(async (trx) => {
+      const watch = await watchLastStatement(trx);
       try {
         await setup(trx);
         const scope = kyselyTransactionScopes.createRoot(trx);
         root = scope;
         const result = await kyselyTransactionScopes.run(db, scope, () => callback(trx));
-        await assertTransactionNotAborted(trx);
+        if (watch.mayBeAborted()) await assertTransactionNotAborted(trx);
         return result;
       } catch (error) {
         original = { error };
         throw error;
+      } finally {
+        watch.stop();
       }
     });
   } catch (error) {

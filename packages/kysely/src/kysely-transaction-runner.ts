@@ -73,6 +73,14 @@ export class KyselyTransactionRunner<DB extends WorkflowDatabase = WorkflowDatab
     );
   }
 
+  /**
+   * Whether a statement sent on the Kysely instance outside a transaction runs as it would in one of this
+   * runner's transactions: true unless timeouts are configured (they exist only inside its transactions).
+   */
+  autocommitEquivalent(): boolean {
+    return this.settings.length === 0;
+  }
+
   /** Whether a transaction of this Kysely instance is active in the current async context. */
   isTransactionActive(): boolean {
     return kyselyTransactionScopes.current(this.db) !== undefined;

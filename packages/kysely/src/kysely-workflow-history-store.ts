@@ -84,6 +84,17 @@ export class KyselyWorkflowHistoryStore<DB extends WorkflowDatabase = WorkflowDa
     return uuid;
   }
 
+  /**
+   * {@link appendWithInstanceUpdate} as the same single statement, safe outside a transaction (autocommitted
+   * on `db`); `null` instead of the optimistic-locking error when the version guard matches no row.
+   */
+  async appendWithInstanceUpdateAtomic(
+    instance: WorkflowInstance,
+    record: WorkflowHistoryRecord,
+  ): Promise<string | null> {
+    return (await updateInstanceWithHistory(this.executor(), instance, record)) ?? null;
+  }
+
   /** Inserts the rows in order in one statement and returns their uuids in the same order. */
   appendMany(records: readonly WorkflowHistoryRecord[]): Promise<string[]> {
     return insertHistoryRows(this.executor(), records);

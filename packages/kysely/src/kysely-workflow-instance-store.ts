@@ -8,7 +8,7 @@ import {
   type WorkflowInstance,
   type WorkflowInstanceStore,
 } from "@duraflows/core";
-import { optimisticLockingError } from "@duraflows/sql";
+import { lockInstanceByUuid, optimisticLockingError, selectInstanceByUuid } from "@duraflows/sql";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type {
   WorkflowDatabase,
@@ -16,6 +16,7 @@ import type {
   WorkflowInstancesTable,
 } from "./kysely-database.js";
 import { updateInstances } from "./kysely-batch-writes.js";
+import { compiledQuery } from "./compiled-query.js";
 import { updateInstanceQuery } from "./kysely-instance-writes.js";
 import { countInstancesByState, listInstances, summarizeTimeouts } from "./kysely-instance-reads.js";
 import { KyselyTransactionContext } from "./kysely-transaction-context.js";
@@ -104,11 +105,11 @@ export class KyselyWorkflowInstanceStore<DB extends WorkflowDatabase = WorkflowD
 
   /** Plain read without a lock; `null` when missing. */
   async findByUuid(uuid: string): Promise<WorkflowInstance | null> {
-    const row = await this.executor()
-      .selectFrom("workflow_instances")
-      .selectAll()
-      .where("uuid", "=", uuid)
-      .executeTakeFirst();
+    // The statement @duraflows/pg runs, precompiled: it is the read of every optimistic transition.
+    const { rows } = await this.executor().executeQuery<Selectable<WorkflowInstancesTable>>(
+      compiledQuery(selectInstanceByUuid(uuid)),
+    );
+    const row = rows[0];
     return row === undefined ? null : toInstance(row);
   }
 
@@ -123,12 +124,12 @@ export class KyselyWorkflowInstanceStore<DB extends WorkflowDatabase = WorkflowD
    */
   /** `SELECT … FOR UPDATE` inside the active transaction (throws outside one); `null` when missing. */
   async lockByUuid(uuid: string): Promise<WorkflowInstance | null> {
-    const row = await this.requireTransaction("lockByUuid")
-      .selectFrom("workflow_instances")
-      .selectAll()
-      .where("uuid", "=", uuid)
-      .forUpdate()
-      .executeTakeFirst();
+    // The statement @duraflows/pg runs, handed over compiled: it runs on every transition, and building and
+    // compiling it through the query builder each time is a measurable share of one.
+    const { rows } = await this.requireTransaction("lockByUuid").executeQuery<
+      Selectable<WorkflowInstancesTable>
+    >(compiledQuery(lockInstanceByUuid(uuid)));
+    const row = rows[0];
     return row === undefined ? null : toInstance(row);
   }
 

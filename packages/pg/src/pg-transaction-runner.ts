@@ -49,6 +49,14 @@ export class PgTransactionRunner implements WorkflowTransactionRunner {
     return runOwnedPgTransaction(this.pool, this.setupStatements, () => callback());
   }
 
+  /**
+   * Whether a statement sent on the pool outside a transaction runs as it would in one of this runner's
+   * transactions: true unless timeouts are configured (they exist only inside the runner's transactions).
+   */
+  autocommitEquivalent(): boolean {
+    return this.setupStatements.length === 0;
+  }
+
   /** Whether a transaction on this pool is active in the current async context. */
   isTransactionActive(): boolean {
     return pgTransactionScopes.current(this.pool) !== undefined;

@@ -103,6 +103,20 @@ export class PgWorkflowHistoryStore implements WorkflowHistoryStore {
     return uuid;
   }
 
+  /**
+   * {@link appendWithInstanceUpdate} as the same single statement, safe outside a transaction (autocommitted
+   * on the pool); `null` instead of the optimistic-locking error when the version guard matches no row.
+   */
+  async appendWithInstanceUpdateAtomic(
+    instance: WorkflowInstance,
+    record: WorkflowHistoryRecord,
+  ): Promise<string | null> {
+    const { rows } = await this.executor().query<{ uuid: string }>(
+      named("update_instance_with_history", updateInstanceWithHistory(instance, record)),
+    );
+    return rows[0]?.uuid ?? null;
+  }
+
   /** Inserts the rows in order in one statement and returns their uuids in the same order. */
   async appendMany(records: readonly WorkflowHistoryRecord[]): Promise<string[]> {
     if (records.length === 0) return [];

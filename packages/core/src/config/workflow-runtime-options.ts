@@ -51,4 +51,15 @@ export interface WorkflowRuntimeOptions {
   onUnresolvable?: "fail" | "warn";
   /** OpenTelemetry spans and metrics (see docs/observability.md); global providers by default. */
   telemetry?: WorkflowTelemetryOptions;
+  /**
+   * Opt-in (default `false`): moves a command-less, guard-less event without a transaction when the persistence
+   * supports it. The instance is read without a lock, then one statement checks its version, writes it and
+   * appends the history row; on a version conflict the read is retried, then the usual locking transaction
+   * runs. Same history rows, results, errors and after-commit observer delivery as the locking path, but not
+   * the same statements: no transaction and no `lockByUuid`, which code that counts or inspects the statements
+   * of a transition would see. Used only for an event without idempotency key, on a target state without
+   * onEnter, with no transaction of the caller active, no durable execution store, no outbox observer and no
+   * wake-up to send.
+   */
+  optimisticTransitions?: boolean;
 }

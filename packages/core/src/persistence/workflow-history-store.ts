@@ -62,6 +62,17 @@ export interface WorkflowHistoryStore {
    */
   appendWithInstanceUpdate?(instance: WorkflowInstance, record: WorkflowHistoryRecord): Promise<string>;
   /**
+   * Optional: {@link WorkflowHistoryStore.appendWithInstanceUpdate} as one atomic step that is also safe outside
+   * a transaction (one SQL statement, autocommitted when no transaction is active), returning `null` instead of
+   * throwing when the stored version is not `instance.version - 1` (then nothing is written). The runtime calls
+   * it outside a transaction for command-less, guard-less events when the transaction runner declares
+   * `autocommitEquivalent()` (see the `optimisticTransitions` runtime option).
+   */
+  appendWithInstanceUpdateAtomic?(
+    instance: WorkflowInstance,
+    record: WorkflowHistoryRecord,
+  ): Promise<string | null>;
+  /**
    * Optional: appends `records` in order, as {@link WorkflowHistoryStore.append} would one by one, and returns
    * their uuids in the same order (an empty input appends nothing). Called inside a transaction by the
    * timeout sweep's batch path (together with `WorkflowInstanceStore.updateMany`).

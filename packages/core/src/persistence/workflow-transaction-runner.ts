@@ -13,4 +13,12 @@ export interface WorkflowTransactionRunner {
   afterCommit?(callback: AfterCommitCallback): void;
   /** Whether a transaction is active in the current async context. Required by durable workers. */
   isTransactionActive?(): boolean;
+  /**
+   * Optional: whether one statement a store sends outside any transaction (autocommit, on the same database)
+   * runs exactly as it would inside a transaction this runner opens — true when the runner applies nothing of
+   * its own to its transactions (no timeouts, roles, search paths or other settings). Together with
+   * `WorkflowHistoryStore.appendWithInstanceUpdateAtomic` and `isTransactionActive`, it lets the runtime move
+   * a command-less, guard-less event without a transaction (see the `optimisticTransitions` runtime option).
+   */
+  autocommitEquivalent?(): boolean;
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { WorkflowInstanceBusyError } from "../errors/durable.error.js";
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
@@ -11,7 +10,8 @@ import { deepClone } from "../util/deep-clone.js";
 import { isWellFormedUnicode } from "../util/is-well-formed-unicode.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../definition/version-of.js";
-import { buildExecutionContext } from "./execution-context.js";
+import { eventContext } from "./event-context.js";
+import { LOCKING_PATH } from "./optimistic-trigger.js";
 import {
   normalizeCommandResults,
   normalizeResult,
@@ -56,29 +56,6 @@ export async function fireEvent(
     context,
   );
   return { event, context };
-}
-
-/** The context `eventName` runs with on a locked instance. */
-function eventContext(
-  internals: RuntimeInternals,
-  instance: WorkflowInstance,
-  compiled: CompiledWorkflow,
-  eventName: string,
-  triggerMetadata: Record<string, unknown> | undefined,
-): WorkflowExecutionContext {
-  const states = compiled.definition.states;
-  const events = Object.hasOwn(states, instance.currentState)
-    ? states[instance.currentState].events
-    : undefined;
-  const declared = events && Object.hasOwn(events, eventName) ? events[eventName] : undefined;
-  return buildExecutionContext({
-    instance,
-    triggerMetadata,
-    now: internals.clock.now(),
-    fromState: instance.currentState,
-    toState: declared?.targetState ?? instance.currentState,
-    transitionUuid: randomUUID(),
-  });
 }
 
 /**
@@ -202,8 +179,25 @@ function assertStorableEventName(eventName: unknown): void {
   }
 }
 
-/** The steps of `triggerEvent` in one observed transaction. */
+/**
+ * The steps of `triggerEvent`: optimistically (one unlocked read, one conditional write) when that is provably
+ * the same (see `OptimisticTransitions`), else, or when that path hands over, in one observed transaction.
+ */
 function runTrigger(
+  internals: RuntimeInternals,
+  input: TriggerWorkflowEventInput,
+  keyed: boolean,
+  trace: TransitionTrace | undefined,
+): Promise<WorkflowExecutionResult> {
+  if (keyed || !internals.optimistic.applies(internals, input.eventName))
+    return lockAndTrigger(internals, input, keyed, trace);
+  return internals.optimistic
+    .trigger(internals, input, trace)
+    .then((result) => (result === LOCKING_PATH ? lockAndTrigger(internals, input, keyed, trace) : result));
+}
+
+/** The steps of `triggerEvent` in one observed transaction. */
+function lockAndTrigger(
   internals: RuntimeInternals,
   input: TriggerWorkflowEventInput,
   keyed: boolean,

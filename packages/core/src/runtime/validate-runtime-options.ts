@@ -37,6 +37,12 @@ export function validateRuntimeOptions(options: WorkflowRuntimeOptions): Validat
     );
   }
   const outboxPolicy = validateOutboxPolicy(options.outbox ?? {});
+  const optimistic: unknown = options.optimisticTransitions;
+  if (optimistic !== undefined && typeof optimistic !== "boolean") {
+    throw new InvalidArgumentError(
+      `optimisticTransitions must be a boolean, got ${JSON.stringify(optimistic)}`,
+    );
+  }
   return { onUnresolvable, maxOnEnterDepth, timeoutRetryPolicy, durablePolicy, outboxPolicy };
 }
 

@@ -83,6 +83,7 @@ import type { WorkflowRuntimeClient } from "../model/workflow-runtime-client.js"
 import { validateRuntimeOptions } from "./validate-runtime-options.js";
 import { rearmTimeout } from "./rearm-timeout.js";
 import type { OperatorActionOptions } from "../model/operator-action-options.js";
+import { OptimisticTransitions } from "./optimistic-trigger.js";
 import { WorkflowHandle } from "./workflow-handle.js";
 import type { AnyTypedWorkflow } from "../typed/typed-definition.js";
 import type {
@@ -192,6 +193,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
         observers,
         telemetry,
       }),
+      optimistic: new OptimisticTransitions(options.definitionRegistry),
     };
     telemetry.observe({
       instances: options.instanceStore,

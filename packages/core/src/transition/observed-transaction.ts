@@ -86,6 +86,14 @@ export class ObservedTransaction {
     };
   }
 
+  /**
+   * Delivers events of work that committed without a transaction of the runner (one autocommitted statement),
+   * as {@link run} delivers them after its own transaction: in queue order, once the write is durable.
+   */
+  deliver(events: ObserverEventQueue): Promise<void> {
+    return this.fire(events);
+  }
+
   private async fire(events: ObserverEventQueue): Promise<void> {
     for (const event of events) await this.observers.fireOnEnter(event);
   }

@@ -25,6 +25,7 @@ import type { DefinitionResolver } from "../versioning/definition-resolver.js";
 import type { ObservedTransaction } from "./observed-transaction.js";
 import type { TransitionApplier } from "./transition-applier.js";
 import type { WorkflowRuntimeOptions } from "../config/workflow-runtime-options.js";
+import type { OptimisticTransitions } from "../runtime/optimistic-trigger.js";
 
 /**
  * Everything the runtime's operation modules (and the durable-execution runner) share. Built once by the
@@ -80,4 +81,6 @@ export interface RuntimeInternals {
   readonly onEnterExecutor: OnEnterExecutor;
   /** Per-hop state entry: apply, write, history, observer event; also runs whole onEnter chains. */
   readonly transitions: TransitionApplier;
+  /** The transaction-less path of command-less, guard-less events (`optimisticTransitions`). */
+  readonly optimistic: OptimisticTransitions;
 }

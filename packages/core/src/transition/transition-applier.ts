@@ -116,6 +116,37 @@ export class TransitionApplier {
     }
   }
 
+  /**
+   * {@link record} as one atomic write outside any transaction (`appendWithInstanceUpdateAtomic`): the new
+   * row's uuid, or `null` on a version conflict (nothing written). `undefined` when it cannot be used: the store
+   * lacks the capability, `append`, `appendWithInstanceUpdate`, `update` or `lockByUuid` was wrapped or
+   * overridden (the override must see the write or the lock), or the record cannot be stored (the locking
+   * path reports that error, after its instance write, exactly as before).
+   */
+  recordAtomic(
+    instance: WorkflowInstance,
+    record: WorkflowHistoryRecord,
+  ): Promise<string | null> | undefined {
+    const history = this.deps.historyStore;
+    if (!history.appendWithInstanceUpdateAtomic || !this.atomicWriteKeepsOverrides()) return undefined;
+    try {
+      assertStorableRecord(record);
+    } catch {
+      return undefined;
+    }
+    return history.appendWithInstanceUpdateAtomic(instance, withTraceId(this.deps.telemetry, record));
+  }
+
+  private atomicWriteKeepsOverrides(): boolean {
+    const { historyStore, instanceStore } = this.deps;
+    return (
+      keepsOriginalMethod(historyStore, "append", "appendWithInstanceUpdateAtomic") &&
+      keepsOriginalMethod(historyStore, "appendWithInstanceUpdate", "appendWithInstanceUpdateAtomic") &&
+      keepsOriginalMethod(instanceStore, "update", "updateMany") &&
+      keepsOriginalMethod(instanceStore, "lockByUuid", "findByUuid")
+    );
+  }
+
   private pairedWriteKeepsOverrides(): boolean {
     return (
       keepsOriginalMethod(this.deps.historyStore, "append", "appendWithInstanceUpdate") &&

@@ -137,4 +137,12 @@ export function runKyselyConformance(label: string, backend: () => KyselyTestBac
   };
   runRuntimeScenarios(label, scenarioHarness);
   runDurableScenarios(label, scenarioHarness);
+  // Opted in and without the durable execution store, command-less transitions take the optimistic path.
+  runRuntimeScenarios(`${label} (optimistic transitions)`, {
+    runtimeOptions: { optimisticTransitions: true },
+    setup: async () => {
+      await freshProviders(backend());
+      return { provider: kyselyWorkflowProviders(backend().db, { idempotency: true }), teardown: noTeardown };
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import { WorkflowError } from "@duraflows/core";
+import { lockInstanceByUuid } from "@duraflows/sql";
 import { runProviderCompositionScenarios } from "@duraflows/test-support";
 import { describe, expect, it } from "vitest";
 import {
@@ -71,7 +72,7 @@ describe("kyselyWorkflowProvidersFromTransaction", () => {
     expect(recording.sql()).toEqual([
       "BEGIN",
       "SAVEPOINT duraflows_sp_1",
-      'select * from "workflow_instances" where "uuid" = $1 for update',
+      lockInstanceByUuid("00000000-0000-4000-8000-000000000001").text,
       "RELEASE SAVEPOINT duraflows_sp_1",
       "COMMIT",
     ]);

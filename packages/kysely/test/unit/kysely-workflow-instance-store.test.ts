@@ -1,5 +1,7 @@
 import { WorkflowError, type WorkflowInstance } from "@duraflows/core";
 import { describe, expect, it } from "vitest";
+import { lockInstanceByUuid, selectInstanceByUuid } from "@duraflows/sql";
+import { KyselyTransactionContext } from "../../src/kysely-transaction-context.js";
 import { KyselyWorkflowInstanceStore } from "../../src/kysely-workflow-instance-store.js";
 import { statementsOf } from "../support/in-recorded-transaction.js";
 import { RecordingDatabase } from "../support/recording-dialect.js";
@@ -128,6 +130,10 @@ describe("KyselyWorkflowInstanceStore reads", () => {
     );
     recording.responder = () => ({ rows: [] });
     expect(await store.findByUuid(row.uuid)).toBeNull();
+    expect(recording.statements.at(-1)).toMatchObject({
+      sql: selectInstanceByUuid(row.uuid).text,
+      parameters: [row.uuid],
+    });
   });
 
   it("maps timeout retry columns, a NULL last error becoming an empty string", async () => {
@@ -147,12 +153,28 @@ describe("KyselyWorkflowInstanceStore reads", () => {
     );
   });
 
-  it("locks with FOR UPDATE inside the transaction", async () => {
+  it("locks with the FOR UPDATE statement @duraflows/pg runs, inside the transaction", async () => {
     const recording = new RecordingDatabase();
     const store = new KyselyWorkflowInstanceStore(recording.db);
     expect(await statementsOf(recording, () => store.lockByUuid(row.uuid))).toEqual([
-      { sql: 'select * from "workflow_instances" where "uuid" = $1 for update', parameters: [row.uuid] },
+      { sql: lockInstanceByUuid(row.uuid).text, parameters: [row.uuid] },
     ]);
+    expect(lockInstanceByUuid(row.uuid).text).toMatch(/WHERE uuid = \$1\nFOR UPDATE$/);
+  });
+
+  it("maps the locked row, or returns null when the instance is missing", async () => {
+    const recording = new RecordingDatabase();
+    const store = new KyselyWorkflowInstanceStore(recording.db);
+    recording.responder = ({ sql }) => (/workflow_instances/.test(sql) ? { rows: [row] } : undefined);
+    const locked = await KyselyTransactionContext.transaction(recording.db, () => store.lockByUuid(row.uuid));
+    expect(locked).toEqual(
+      await KyselyTransactionContext.transaction(recording.db, () => store.findByUuid(row.uuid)),
+    );
+    expect(locked?.uuid).toBe(row.uuid);
+    recording.responder = () => undefined;
+    expect(
+      await KyselyTransactionContext.transaction(recording.db, () => store.lockByUuid(row.uuid)),
+    ).toBeNull();
   });
 
   it("finds expired rows due by coalesce(retry, expiry), SKIP LOCKED, excluding active executions before LIMIT", async () => {

@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 describe("runOwnedKyselyTransaction", () => {
-  it("runs setup, the callback in a root scope, the SELECT 1 probe, COMMIT, then the callbacks", async () => {
+  it("runs setup, the callback in a root scope, COMMIT (no probe: no statement failed), then the callbacks", async () => {
     const recording = new RecordingDatabase();
     const seenAtCallback: string[][] = [];
     const value = await runOwnedKyselyTransaction(
@@ -34,8 +34,57 @@ describe("runOwnedKyselyTransaction", () => {
       },
     );
     expect(value).toBe(42);
-    expect(recording.sql()).toEqual(["BEGIN", "SETUP", "WORK", "SELECT 1", "COMMIT"]);
-    expect(seenAtCallback).toEqual([["BEGIN", "SETUP", "WORK", "SELECT 1", "COMMIT"]]);
+    expect(recording.sql()).toEqual(["BEGIN", "SETUP", "WORK", "COMMIT"]);
+    expect(seenAtCallback).toEqual([["BEGIN", "SETUP", "WORK", "COMMIT"]]);
+  });
+
+  it("sends the SELECT 1 probe before COMMIT when the last statement failed and its error was swallowed", async () => {
+    const recording = new RecordingDatabase();
+    recording.responder = ({ sql }) => {
+      if (sql === "BAD") throw new Error("relation does not exist");
+      return undefined;
+    };
+    await runOwnedKyselyTransaction(
+      recording.db,
+      async () => undefined,
+      async (trx) => {
+        await executeRawStatement(trx, "WORK");
+        await executeRawStatement(trx, "BAD").catch(() => undefined);
+      },
+    );
+    expect(recording.sql()).toEqual(["BEGIN", "WORK", "BAD", "SELECT 1", "COMMIT"]);
+  });
+
+  it("skips the probe when a statement succeeded after the failed one (ROLLBACK TO SAVEPOINT)", async () => {
+    const recording = new RecordingDatabase();
+    recording.responder = ({ sql }) => {
+      if (sql === "BAD") throw new Error("relation does not exist");
+      return undefined;
+    };
+    await runOwnedKyselyTransaction(
+      recording.db,
+      async () => undefined,
+      async (trx) => {
+        await executeRawStatement(trx, "BAD").catch(() => undefined);
+        await executeRawStatement(trx, "ROLLBACK TO SAVEPOINT sp");
+      },
+    );
+    expect(recording.sql()).toEqual(["BEGIN", "BAD", "ROLLBACK TO SAVEPOINT sp", "COMMIT"]);
+  });
+
+  it("leaves the connection's own methods as they were once the transaction ends", async () => {
+    const recording = new RecordingDatabase();
+    const connection = await recording.db.getExecutor().provideConnection(async (provided) => provided);
+    const before = connection.executeQuery;
+    await runOwnedKyselyTransaction(
+      recording.db,
+      async () => undefined,
+      async (trx) => {
+        const inside = await trx.getExecutor().provideConnection(async (provided) => provided);
+        expect(inside.executeQuery).not.toBe(before);
+      },
+    );
+    expect(connection.executeQuery).toBe(before);
   });
 
   it("turns a failing probe into the aborted-COMMIT WorkflowError with the probe error as cause, and rolls back", async () => {
@@ -45,20 +94,22 @@ describe("runOwnedKyselyTransaction", () => {
     );
     recording.responder = (statement) => {
       if (statement.sql === "SELECT 1") throw probeError;
+      if (statement.sql === "BAD") throw new Error("division by zero");
       return undefined;
     };
     const callback = vi.fn();
     const failure = await runOwnedKyselyTransaction(
       recording.db,
       async () => undefined,
-      async () => {
+      async (trx) => {
         kyselyTransactionScopes.afterCommit(recording.db, callback);
+        await executeRawStatement(trx, "BAD").catch(() => undefined);
       },
     ).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkflowError);
     expect((failure as WorkflowError).message).toBe(ABORTED);
     expect((failure as WorkflowError).cause).toBe(probeError);
-    expect(recording.sql()).toEqual(["BEGIN", "SELECT 1", "ROLLBACK"]);
+    expect(recording.sql()).toEqual(["BEGIN", "BAD", "SELECT 1", "ROLLBACK"]);
     expect(callback).not.toHaveBeenCalled();
   });
 

@@ -5,22 +5,34 @@ import { createPgTestSchema, type Bootstrap, type PgTestSchema } from "./pg-test
 
 /**
  * Registers the shared runtime and durable-execution scenarios of `@duraflows/test-support` on
- * `pgWorkflowProviders` (all optional stores on) over one schema, truncated before every scenario.
+ * `pgWorkflowProviders` (all optional stores on) over one schema, truncated before every scenario. With the
+ * durable execution store every transition takes the locking path; `mode: "optimistic"` registers the runtime
+ * scenarios only, without that store and with `optimisticTransitions: true`, so command-less transitions take
+ * the optimistic path.
  */
-export function registerPgScenarios(label: string, schema: string, bootstrap: Bootstrap): void {
+export function registerPgScenarios(
+  label: string,
+  schema: string,
+  bootstrap: Bootstrap,
+  mode: "locking" | "optimistic" = "locking",
+): void {
   let envPromise: Promise<PgTestSchema> | undefined;
   const setup = async () => {
-    envPromise ??= createPgTestSchema(`pg-scenarios-${bootstrap}`, schema, bootstrap);
+    envPromise ??= createPgTestSchema(`pg-scenarios-${bootstrap}-${mode}`, schema, bootstrap);
     const env = await envPromise;
     await env.truncate();
+    const durableExecution = mode === "locking";
     return {
-      provider: pgWorkflowProviders(env.pool, { idempotency: true, durableExecution: true }),
+      provider: pgWorkflowProviders(env.pool, { idempotency: true, durableExecution }),
       teardown: async () => undefined,
     };
   };
   afterAll(async () => {
     if (envPromise) await (await envPromise).drop();
   });
-  runRuntimeScenarios(label, { setup });
-  runDurableScenarios(label, { setup });
+  runRuntimeScenarios(label, {
+    setup,
+    ...(mode === "optimistic" ? { runtimeOptions: { optimisticTransitions: true } } : {}),
+  });
+  if (mode === "locking") runDurableScenarios(label, { setup });
 }

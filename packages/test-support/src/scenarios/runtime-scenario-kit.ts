@@ -19,6 +19,8 @@ import { afterEach, beforeEach } from "vitest";
 /** Harness of `runRuntimeScenarios`: a fresh provider over empty storage per scenario, and its teardown. */
 export interface RuntimeScenarioHarness {
   setup(): Promise<{ provider: WorkflowPersistenceProvider; teardown(): Promise<void> }>;
+  /** Runtime options every scenario's runtime gets (a scenario's own options win), e.g. an opt-in mode. */
+  runtimeOptions?: Partial<WorkflowRuntimeOptions>;
 }
 
 /** A command behaviour used by scenario workflows. */
@@ -102,6 +104,7 @@ export function useScenarioContext(harness: RuntimeScenarioHarness): ScenarioCon
         guardRegistry,
         clock,
         observers: [{ name: "scenario-recorder", onEnter: (event) => void events.push(event) }],
+        ...harness.runtimeOptions,
         ...options.runtime,
       });
       return {

@@ -1,0 +1,256 @@
+import type { CompiledWorkflow } from "../compiler/compiled-workflow.js";
+import type { WorkflowDefinition } from "../definition/types.js";
+import { versionOf } from "../definition/version-of.js";
+import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
+import type { EventExecutionResult } from "../executors/types.js";
+import type { TriggerWorkflowEventInput } from "../model/runtime-inputs.js";
+import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
+import type { WorkflowExecutionResult } from "../model/workflow-execution-result.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
+import type { WorkflowDefinitionRegistry } from "../registry/types.js";
+import { assertRegisteredPayload } from "../registry/registered-schemas.js";
+import type { TransitionTrace } from "../telemetry/transition-trace.js";
+import type { ObserverEventQueue } from "../transition/observed-transaction.js";
+import type { RuntimeInternals } from "../transition/runtime-internals.js";
+import { keepsOriginalMethod } from "../transition/store-fast-path.js";
+import { isUuidText } from "../util/is-uuid-text.js";
+import { eventContext } from "./event-context.js";
+
+/** Returned when the call must take the locking path instead (nothing was written). */
+export const LOCKING_PATH: unique symbol = Symbol("duraflows.lockingPath");
+
+/** Reads and conditional writes tried before a conflicting instance is left to the locking path. */
+const ATTEMPTS = 3;
+
+/*
+ * Why this is equivalent to the locking path. The locking path reads the instance under a row lock and writes
+ * it back with a version check; for an event without guard, commands or onEnter chain on its target, nothing
+ * else runs between the two (no application code, no other statement). Here the read takes no lock and the
+ * write is one statement that checks the version, writes the instance and appends the history row, atomically
+ * and autocommitted: it applies only to the exact version read, so a concurrent write makes it match no row (a
+ * conflict, nothing written) and the call starts over, then falls back to the locking path. What a call
+ * returns or throws depends only on the version it read, which is what the locking path would have read had it
+ * run at that moment. Everything the locking path would do besides those two statements sends this call to the
+ * locking path: idempotency receipts, durable executions, a definition version to stamp, outbox rows, wake-ups,
+ * a caller's transaction, a runner with settings of its own, wrapped store methods, an unknown event (the
+ * locking path throws its error).
+ */
+/**
+ * The optimistic path of `triggerEvent`: one unlocked read, then one conditional write outside a transaction.
+ * Holds, per event name, whether the registered definitions make the path worth trying.
+ *
+ * @internal
+ */
+export class OptimisticTransitions {
+  private readonly hints = new Map<string, EventHint>();
+
+  constructor(private readonly definitionRegistry: WorkflowDefinitionRegistry) {}
+
+  /** Whether a call without idempotency key should start here rather than in a locking transaction. */
+  applies(internals: RuntimeInternals, eventName: string): boolean {
+    const { options, transactionRunner: runner } = internals;
+    if (options.optimisticTransitions !== true || internals.executionStore !== undefined) return false;
+    if (!internals.historyStore.appendWithInstanceUpdateAtomic) return false;
+    if (!runner.autocommitEquivalent || !runner.isTransactionActive) return false;
+    // A runner whose runInTransaction was wrapped or overridden does something of its own per transaction.
+    if (!keepsOriginalMethod(runner, "runInTransaction", "autocommitEquivalent")) return false;
+    if (runner.isTransactionActive() || !runner.autocommitEquivalent()) return false;
+    if (hasOutboxObservers(internals)) return false;
+    return this.mayBePure(eventName);
+  }
+
+  /**
+   * Triggers `input` optimistically: the result, an error the locking path would throw for the same read, or
+   * {@link LOCKING_PATH} when the locking path must run (nothing written).
+   */
+  async trigger(
+    internals: RuntimeInternals,
+    input: TriggerWorkflowEventInput,
+    trace: TransitionTrace | undefined,
+  ): Promise<WorkflowExecutionResult | typeof LOCKING_PATH> {
+    const result = await this.attempt(internals, input, trace);
+    if (result === LOCKING_PATH) this.handedOver(input.eventName);
+    else if (result !== CONFLICT) this.succeeded(input.eventName);
+    return result === CONFLICT ? LOCKING_PATH : result;
+  }
+
+  /** The read-and-write attempts; {@link CONFLICT} when every one met a concurrent write. */
+  private async attempt(
+    internals: RuntimeInternals,
+    input: TriggerWorkflowEventInput,
+    trace: TransitionTrace | undefined,
+  ): Promise<WorkflowExecutionResult | typeof LOCKING_PATH | typeof CONFLICT> {
+    const uuid = input.workflowInstanceUuid;
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const instance = isUuidText(uuid) ? await internals.instanceStore.findByUuid(uuid) : null;
+      if (!instance) throw new WorkflowInstanceNotFoundError(uuid);
+      trace?.instance(instance);
+      // Only the latest definition, already stamped: a pinned version needs a store read, stamping a write.
+      const compiled = internals.resolver.latestFor(instance);
+      if (compiled === undefined || instance.definitionVersion !== versionOf(compiled.definition))
+        return LOCKING_PATH;
+      // An unknown event, a guard or commands: the locking path runs them (or throws its error).
+      if (!isPureEvent(compiled.definition, instance.currentState, input.eventName)) return LOCKING_PATH;
+      const payloadCheck = assertRegisteredPayload(
+        internals.definitionRegistry,
+        instance.workflowName,
+        input.eventName,
+        input.subject,
+      );
+      if (payloadCheck) await payloadCheck;
+      const context = eventContext(internals, instance, compiled, input.eventName, input.triggerMetadata);
+      // Without guard and commands, executing the event only decides the next state (finita, memoised).
+      const event =
+        internals.eventExecutor.executeImmediately(compiled, instance.currentState, input.eventName) ??
+        (await internals.eventExecutor.execute(
+          compiled,
+          instance.currentState,
+          input.eventName,
+          instance.uuid,
+          input.subject,
+          context,
+        ));
+      if (!this.canApply(internals, compiled.definition, event.toState)) return LOCKING_PATH;
+      const result = await apply(internals, instance, compiled, input.eventName, event, context);
+      if (result !== CONFLICT) return result;
+    }
+    return CONFLICT;
+  }
+
+  /** Whether entering `toState` writes nothing but the instance and its history row. */
+  private canApply(internals: RuntimeInternals, definition: WorkflowDefinition, toState: string): boolean {
+    if (internals.transitions.hasChain(definition, toState)) return false;
+    // A wake-up for the armed deadline would be sent inside the transaction.
+    return (
+      internals.wakeNotifier === undefined ||
+      internals.timeoutResolver.getTimeoutEventName(definition, toState) === null
+    );
+  }
+
+  /**
+   * Whether the path is worth trying for `eventName`. No: when no latest registered definition declares it
+   * without guard or commands into a state without onEnter (the locking path would run after a wasted read).
+   * Yes: when every definition declaring it does. Otherwise (the name is pure in some workflows only) the
+   * path is tried, and each time it hands over to the locking path the next calls skip it, for 1, 2, 4 …
+   * up to 1024 calls, until it succeeds again: the wasted reads stay rare whatever the mix. Names no
+   * definition declares are not remembered, so unknown names cannot grow the map.
+   */
+  private mayBePure(eventName: string): boolean {
+    let hint = this.hints.get(eventName);
+    if (hint === undefined) {
+      hint = this.hintFor(eventName);
+      if (hint === undefined) return false;
+      this.hints.set(eventName, hint);
+    }
+    if (hint.pure === "none") return false;
+    if (hint.skip === 0) return true;
+    hint.skip--;
+    return false;
+  }
+
+  /** Notes that the path handed `eventName` over to the locking path (a wasted read). */
+  private handedOver(eventName: string): void {
+    const hint = this.hints.get(eventName);
+    if (hint === undefined || hint.pure === "all") return;
+    hint.backoff = Math.min(hint.backoff === 0 ? 1 : hint.backoff * 2, MAX_BACKOFF);
+    hint.skip = hint.backoff;
+  }
+
+  /** Notes that the path moved an instance on `eventName`. */
+  private succeeded(eventName: string): void {
+    const hint = this.hints.get(eventName);
+    if (hint !== undefined) hint.backoff = 0;
+  }
+
+  private hintFor(eventName: string): EventHint | undefined {
+    let pure = 0;
+    let impure = 0;
+    for (const definition of this.definitionRegistry.getAll()) {
+      for (const [state, node] of Object.entries(definition.states)) {
+        const events = node.events;
+        if (!events || !Object.hasOwn(events, eventName)) continue;
+        if (isPureEvent(definition, state, eventName)) pure++;
+        else impure++;
+      }
+    }
+    if (pure + impure === 0) return undefined;
+    return { pure: pure === 0 ? "none" : impure === 0 ? "all" : "some", skip: 0, backoff: 0 };
+  }
+}
+
+/** What the registered definitions say about one event name, and the back-off of a mixed one. */
+interface EventHint {
+  pure: "all" | "some" | "none";
+  /** Calls left to send straight to the locking path. */
+  skip: number;
+  backoff: number;
+}
+
+const MAX_BACKOFF = 1024;
+
+const CONFLICT: unique symbol = Symbol("duraflows.versionConflict");
+
+/** Prepares, writes and delivers one state entry: what `applyFiredEvent` does for a chain-less target. */
+async function apply(
+  internals: RuntimeInternals,
+  instance: WorkflowInstance,
+  compiled: CompiledWorkflow,
+  eventName: string,
+  event: EventExecutionResult,
+  context: WorkflowExecutionContext,
+): Promise<WorkflowExecutionResult | typeof CONFLICT | typeof LOCKING_PATH> {
+  const now = internals.clock.now();
+  internals.transitions.prepare(instance, compiled.definition, {
+    toState: event.toState,
+    now,
+    working: context.context,
+    applyPatch: true,
+  });
+  // An outbox observer added while this call awaited would need its row written with the transition.
+  if (hasOutboxObservers(internals)) return LOCKING_PATH;
+  const written = internals.transitions.recordAtomic(instance, {
+    workflowInstanceUuid: instance.uuid,
+    fromState: event.fromState,
+    eventName,
+    toState: event.toState,
+    outcome: "success",
+    errorMessage: undefined,
+    commandResultsJson: event.commandResults,
+    triggerMetadata: context.triggerMetadata as Record<string, unknown>,
+    definitionVersion: instance.definitionVersion,
+  });
+  if (written === undefined) return LOCKING_PATH;
+  const historyUuid = await written;
+  if (historyUuid === null) return CONFLICT;
+  const queue: ObserverEventQueue = [];
+  internals.transitions.queueEntry(queue, instance, {
+    fromState: event.fromState,
+    transitionUuid: context.transitionUuid,
+    triggerEvent: eventName,
+    triggerMetadata: context.triggerMetadata,
+    occurredAt: now,
+  });
+  if (queue.length > 0) await internals.observed.deliver(queue);
+  return {
+    outcome: "success",
+    fromState: event.fromState,
+    toState: instance.currentState,
+    commandResults: [...event.commandResults],
+    historyUuid,
+  };
+}
+
+function hasOutboxObservers(internals: RuntimeInternals): boolean {
+  return internals.outboxStore !== undefined && internals.observers.outboxObserverNames().length > 0;
+}
+
+/** Declared on `state` without guard or commands, into a declared state (or the same one) without onEnter. */
+function isPureEvent(definition: WorkflowDefinition, state: string, eventName: string): boolean {
+  const states = definition.states;
+  const events = Object.hasOwn(states, state) ? states[state].events : undefined;
+  if (!events || !Object.hasOwn(events, eventName)) return false;
+  const event = events[eventName];
+  if (event.guard || (event.commands?.length ?? 0) > 0) return false;
+  const target = event.targetState ?? state;
+  return Object.hasOwn(definition.states, target) && !definition.states[target].onEnter;
+}
