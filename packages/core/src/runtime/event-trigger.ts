@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomUuid } from "../util/random-uuid.js";
 import { WorkflowInstanceBusyError } from "../errors/durable.error.js";
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
@@ -77,7 +77,7 @@ function eventContext(
     now: internals.clock.now(),
     fromState: instance.currentState,
     toState: declared?.targetState ?? instance.currentState,
-    transitionUuid: randomUUID(),
+    transitionUuid: randomUuid(),
   });
 }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomUuid } from "../util/random-uuid.js";
 import { WorkflowCompiler } from "../compiler/workflow-compiler.js";
 import { DurableExecutionRunner } from "../durable/durable-execution-runner.js";
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
@@ -281,7 +281,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     const now = internals.clock.now();
     const initialState = definition.initialState;
     const instance: WorkflowInstance = {
-      uuid: randomUUID(),
+      uuid: randomUuid(),
       workflowName: definition.name,
       currentState: initialState,
       version: 0,
@@ -309,7 +309,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     return internals.observed.run(async (queue) => {
       await internals.resolver.ensureStored(definition);
       await internals.instanceStore.create(instance);
-      const transitionUuid = randomUUID();
+      const transitionUuid = randomUuid();
       internals.transitions.queueEntry(queue, instance, {
         fromState: null,
         transitionUuid,

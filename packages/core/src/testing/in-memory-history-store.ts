@@ -1,5 +1,5 @@
-import { deepClone } from "../util/deep-clone.js";
-import { randomUUID } from "node:crypto";
+import { copyField, deepClone } from "../util/deep-clone.js";
+import { randomUuid } from "../util/random-uuid.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type {
   HistoryPruneBatch,
@@ -10,6 +10,36 @@ import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js"
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { InMemoryInstanceStore } from "./in-memory-instance-store.js";
 import type { InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
+
+/* Shared by every stored row whose metadata or results are empty; stored rows are never handed out (reads copy). */
+const NO_METADATA: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const NO_RESULTS = Object.freeze([]) as unknown as WorkflowHistoryRecord["commandResultsJson"];
+
+/**
+ * The row the store keeps for `record`: the same keys in the same order, each object-valued field an
+ * independent copy (empty metadata and results share one frozen value), without the caller's `uuid` (the
+ * store assigns it and puts it in front of the fields on read) and with `triggerMetadata` defaulting to `{}`.
+ */
+function storedCopy(record: WorkflowHistoryRecord): WorkflowHistoryRecord {
+  const copy: Record<string, unknown> = { ...record };
+  if (Object.hasOwn(copy, "uuid")) delete copy.uuid;
+  for (const key in copy) {
+    const value = copy[key];
+    if (typeof value === "object" && value !== null) copy[key] = copyField(value);
+  }
+  const stored = copy as unknown as WorkflowHistoryRecord;
+  const results = stored.commandResultsJson;
+  if (Array.isArray(results) && results.length === 0) stored.commandResultsJson = NO_RESULTS;
+  const metadata = stored.triggerMetadata;
+  if (metadata == null || isEmptyObject(metadata)) stored.triggerMetadata = NO_METADATA;
+  return stored;
+}
+
+function isEmptyObject(value: object): boolean {
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
+}
 
 interface Row {
   readonly uuid: string;
@@ -81,13 +111,9 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
   }
 
   private appendNow(record: WorkflowHistoryRecord): string {
-    // The clone is private to this row, so it is completed in place (same keys, same order as a spread).
-    const copy = deepClone(record);
-    // The row's uuid is the store's to assign; it is put back in front of the fields on read.
-    delete copy.uuid;
-    copy.triggerMetadata = copy.triggerMetadata ?? {};
+    const copy = storedCopy(record);
     copy.createdAt = new Date();
-    const row: Row = { uuid: randomUUID(), sequence: ++this.sequence, record: copy };
+    const row: Row = { uuid: randomUuid(), sequence: ++this.sequence, record: copy };
     this.rows.push(row);
     this.transactionRunner.recordUndo(() => {
       const index = this.rows.lastIndexOf(row);

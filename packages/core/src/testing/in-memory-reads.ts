@@ -1,4 +1,4 @@
-import { deepClone } from "../util/deep-clone.js";
+import { copyInstance } from "./copy-instance.js";
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type { ExecutionPage, ExecutionStatusSummary, ListExecutionsInput } from "../reads/execution-reads.js";
 import type {
@@ -66,7 +66,7 @@ export function listInstanceRows(rows: Iterable<WorkflowInstance>, input: ListIn
         row.lastTransitionAt.getTime() < after.at.getTime() ||
         (row.lastTransitionAt.getTime() === after.at.getTime() && row.uuid.toLowerCase() < after.uuid),
     );
-  const items = sorted.slice(0, input.limit).map((row) => deepClone(row));
+  const items = sorted.slice(0, input.limit).map((row) => copyInstance(row));
   const last = items.at(-1);
   return {
     items,
