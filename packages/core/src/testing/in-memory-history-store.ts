@@ -16,23 +16,47 @@ const NO_METADATA: Record<string, unknown> = Object.freeze({}) as Record<string,
 const NO_RESULTS = Object.freeze([]) as unknown as WorkflowHistoryRecord["commandResultsJson"];
 
 /**
- * The row the store keeps for `record`: the same keys in the same order, each object-valued field an
- * independent copy (empty metadata and results share one frozen value), without the caller's `uuid` (the
- * store assigns it and puts it in front of the fields on read) and with `triggerMetadata` defaulting to `{}`.
+ * The row the store keeps for `record`, in the layout every read returns (the one the SQL stores read back):
+ * the record's fields in a fixed order, object-valued ones as independent copies (empty metadata and results
+ * share one frozen value), `triggerMetadata` defaulting to `{}`, and the store's `createdAt`. A `uuid` given by
+ * the caller is not kept (the store assigns one). A fixed layout is also what makes this copy cheap: one object
+ * of one shape per row, instead of a generic deep clone of whatever the caller passed.
  */
-function storedCopy(record: WorkflowHistoryRecord): WorkflowHistoryRecord {
-  const copy: Record<string, unknown> = { ...record };
-  if (Object.hasOwn(copy, "uuid")) delete copy.uuid;
-  for (const key in copy) {
-    const value = copy[key];
-    if (typeof value === "object" && value !== null) copy[key] = copyField(value);
-  }
-  const stored = copy as unknown as WorkflowHistoryRecord;
-  const results = stored.commandResultsJson;
-  if (Array.isArray(results) && results.length === 0) stored.commandResultsJson = NO_RESULTS;
-  const metadata = stored.triggerMetadata;
-  if (metadata == null || isEmptyObject(metadata)) stored.triggerMetadata = NO_METADATA;
-  return stored;
+function storedCopy(record: WorkflowHistoryRecord, createdAt: Date): WorkflowHistoryRecord {
+  const results = record.commandResultsJson;
+  const metadata = record.triggerMetadata;
+  return {
+    workflowInstanceUuid: record.workflowInstanceUuid,
+    fromState: record.fromState,
+    eventName: record.eventName,
+    toState: record.toState,
+    outcome: record.outcome,
+    errorMessage: record.errorMessage,
+    rejectedBy: record.rejectedBy,
+    commandResultsJson: Array.isArray(results) && results.length === 0 ? NO_RESULTS : copyField(results),
+    triggerMetadata: metadata == null || isEmptyObject(metadata) ? NO_METADATA : copyField(metadata),
+    definitionVersion: record.definitionVersion,
+    createdAt,
+  };
+}
+
+/** A copy of a stored row for a caller, its uuid first. */
+function readCopy(row: Row): WorkflowHistoryRecord {
+  const record = row.record;
+  return {
+    uuid: row.uuid,
+    workflowInstanceUuid: record.workflowInstanceUuid,
+    fromState: record.fromState,
+    eventName: record.eventName,
+    toState: record.toState,
+    outcome: record.outcome,
+    errorMessage: record.errorMessage,
+    rejectedBy: record.rejectedBy,
+    commandResultsJson: deepClone(record.commandResultsJson),
+    triggerMetadata: deepClone(record.triggerMetadata),
+    definitionVersion: record.definitionVersion,
+    createdAt: copyField(record.createdAt),
+  };
 }
 
 function isEmptyObject(value: object): boolean {
@@ -111,8 +135,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
   }
 
   private appendNow(record: WorkflowHistoryRecord): string {
-    const copy = storedCopy(record);
-    copy.createdAt = new Date();
+    const copy = storedCopy(record, new Date());
     const row: Row = { uuid: randomUuid(), sequence: ++this.sequence, record: copy };
     this.rows.push(row);
     this.transactionRunner.recordUndo(() => {
@@ -218,7 +241,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
       .filter((row) => row.record.workflowInstanceUuid === uuid)
       .sort((a, b) => b.sequence - a.sequence)
       .slice(offset, offset + limit)
-      .map((row) => ({ uuid: row.uuid, ...deepClone(row.record) }));
+      .map(readCopy);
   }
 
   /**
