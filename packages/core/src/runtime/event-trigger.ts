@@ -1,4 +1,3 @@
-import { randomUuid } from "../util/random-uuid.js";
 import { WorkflowInstanceBusyError } from "../errors/durable.error.js";
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
@@ -11,7 +10,8 @@ import { deepClone } from "../util/deep-clone.js";
 import { isWellFormedUnicode } from "../util/is-well-formed-unicode.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../definition/version-of.js";
-import { buildExecutionContext } from "./execution-context.js";
+import { eventContext } from "./execution-context.js";
+import { triggerImmediately } from "./immediate-trigger.js";
 import {
   normalizeCommandResults,
   normalizeResult,
@@ -46,7 +46,7 @@ export async function fireEvent(
   subject: unknown,
   triggerMetadata: Record<string, unknown> | undefined,
 ): Promise<FiredEvent> {
-  const context = eventContext(internals, instance, compiled, eventName, triggerMetadata);
+  const context = eventContext(internals.clock, instance, compiled, eventName, triggerMetadata);
   const event = await internals.eventExecutor.execute(
     compiled,
     instance.currentState,
@@ -56,29 +56,6 @@ export async function fireEvent(
     context,
   );
   return { event, context };
-}
-
-/** The context `eventName` runs with on a locked instance. */
-function eventContext(
-  internals: RuntimeInternals,
-  instance: WorkflowInstance,
-  compiled: CompiledWorkflow,
-  eventName: string,
-  triggerMetadata: Record<string, unknown> | undefined,
-): WorkflowExecutionContext {
-  const states = compiled.definition.states;
-  const events = Object.hasOwn(states, instance.currentState)
-    ? states[instance.currentState].events
-    : undefined;
-  const declared = events && Object.hasOwn(events, eventName) ? events[eventName] : undefined;
-  return buildExecutionContext({
-    instance,
-    triggerMetadata,
-    now: internals.clock.now(),
-    fromState: instance.currentState,
-    toState: declared?.targetState ?? instance.currentState,
-    transitionUuid: randomUuid(),
-  });
 }
 
 /**
@@ -185,7 +162,10 @@ function startTrigger(
     assertStorableEventName(input.eventName);
     assertStorableJson(input.triggerMetadata ?? {}, "triggerMetadata");
     // Once initialized, `initialize()` is a resolved no-op; skipping it saves promise hops per call.
-    if (internals.initialized()) return runTrigger(internals, input, keyed, trace);
+    if (internals.initialized()) {
+      const stores = keyed || trace ? undefined : internals.immediate?.usable();
+      return (stores && triggerImmediately(internals, stores, input)) || runTrigger(internals, input, keyed, trace);
+    }
     return internals.initialize().then(() => runTrigger(internals, input, keyed, trace));
   } catch (error) {
     return Promise.reject(error);
@@ -245,7 +225,13 @@ function runTrigger(
       await internals.resolver.ensureStored(compiled.definition);
     }
     // fireEvent inlined (one async layer less per call).
-    const context = eventContext(internals, instance, compiled, input.eventName, input.triggerMetadata);
+    const context = eventContext(
+      internals.clock,
+      instance,
+      compiled,
+      input.eventName,
+      input.triggerMetadata,
+    );
     const fired: FiredEvent = {
       event:
         internals.eventExecutor.executeImmediately(compiled, instance.currentState, input.eventName) ??

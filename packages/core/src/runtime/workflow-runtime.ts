@@ -64,6 +64,7 @@ import {
 } from "./bulk-trigger.js";
 import { maintainHistoryPartitions, type MaintainHistoryPartitionsInput } from "./history-partitions.js";
 import { processExpiredWorkflows } from "./timeout-sweeper.js";
+import { ImmediatePersistence } from "../transition/immediate-persistence.js";
 import { TransitionApplier } from "../transition/transition-applier.js";
 import type {
   AvailableWorkflowEvent,
@@ -190,6 +191,10 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
         observers,
         telemetry,
       }),
+      immediate:
+        options.executionStore || options.outboxStore || options.wakeNotifier
+          ? undefined
+          : ImmediatePersistence.of(options),
     };
     telemetry.observe({
       instances: options.instanceStore,

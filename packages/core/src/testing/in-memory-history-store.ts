@@ -94,6 +94,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
   private readonly rows: Row[] = [];
   private readonly instances: InMemoryInstanceStore | undefined;
   private sequence = 0;
+  private readonly pairedWrite: InMemoryHistoryStore["appendWithInstanceUpdate"];
 
   /**
    * Present only when constructed with a paired `instanceStore`: `update` of the instance, then `append`.
@@ -112,7 +113,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
     this.instances = instances;
     if (instances) {
       // Not `async`: `append`'s promise is returned as is (no extra microtask hops); throws become rejections.
-      this.appendWithInstanceUpdate = (instance, record) => {
+      this.appendWithInstanceUpdate = this.pairedWrite = (instance, record) => {
         try {
           instances.updateNow(instance);
           // Through the public method, so a test that stubs `append` also stubs the paired write.
@@ -122,6 +123,20 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
         }
       };
     }
+  }
+
+  /**
+   * Whether writing an instance of `instanceStore` and then its row synchronously (`updateNow`, `appendNow`) is
+   * what `appendWithInstanceUpdate` would do: it is still this store's own (not replaced) and pairs that
+   * instance store, or the store has none.
+   *
+   * @internal
+   */
+  pairsWith(instanceStore: object): boolean {
+    return (
+      this.appendWithInstanceUpdate === this.pairedWrite &&
+      (this.instances === undefined || this.instances === instanceStore)
+    );
   }
 
   /** Appends a copy and returns its new uuid. */
@@ -134,7 +149,12 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
     return records.map((record) => this.appendNow(record));
   }
 
-  private appendNow(record: WorkflowHistoryRecord): string {
+  /**
+   * The synchronous body of `append`.
+   *
+   * @internal
+   */
+  appendNow(record: WorkflowHistoryRecord): string {
     const copy = storedCopy(record, new Date());
     const row: Row = { uuid: randomUuid(), sequence: ++this.sequence, record: copy };
     this.rows.push(row);

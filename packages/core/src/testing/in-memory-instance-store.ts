@@ -64,6 +64,19 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
     return row ? copyInstance(row) : null;
   }
 
+  /**
+   * `lockByUuid` without waiting: a copy of the row (`null` when there is none) with its lock now held, or
+   * `undefined` when another transaction holds the lock (nothing is taken then). Throws outside a transaction.
+   *
+   * @internal
+   */
+  lockNow(uuid: string): WorkflowInstance | null | undefined {
+    const tx = this.requireTransaction("lockByUuid");
+    if (!this.locks.tryAcquire(uuid, tx)) return undefined;
+    const row = this.rows.get(uuid);
+    return row ? copyInstance(row) : null;
+  }
+
   /** Writes the mutable fields when the stored version is `instance.version - 1`; never metadata. */
   async update(instance: WorkflowInstance): Promise<void> {
     this.updateNow(instance);

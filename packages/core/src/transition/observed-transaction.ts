@@ -86,6 +86,14 @@ export class ObservedTransaction {
     };
   }
 
+  /**
+   * Delivers the events of a committed transaction that `run` did not open (a synchronous in-memory one), as
+   * `run` delivers those of an outermost transaction it opened.
+   */
+  deliver(events: ObserverEventQueue): Promise<void> {
+    return this.fire(events);
+  }
+
   private async fire(events: ObserverEventQueue): Promise<void> {
     for (const event of events) await this.observers.fireOnEnter(event);
   }
