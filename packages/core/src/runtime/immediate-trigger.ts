@@ -6,8 +6,9 @@ import { registeredSchemas } from "../registry/registered-schemas.js";
 import type { ImmediateStores } from "../transition/immediate-persistence.js";
 import type { ObserverEventQueue } from "../transition/observed-transaction.js";
 import type { RuntimeInternals } from "../transition/runtime-internals.js";
+import { frozenClone } from "../util/deep-clone.js";
 import { isUuidText } from "../util/is-uuid-text.js";
-import { eventContext } from "./execution-context.js";
+import { randomUuid } from "../util/random-uuid.js";
 
 /** What the attempt returns when a step would have to await: nothing was written, no clock was read. */
 const NEEDS_AWAIT = Symbol("needs await");
@@ -76,12 +77,15 @@ function transitionNow(
   if (instance.definitionVersion !== versionOf(definition)) return NEEDS_AWAIT;
   const event = internals.eventExecutor.executeImmediately(compiled, instance.currentState, input.eventName);
   if (event === undefined || internals.transitions.hasChain(definition, event.toState)) return NEEDS_AWAIT;
-  const context = eventContext(internals.clock, instance, compiled, input.eventName, input.triggerMetadata);
+  // The parts of the event's context (see `eventContext`) that are used without commands. The first clock
+  // read stays, so a clock that moves on every read gives the same times as on the ordinary path.
+  const triggerMetadata = frozenClone(input.triggerMetadata ?? {});
+  internals.clock.now();
   const now = internals.clock.now();
   internals.transitions.prepare(instance, definition, {
     toState: event.toState,
     now,
-    working: context.context,
+    working: { ...instance.context },
     applyPatch: true,
   });
   // An immediate event runs no command: its outcome is "success" and it has no results.
@@ -93,14 +97,16 @@ function transitionNow(
     outcome: "success",
     errorMessage: undefined,
     commandResultsJson: event.commandResults,
-    triggerMetadata: context.triggerMetadata as Record<string, unknown>,
+    triggerMetadata: triggerMetadata as Record<string, unknown>,
     definitionVersion: instance.definitionVersion,
   });
   internals.transitions.queueEntry(queue, instance, {
     fromState: event.fromState,
-    transitionUuid: context.transitionUuid,
+    // Without commands the transition's uuid reaches only its observer event, which is built only when an
+    // observer listens: without one, nobody could ever see the uuid, so none is drawn.
+    transitionUuid: internals.observers.hasOnEnter() ? randomUuid() : "",
     triggerEvent: input.eventName,
-    triggerMetadata: context.triggerMetadata,
+    triggerMetadata,
     occurredAt: now,
   });
   return {

@@ -2,9 +2,9 @@ import { copyField } from "../util/deep-clone.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 /**
- * An independent copy of an instance row, field by field (rows are stored this way too: the store never shares
- * an object with its callers, nor between two fields of one row). Much cheaper than one generic deep clone of
- * the row, and a row is copied on every lock, write and read.
+ * An independent copy of an instance row, field by field: every object in it is new, none shared with the row
+ * or between two of its fields. Much cheaper than one generic deep clone of the row, and a row is copied on
+ * every lock, write and read.
  *
  * @internal
  */

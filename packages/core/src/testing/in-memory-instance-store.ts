@@ -65,8 +65,11 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
   }
 
   /**
-   * `lockByUuid` without waiting: a copy of the row (`null` when there is none) with its lock now held, or
-   * `undefined` when another transaction holds the lock (nothing is taken then). Throws outside a transaction.
+   * `lockByUuid` without waiting, for the runtime's synchronous transitions: the row (`null` when there is none)
+   * with its lock now held, or `undefined` when another transaction holds the lock (nothing is taken then).
+   * Throws outside a transaction. The row is a new object, but its Dates, context and metadata are the stored
+   * ones: the caller may replace fields, never change a value inside one (the runtime's state entry only
+   * replaces fields, and `update` copies what it writes).
    *
    * @internal
    */
@@ -74,7 +77,7 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
     const tx = this.requireTransaction("lockByUuid");
     if (!this.locks.tryAcquire(uuid, tx)) return undefined;
     const row = this.rows.get(uuid);
-    return row ? copyInstance(row) : null;
+    return row ? { ...row } : null;
   }
 
   /** Writes the mutable fields when the stored version is `instance.version - 1`; never metadata. */
@@ -100,7 +103,10 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
         `Optimistic locking failure: workflow instance "${instance.uuid}" was modified concurrently (expected version ${expected})`,
       );
     }
-    // A new row: the written fields copied, the write-once ones (uuid, name, metadata, createdAt) kept.
+    // A new row: the written fields copied, the write-once ones (uuid, name, metadata, createdAt) kept. Stored
+    // values are never changed in place and reads copy field by field, so one copy of a Date written to two
+    // fields (a transition's `lastTransitionAt` and `updatedAt`) can serve both.
+    const lastTransitionAt = copyField(instance.lastTransitionAt);
     this.write(instance.uuid, {
       uuid: stored.uuid,
       workflowName: stored.workflowName,
@@ -109,11 +115,12 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
       definitionVersion: instance.definitionVersion,
       expiresAt: copyField(instance.expiresAt),
       timeoutRetry: copyField(instance.timeoutRetry),
-      lastTransitionAt: copyField(instance.lastTransitionAt),
+      lastTransitionAt,
       context: copyField(instance.context),
       metadata: stored.metadata,
       createdAt: stored.createdAt,
-      updatedAt: copyField(instance.updatedAt),
+      updatedAt:
+        instance.updatedAt === instance.lastTransitionAt ? lastTransitionAt : copyField(instance.updatedAt),
     });
   }
 

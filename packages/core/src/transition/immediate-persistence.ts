@@ -13,6 +13,10 @@ interface ImmediateRunner extends WorkflowTransactionRunner {
 
 /** An instance store that can lock and write without awaiting (the in-memory one). */
 interface ImmediateInstanceStore extends WorkflowInstanceStore {
+  /**
+   * Takes the row lock without waiting: the row, `null` without one, `undefined` when another transaction holds
+   * the lock. Values inside the row may be the store's own: replace fields, never change them in place.
+   */
   lockNow(uuid: string): WorkflowInstance | null | undefined;
   updateNow(instance: WorkflowInstance): void;
 }

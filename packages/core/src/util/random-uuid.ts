@@ -6,7 +6,7 @@ import { randomFillSync } from "node:crypto";
  * as long as the row lives, and transitions make two UUIDs each, so that rope was the largest single share of
  * what an in-memory transition allocated and of the garbage collector's work. This generator writes the same
  * text (version 4, RFC 9562 variant, lowercase, from the same cryptographic source, 128 UUIDs' worth of random
- * bytes per refill as Node buffers it) into a 36-byte buffer and decodes it once: one flat 36-character string.
+ * bytes per refill as Node buffers it) into a 36-byte buffer and decodes it: one flat 36-character string.
  */
 
 const BATCH = 128;
@@ -14,6 +14,8 @@ const random = new Uint8Array(16 * BATCH);
 let offset = random.length;
 const text = Buffer.from("00000000-0000-4000-8000-000000000000", "latin1");
 const HEX = Buffer.from("0123456789abcdef", "latin1");
+// Decodes the 36 ASCII bytes into a new flat string (a little cheaper than `Buffer#toString`).
+const decoder = new TextDecoder("latin1");
 
 /** Writes `byte` as two lowercase hex digits at `at`. */
 function hexAt(at: number, byte: number): void {
@@ -50,5 +52,5 @@ export function randomUuid(): string {
   hexAt(30, r[o + 13]);
   hexAt(32, r[o + 14]);
   hexAt(34, r[o + 15]);
-  return text.toString("latin1", 0, 36);
+  return decoder.decode(text);
 }
