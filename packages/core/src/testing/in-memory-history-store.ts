@@ -16,16 +16,38 @@ const NO_METADATA: Record<string, unknown> = Object.freeze({}) as Record<string,
 const NO_RESULTS = Object.freeze([]) as unknown as WorkflowHistoryRecord["commandResultsJson"];
 
 /**
- * The row the store keeps for `record`, in the layout every read returns (the one the SQL stores read back):
- * the record's fields in a fixed order, object-valued ones as independent copies (empty metadata and results
- * share one frozen value), `triggerMetadata` defaulting to `{}`, and the store's `createdAt`. A `uuid` given by
- * the caller is not kept (the store assigns one). A fixed layout is also what makes this copy cheap: one object
- * of one shape per row, instead of a generic deep clone of whatever the caller passed.
+ * A stored row: the record's fields with the store's uuid, append sequence and time, in one object of one shape
+ * (it is kept for as long as the store lives, so it is kept small). Object-valued fields are the store's own
+ * copies (empty metadata and results share one frozen value); reads copy them again.
  */
-function storedCopy(record: WorkflowHistoryRecord, createdAt: Date): WorkflowHistoryRecord {
+interface Row {
+  readonly uuid: string;
+  readonly sequence: number;
+  readonly workflowInstanceUuid: string;
+  readonly fromState: string | null;
+  readonly eventName: string;
+  readonly toState: string;
+  readonly outcome: WorkflowHistoryRecord["outcome"];
+  readonly errorMessage: string | undefined;
+  readonly rejectedBy: string | undefined;
+  readonly commandResultsJson: WorkflowHistoryRecord["commandResultsJson"];
+  readonly triggerMetadata: Record<string, unknown>;
+  readonly definitionVersion: number | null | undefined;
+  /** Epoch milliseconds of the append (a number: no Date object per kept row). */
+  readonly createdAt: number;
+}
+
+/**
+ * The row the store keeps for `record`: `triggerMetadata` defaults to `{}`; a `uuid` given by the caller is not
+ * kept (the store assigns one). A fixed layout is also what makes this copy cheap: one object of one shape per
+ * row, instead of a generic deep clone of whatever the caller passed.
+ */
+function storedRow(record: WorkflowHistoryRecord, uuid: string, sequence: number): Row {
   const results = record.commandResultsJson;
   const metadata = record.triggerMetadata;
   return {
+    uuid,
+    sequence,
     workflowInstanceUuid: record.workflowInstanceUuid,
     fromState: record.fromState,
     eventName: record.eventName,
@@ -36,26 +58,28 @@ function storedCopy(record: WorkflowHistoryRecord, createdAt: Date): WorkflowHis
     commandResultsJson: Array.isArray(results) && results.length === 0 ? NO_RESULTS : copyField(results),
     triggerMetadata: metadata == null || isEmptyObject(metadata) ? NO_METADATA : copyField(metadata),
     definitionVersion: record.definitionVersion,
-    createdAt,
+    createdAt: Date.now(),
   };
 }
 
-/** A copy of a stored row for a caller, its uuid first. */
+/**
+ * A copy of a stored row for a caller, in the layout every read returns (the one the SQL stores read back):
+ * its uuid first, then the record's fields in a fixed order and `createdAt`.
+ */
 function readCopy(row: Row): WorkflowHistoryRecord {
-  const record = row.record;
   return {
     uuid: row.uuid,
-    workflowInstanceUuid: record.workflowInstanceUuid,
-    fromState: record.fromState,
-    eventName: record.eventName,
-    toState: record.toState,
-    outcome: record.outcome,
-    errorMessage: record.errorMessage,
-    rejectedBy: record.rejectedBy,
-    commandResultsJson: deepClone(record.commandResultsJson),
-    triggerMetadata: deepClone(record.triggerMetadata),
-    definitionVersion: record.definitionVersion,
-    createdAt: copyField(record.createdAt),
+    workflowInstanceUuid: row.workflowInstanceUuid,
+    fromState: row.fromState,
+    eventName: row.eventName,
+    toState: row.toState,
+    outcome: row.outcome,
+    errorMessage: row.errorMessage,
+    rejectedBy: row.rejectedBy,
+    commandResultsJson: deepClone(row.commandResultsJson),
+    triggerMetadata: deepClone(row.triggerMetadata),
+    definitionVersion: row.definitionVersion,
+    createdAt: new Date(row.createdAt),
   };
 }
 
@@ -65,11 +89,6 @@ function isEmptyObject(value: object): boolean {
   return true;
 }
 
-interface Row {
-  readonly uuid: string;
-  readonly sequence: number;
-  readonly record: WorkflowHistoryRecord;
-}
 
 /** Options of {@link InMemoryHistoryStore}. */
 export interface InMemoryHistoryStoreOptions {
@@ -155,8 +174,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
    * @internal
    */
   appendNow(record: WorkflowHistoryRecord): string {
-    const copy = storedCopy(record, new Date());
-    const row: Row = { uuid: randomUuid(), sequence: ++this.sequence, record: copy };
+    const row = storedRow(record, randomUuid(), ++this.sequence);
     this.rows.push(row);
     this.transactionRunner.recordUndo(() => {
       const index = this.rows.lastIndexOf(row);
@@ -191,7 +209,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
       batch.limit,
     );
     const doomed = new Set(uuids);
-    this.remove(new Set(this.rows.filter((row) => doomed.has(row.record.workflowInstanceUuid))));
+    this.remove(new Set(this.rows.filter((row) => doomed.has(row.workflowInstanceUuid))));
     for (const uuid of uuids) instances.deleteNow(uuid);
     return uuids.length;
   }
@@ -220,7 +238,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
     const seen = new Map<string, number>();
     // Newest first, so each row's count of newer rows of its instance is known when it is reached.
     for (const row of [...this.rows].sort((a, b) => b.sequence - a.sequence)) {
-      const instance = row.record.workflowInstanceUuid;
+      const instance = row.workflowInstanceUuid;
       const newer = seen.get(instance) ?? 0;
       newerCount.set(row, newer);
       seen.set(instance, newer + 1);
@@ -228,12 +246,12 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
     return this.rows
       .filter((row) => newerCount.get(row)! >= batch.keepLast)
       .filter(
-        (row) => batch.olderThan === null || row.record.createdAt!.getTime() < batch.olderThan.getTime(),
+        (row) => batch.olderThan === null || row.createdAt < batch.olderThan.getTime(),
       )
       .filter(
         (row) =>
           batch.workflowName === null ||
-          this.instances?.workflowNameOf(row.record.workflowInstanceUuid) === batch.workflowName,
+          this.instances?.workflowNameOf(row.workflowInstanceUuid) === batch.workflowName,
       )
       .sort((a, b) => a.sequence - b.sequence);
   }
@@ -258,7 +276,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
     const limit = options.limit ?? 50;
     const offset = options.offset ?? 0;
     return this.rows
-      .filter((row) => row.record.workflowInstanceUuid === uuid)
+      .filter((row) => row.workflowInstanceUuid === uuid)
       .sort((a, b) => b.sequence - a.sequence)
       .slice(offset, offset + limit)
       .map(readCopy);
@@ -271,7 +289,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
    */
   uuidsOf(instanceUuid: string): string[] {
     return this.rows
-      .filter((row) => row.record.workflowInstanceUuid === instanceUuid)
+      .filter((row) => row.workflowInstanceUuid === instanceUuid)
       .sort((a, b) => b.sequence - a.sequence)
       .map((row) => row.uuid);
   }
