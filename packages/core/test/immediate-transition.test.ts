@@ -12,7 +12,10 @@ const toggle: WorkflowDefinition = {
   initialState: "a",
   states: {
     a: { events: { go: { targetState: "b" } } },
-    b: { context: { visited: { b: true } }, events: { go: { targetState: "a", timeout: { afterMinutes: 5 } } } },
+    b: {
+      context: { visited: { b: true } },
+      events: { go: { targetState: "a", timeout: { afterMinutes: 5 } } },
+    },
   },
 };
 
@@ -52,14 +55,20 @@ describe("command-less transitions on in-memory stores", () => {
       const results = [];
       for (const metadata of [{ who: "x" }, undefined, {}])
         results.push(
-          await fixture.runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName: "go", triggerMetadata: metadata }),
+          await fixture.runtime.triggerEvent({
+            workflowInstanceUuid: uuid,
+            eventName: "go",
+            triggerMetadata: metadata,
+          }),
         );
       const rows = await fixture.runtime.getHistory(uuid);
       outcomes.push({
-        results: results.map(({ historyUuid, ...rest }) => rest),
+        results: results.map(({ historyUuid: _historyUuid, ...rest }) => rest),
         resultRows: results.map((result) => result.historyUuid),
         rowUuids: rows.map((row) => row.uuid),
-        rows: rows.map(({ uuid: _uuid, createdAt: _createdAt, workflowInstanceUuid: _instance, ...rest }) => rest),
+        rows: rows.map(
+          ({ uuid: _uuid, createdAt: _createdAt, workflowInstanceUuid: _instance, ...rest }) => rest,
+        ),
         instance: { ...(await fixture.runtime.getInstance(uuid))!, uuid: "" },
       });
     }
@@ -70,7 +79,11 @@ describe("command-less transitions on in-memory stores", () => {
     expect(fast.results).toEqual(slow.results);
     expect(fast.rows).toEqual(slow.rows);
     expect(fast.instance).toEqual(slow.instance);
-    expect(fast.instance).toMatchObject({ currentState: "b", version: 3, context: { n: 1, visited: { b: true } } });
+    expect(fast.instance).toMatchObject({
+      currentState: "b",
+      version: 3,
+      context: { n: 1, visited: { b: true } },
+    });
     expect(fast.instance.expiresAt).not.toBeNull();
   });
 
@@ -126,22 +139,36 @@ describe("command-less transitions on in-memory stores", () => {
     });
     const uuid = await created(fixture);
     seen.length = 0;
-    await fixture.runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName: "go", triggerMetadata: { k: 1 } });
+    await fixture.runtime.triggerEvent({
+      workflowInstanceUuid: uuid,
+      eventName: "go",
+      triggerMetadata: { k: 1 },
+    });
     expect(seen).toHaveLength(1);
     expect(seen[0].state).toBe("b");
-    expect(seen[0].event).toMatchObject({ fromState: "a", toState: "b", triggerEvent: "go", triggerMetadata: { k: 1 } });
-    expect(seen[0].event.transitionUuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(seen[0].event).toMatchObject({
+      fromState: "a",
+      toState: "b",
+      triggerEvent: "go",
+      triggerMetadata: { k: 1 },
+    });
+    expect(seen[0].event.transitionUuid).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it("report an unknown instance and an unknown event as before", async () => {
     const fixture = createFixture({ definitions: [toggle] });
     const uuid = await created(fixture);
     await expect(
-      fixture.runtime.triggerEvent({ workflowInstanceUuid: "00000000-0000-4000-8000-000000000000", eventName: "go" }),
+      fixture.runtime.triggerEvent({
+        workflowInstanceUuid: "00000000-0000-4000-8000-000000000000",
+        eventName: "go",
+      }),
     ).rejects.toMatchObject({ name: "WorkflowInstanceNotFoundError" });
-    await expect(fixture.runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName: "nope" })).rejects.toMatchObject(
-      { name: "InvalidEventError" },
-    );
+    await expect(
+      fixture.runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName: "nope" }),
+    ).rejects.toMatchObject({ name: "InvalidEventError" });
     expect(await fixture.runtime.getInstance(uuid)).toMatchObject({ currentState: "a", version: 0 });
   });
 });

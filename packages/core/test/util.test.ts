@@ -108,7 +108,10 @@ describe("isUuidText", () => {
       "5f8f3f2e-8519-48cd-914d-a42c1707358G",
       "",
     ];
-    for (let i = 0; i < 200; i++) samples.push(randomUuid().replace(/[0-9a-f]/, (c) => String.fromCharCode(c.charCodeAt(0) + (i % 7) - 3)));
+    for (let i = 0; i < 200; i++)
+      samples.push(
+        randomUuid().replace(/[0-9a-f]/, (c) => String.fromCharCode(c.charCodeAt(0) + (i % 7) - 3)),
+      );
     for (const sample of samples) expect(isUuidText(sample), sample).toBe(UUID_TEXT.test(sample));
     expect(isUuidText(42)).toBe(false);
   });

@@ -164,7 +164,9 @@ function startTrigger(
     // Once initialized, `initialize()` is a resolved no-op; skipping it saves promise hops per call.
     if (internals.initialized()) {
       const stores = keyed || trace ? undefined : internals.immediate?.usable();
-      return (stores && triggerImmediately(internals, stores, input)) || runTrigger(internals, input, keyed, trace);
+      return (
+        (stores && triggerImmediately(internals, stores, input)) || runTrigger(internals, input, keyed, trace)
+      );
     }
     return internals.initialize().then(() => runTrigger(internals, input, keyed, trace));
   } catch (error) {
@@ -225,13 +227,7 @@ function runTrigger(
       await internals.resolver.ensureStored(compiled.definition);
     }
     // fireEvent inlined (one async layer less per call).
-    const context = eventContext(
-      internals.clock,
-      instance,
-      compiled,
-      input.eventName,
-      input.triggerMetadata,
-    );
+    const context = eventContext(internals.clock, instance, compiled, input.eventName, input.triggerMetadata);
     const fired: FiredEvent = {
       event:
         internals.eventExecutor.executeImmediately(compiled, instance.currentState, input.eventName) ??

@@ -34,7 +34,10 @@ export function triggerImmediately(
   input: TriggerWorkflowEventInput,
 ): Promise<WorkflowExecutionResult> | undefined {
   const queue: ObserverEventQueue = [];
-  let committed: { value: WorkflowExecutionResult | typeof NEEDS_AWAIT; afterCommit: Promise<void> | undefined };
+  let committed: {
+    value: WorkflowExecutionResult | typeof NEEDS_AWAIT;
+    afterCommit: Promise<void> | undefined;
+  };
   try {
     committed = stores.runner.runImmediately(() => transitionNow(internals, stores, input, queue));
   } catch (error) {

@@ -89,7 +89,6 @@ function isEmptyObject(value: object): boolean {
   return true;
 }
 
-
 /** Options of {@link InMemoryHistoryStore}. */
 export interface InMemoryHistoryStoreOptions {
   /**
@@ -245,9 +244,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
     }
     return this.rows
       .filter((row) => newerCount.get(row)! >= batch.keepLast)
-      .filter(
-        (row) => batch.olderThan === null || row.createdAt < batch.olderThan.getTime(),
-      )
+      .filter((row) => batch.olderThan === null || row.createdAt < batch.olderThan.getTime())
       .filter(
         (row) =>
           batch.workflowName === null ||

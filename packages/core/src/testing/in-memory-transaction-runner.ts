@@ -100,8 +100,7 @@ export class InMemoryTransactionRunner implements WorkflowTransactionRunner {
     }
     this.immediate = undefined;
     endAll(scope.root.endHooks);
-    const afterCommit =
-      scope.callbacks.length > 0 ? runAfterCommitCallbacks(scope.callbacks) : undefined;
+    const afterCommit = scope.callbacks.length > 0 ? runAfterCommitCallbacks(scope.callbacks) : undefined;
     return { value, afterCommit };
   }
 
