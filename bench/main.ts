@@ -2,7 +2,7 @@
 // ratios against baselines measured in the same run. See docs/benchmarks.md ("How to run").
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, UsageError } from "./lib/args.js";
@@ -10,7 +10,7 @@ import { adminUrl, withBenchDatabase } from "./lib/bench-database.js";
 import { compareReports, readReport } from "./lib/compare.js";
 import { formatRatio, renderConsoleTable } from "./lib/format.js";
 import { readMachineFacts } from "./lib/machine-facts.js";
-import { writeDocs, writeJson, type BenchReport } from "./lib/report.js";
+import { mergeReports, writeDocs, writeJson, type BenchReport } from "./lib/report.js";
 import { failedReport, log } from "./lib/run-scenario.js";
 import { SCENARIOS } from "./lib/scenario-registry.js";
 import type { ScenarioReport } from "./lib/types.js";
@@ -122,7 +122,7 @@ async function main(): Promise<number> {
           out: join(scratch, `${name}.json`),
         });
         result.siblings.forEach(registerSibling);
-        reports.push(result.report);
+        reports.push({ ...result.report, measuredAt: new Date().toISOString(), loadAverage: loadavg() });
         printScenario(result.report);
       }
       const built: BenchReport = {
@@ -140,6 +140,19 @@ async function main(): Promise<number> {
     // Only a full run of every scenario replaces the committed results; smoke and partial runs go to
     // git-ignored files so they never overwrite a full run.
     const full = report.complete && report.mode === "full";
+    if (args.update && !full) {
+      const latest = join(benchDir, "results", "latest.json");
+      const merged = mergeReports(
+        JSON.parse(readFileSync(latest, "utf8")) as BenchReport,
+        report,
+        SCENARIOS.map(([name]) => name),
+      );
+      writeJson(latest, merged);
+      const docsPath = join(repoRoot, "docs", "benchmarks.md");
+      writeDocs(docsPath, merged, join(benchDir, "analysis.md"));
+      log(`merged ${reports.map((r) => r.name).join(", ")} into ${latest} and wrote ${docsPath}`);
+      return reports.some((r) => r.error) ? 1 : 0;
+    }
     const jsonPath = join(
       benchDir,
       "results",

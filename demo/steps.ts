@@ -1,5 +1,4 @@
 import type { StateEnterEvent, WorkflowInstance, WorkflowRuntime } from "@duraflows/core";
-import { chronological } from "./history-order.js";
 import { bold, dim, formatTime, line, printContext, printResult, printTable, red } from "./print.js";
 
 /** Collects what observers were told, so each step can show the post-commit notifications it caused. */
@@ -67,7 +66,8 @@ export async function sweep(runtime: WorkflowRuntime, now: Date): Promise<number
 
 /** Prints the audit history of one instance, oldest first. */
 export async function printHistory(runtime: WorkflowRuntime, uuid: string): Promise<void> {
-  const records = chronological(await runtime.getHistory(uuid, { limit: 100 }));
+  // getHistory is newest first, in the exact order the rows were written; the demo prints oldest first.
+  const records = (await runtime.getHistory(uuid, { limit: 100 })).reverse();
   printTable(
     ["#", "from", "event", "to", "outcome", "commands", "trigger", "db time"],
     records.map((record, index) => [

@@ -235,6 +235,13 @@ try {
     run([...move, "--map", "paid=charged", "--batch", "2"], db),
     run(["versions", "cli-order"], db),
   );
+
+  // Partitioning the history table, then one maintenance pass.
+  capture(
+    "partitions",
+    run(["history", "partition", "--interval", "month", "--premake", "1"], db),
+    run(["history", "partitions", "--premake", "3"], db),
+  );
   await pool.end();
 
   // Write the blocks.

@@ -7,6 +7,11 @@ export interface BenchArgs {
   quick: boolean;
   /** Only regenerate docs/benchmarks.md from bench/results/latest.json (after editing bench/analysis.md). */
   docsOnly: boolean;
+  /**
+   * `--update`: a full-mode run of some scenarios replaces those scenarios in bench/results/latest.json (the
+   * others keep their earlier results) and regenerates docs/benchmarks.md.
+   */
+  update: boolean;
   runs: number | undefined;
   durationMs: number | undefined;
   /** An earlier results file (bench/results/*.json) to print the change against. */
@@ -19,6 +24,7 @@ export interface BenchArgs {
 
 const USAGE =
   "usage: pnpm bench [scenario …] [--quick] [--runs=N] [--duration=MS] [--size=N] [--compare OLD.json]\n" +
+  "       pnpm bench scenario … --update (re-measure those scenarios into latest.json and the docs page)\n" +
   "       pnpm bench --compare OLD.json --current NEW.json | pnpm bench --docs";
 
 export function parseArgs(argv: readonly string[], known: readonly string[]): BenchArgs {
@@ -26,6 +32,7 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Be
     scenarios: [],
     quick: false,
     docsOnly: false,
+    update: false,
     runs: undefined,
     durationMs: undefined,
     compare: undefined,
@@ -53,6 +60,7 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Be
     }
     if (arg === "--quick") args.quick = true;
     else if (arg === "--docs") args.docsOnly = true;
+    else if (arg === "--update") args.update = true;
     else if (arg.startsWith("--runs=")) args.runs = positiveInteger(arg, arg.slice("--runs=".length));
     else if (arg.startsWith("--size=")) args.size = positiveInteger(arg, arg.slice("--size=".length));
     else if (arg.startsWith("--duration="))
@@ -62,6 +70,8 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Be
     else if (known.includes(arg)) args.scenarios.push(arg);
     else throw new UsageError(`unknown argument "${arg}"\n${USAGE}\nscenarios: ${known.join(", ")}`);
   }
+  if (args.update && (args.quick || args.scenarios.length === 0))
+    throw new UsageError(`--update needs scenario names and full mode (no --quick)\n${USAGE}`);
   if (args.current !== undefined && args.compare === undefined)
     throw new UsageError(`--current needs --compare\n${USAGE}`);
   return args;

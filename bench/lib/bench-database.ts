@@ -64,12 +64,12 @@ export function openBenchDatabase(serverUrl: string, name: string): BenchDatabas
     exec,
     truncateWorkflowTables: async () => {
       await exec(
-        "TRUNCATE workflow_history, workflow_event_idempotency, workflow_executions, workflow_instances, workflow_definitions",
+        "TRUNCATE workflow_outbox, workflow_history, workflow_event_idempotency, workflow_executions, workflow_instances, workflow_definitions",
       );
     },
     truncateInstances: async () => {
       await exec(
-        "TRUNCATE workflow_history, workflow_event_idempotency, workflow_executions, workflow_instances",
+        "TRUNCATE workflow_outbox, workflow_history, workflow_event_idempotency, workflow_executions, workflow_instances",
       );
     },
     endPools: async () => {

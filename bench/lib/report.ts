@@ -4,6 +4,25 @@ import { formatRatio, renderMarkdownTable } from "./format.js";
 import type { MachineFacts } from "./machine-facts.js";
 import type { ScenarioReport, TargetCheck } from "./types.js";
 
+/**
+ * Replaces the scenarios `fresh` measured in `base` (keeping `order`, the registry's run order) and keeps the
+ * rest of `base`, so a re-measured scenario updates the published page without re-running every other one.
+ */
+export function mergeReports(base: BenchReport, fresh: BenchReport, order: readonly string[]): BenchReport {
+  const byName = new Map(base.scenarios.map((s) => [s.name, s]));
+  for (const scenario of fresh.scenarios) byName.set(scenario.name, scenario);
+  const scenarios = order.flatMap((name) => {
+    const found = byName.get(name);
+    return found === undefined ? [] : [found];
+  });
+  return {
+    ...base,
+    generatedAt: fresh.generatedAt,
+    complete: order.every((name) => byName.has(name)),
+    scenarios,
+  };
+}
+
 /** Everything one `pnpm bench` run measured; written as JSON to bench/results/. */
 export interface BenchReport {
   generatedAt: string;
@@ -38,7 +57,7 @@ function machineSection(report: BenchReport): string {
     `- Node.js: ${m.node}`,
     `- PostgreSQL: ${m.postgres} on the same machine, over TCP to 127.0.0.1`,
     `- PostgreSQL settings: ${settings}`,
-    `- Run: ${report.mode} mode, ${report.settings.runs} timed run(s) per case of ${report.settings.durationMs} ms after a ${report.settings.warmupMs} ms warm-up; generated ${report.generatedAt}`,
+    `- Run: ${report.mode} mode, ${report.settings.runs} timed run(s) per case of ${report.settings.durationMs} ms after a ${report.settings.warmupMs} ms warm-up; generated ${report.generatedAt} (a scenario re-measured alone says when under its tables)`,
   ].join("\n");
 }
 
@@ -62,7 +81,14 @@ function scenarioSection(scenario: ScenarioReport): string {
   for (const table of scenario.tables) parts.push(`**${table.title}**`, "", renderMarkdownTable(table), "");
   for (const note of scenario.notes) parts.push(`- ${note}`);
   if (scenario.notes.length > 0) parts.push("");
-  parts.push(`_Scenario time: ${scenario.seconds.toFixed(0)} s._`);
+  const when =
+    scenario.measuredAt === undefined
+      ? ""
+      : `; measured ${scenario.measuredAt}` +
+        (scenario.loadAverage === undefined
+          ? ""
+          : `, load average then ${scenario.loadAverage.map((l) => l.toFixed(2)).join(" / ")}`);
+  parts.push(`_Scenario time: ${scenario.seconds.toFixed(0)} s${when}._`);
   return parts.join("\n");
 }
 
@@ -98,6 +124,7 @@ export function writeDocs(path: string, report: BenchReport, analysisPath: strin
     "pnpm bench --runs=10 --duration=300  # fewer / shorter timed runs (default 20 × 500 ms)",
     "pnpm bench transition --compare bench/results/latest.json  # also print the change against an earlier run",
     "pnpm bench --compare old.json --current new.json            # compare two saved runs, run nothing",
+    "pnpm bench durable sweep --update  # re-measure named scenarios into latest.json and this page",
     "pnpm bench --docs          # only rewrite this page from bench/results/latest.json (after editing bench/analysis.md)",
     "```",
     "",

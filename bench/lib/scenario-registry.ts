@@ -14,5 +14,10 @@ export const SCENARIOS: ReadonlyArray<readonly [string, () => Promise<Scenario>]
   ["peers", async () => (await import("../scenarios/peers.js")).peersScenario],
   ["telemetry", async () => (await import("../scenarios/telemetry.js")).telemetryScenario],
   ["durable", async () => (await import("../scenarios/durable.js")).durableScenario],
+  ["wake-outbox", async () => (await import("../scenarios/wake-outbox.js")).wakeOutboxScenario],
+  [
+    "worker-processes",
+    async () => (await import("../scenarios/worker-processes.js")).workerProcessesScenario,
+  ],
   ["dashboard", async () => (await import("../scenarios/dashboard.js")).dashboardScenario],
 ];

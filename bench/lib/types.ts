@@ -61,6 +61,10 @@ export interface ScenarioReport extends ScenarioResult {
   title: string;
   method: string;
   seconds: number;
+  /** When the scenario finished (set by the harness; older results lack it). */
+  measuredAt?: string;
+  /** The machine's load average (1, 5, 15 minutes) when the scenario finished. */
+  loadAverage?: number[];
   /** Set when the scenario threw (e.g. a package under construction); its tables are then empty. */
   error?: string;
 }

@@ -1,4 +1,4 @@
-import type { WorkflowInstanceStore } from "@duraflows/core";
+import type { WorkflowInstance, WorkflowInstanceStore, WorkflowTransactionRunner } from "@duraflows/core";
 import type pg from "pg";
 import { runClosedLoop } from "../lib/load.js";
 import { median, ratio } from "../lib/stats.js";
@@ -7,19 +7,27 @@ import type { BenchContext, Cell, Scenario, ScenarioResult } from "../lib/types.
 const WORKFLOW = "bench-dashboard";
 const STATES = ["new", "paid", "packed", "shipped", "delivered"];
 const PAGE = 50;
-/** The index a keyset page by last transition needs; measured here, not shipped by a migration. */
-const PROPOSED_INDEX = `CREATE INDEX IF NOT EXISTS bench_instances_last_transition_idx
+/** The index of migration 011 (the schema ships it): dropped for the "no index" rows, then rebuilt. */
+const LIST_INDEX = `CREATE INDEX IF NOT EXISTS workflow_instances_last_transition_idx
 ON workflow_instances (workflow_name, last_transition_at DESC, uuid DESC)`;
+const DROP_LIST_INDEX = "DROP INDEX IF EXISTS workflow_instances_last_transition_idx";
+/** Instances the write-cost rows update, round robin. */
+const WRITE_SET = 2_000;
 
-/** Instances spread over five states, one second apart in last transition (newest first = g ascending). */
+/*
+ * Instances spread over five states, one second apart in last transition (newest first = g ascending) and two
+ * seconds apart in creation. Timestamps are whole milliseconds, as the runtime writes them (a cursor holds
+ * milliseconds, so sub-millisecond seeds would repeat a row at a page boundary of an ascending list).
+ */
 async function seed(ctx: BenchContext, from: number, count: number): Promise<void> {
   await ctx.db.exec(
     `INSERT INTO workflow_instances (
   uuid, workflow_name, current_state, version, definition_version, expires_at, last_transition_at,
   context_json, metadata_json, created_at, updated_at
 )
-SELECT gen_random_uuid(), $1, ($2::text[])[1 + g % 5], 0, 1, NULL, now() - g * interval '1 second',
-  '{}', '{}', now(), now()
+SELECT gen_random_uuid(), $1, ($2::text[])[1 + g % 5], 0, 1, NULL,
+  date_trunc('milliseconds', now()) - g * interval '1 second',
+  '{}', '{}', date_trunc('milliseconds', now()) - g * interval '2 second', now()
 FROM generate_series($3::int, $4::int) AS g`,
     [WORKFLOW, STATES, from, from + count - 1],
   );
@@ -37,6 +45,10 @@ async function p50(ctx: BenchContext, runs: number, op: () => Promise<unknown>):
 interface Pages {
   first: number;
   deep: number;
+  /** The deep page of the oldest-first list (the same position counted from the other end). */
+  deepAscending: number;
+  /** A deep page by creation time, newest first: no index serves it. */
+  deepCreated: number;
 }
 
 interface AtSize {
@@ -45,6 +57,8 @@ interface AtSize {
   groupBy: number;
   pages: Pages;
   pagesIndexed: Pages;
+  /** p50 ms of one instance update (a transition's write) without and with the list index. */
+  write: { plain: number; indexed: number };
 }
 
 async function measurePages(
@@ -65,15 +79,76 @@ ORDER BY last_transition_at DESC, uuid DESC OFFSET $2 LIMIT 1`,
   const after = encodeReadCursor(rows[0].last_transition_at, rows[0].uuid);
   const deepPage = await list({ workflowName: WORKFLOW, limit: PAGE, after });
   if (deepPage.items.length !== PAGE) throw new Error("the deep page is not full");
+  // 90% of the way down the oldest-first list, and of the newest-created-first list.
+  const ascending = await pool.query<{ last_transition_at: Date; uuid: string }>(
+    `SELECT last_transition_at, uuid FROM workflow_instances WHERE workflow_name = $1
+ORDER BY last_transition_at ASC, uuid ASC OFFSET $2 LIMIT 1`,
+    [WORKFLOW, Math.floor(total * 0.9)],
+  );
+  const afterAscending = encodeReadCursor(ascending.rows[0].last_transition_at, ascending.rows[0].uuid);
+  const created = await pool.query<{ created_at: Date; uuid: string }>(
+    `SELECT created_at, uuid FROM workflow_instances WHERE workflow_name = $1
+ORDER BY created_at DESC, uuid DESC OFFSET $2 LIMIT 1`,
+    [WORKFLOW, Math.floor(total * 0.9)],
+  );
+  const afterCreated = encodeReadCursor(created.rows[0].created_at, created.rows[0].uuid);
+  const asc = { workflowName: WORKFLOW, limit: PAGE, direction: "asc" as const, after: afterAscending };
+  const byCreated = {
+    workflowName: WORKFLOW,
+    limit: PAGE,
+    orderBy: "createdAt" as const,
+    after: afterCreated,
+  };
+  for (const input of [asc, byCreated]) {
+    if ((await list(input)).items.length !== PAGE) throw new Error("a deep page is not full");
+  }
   return {
     first: await p50(ctx, runs, () => list({ workflowName: WORKFLOW, limit: PAGE })),
     deep: await p50(ctx, runs, () => list({ workflowName: WORKFLOW, limit: PAGE, after })),
+    deepAscending: await p50(ctx, runs, () => list(asc)),
+    deepCreated: await p50(ctx, runs, () => list(byCreated)),
   };
+}
+
+/**
+ * The write a transition makes to its instance (`update`: new state, version, last transition), round robin
+ * over {@link WRITE_SET} instances, each in its own transaction: with the list index every such update also
+ * writes an index entry (last_transition_at changes), without it PostgreSQL may update the row in place (HOT).
+ */
+async function measureWrites(
+  ctx: BenchContext,
+  store: WorkflowInstanceStore,
+  runner: WorkflowTransactionRunner,
+  pool: pg.Pool,
+  runs: number,
+): Promise<{ plain: number; indexed: number }> {
+  const { items } = await store.listInstances!({ workflowName: WORKFLOW, limit: WRITE_SET });
+  const instances: WorkflowInstance[] = items;
+  let next = 0;
+  const write = () => {
+    const instance = instances[next++ % instances.length];
+    instance.version++;
+    instance.currentState = STATES[instance.version % STATES.length];
+    instance.lastTransitionAt = new Date();
+    instance.updatedAt = instance.lastTransitionAt;
+    return runner.runInTransaction(() => store.update(instance));
+  };
+  const plain: number[] = [];
+  const indexed: number[] = [];
+  // Interleaved so drift from other load on the machine hits both alike.
+  for (let run = 0; run < runs; run++) {
+    await pool.query(DROP_LIST_INDEX);
+    plain.push(await p50(ctx, 1, write));
+    await pool.query(LIST_INDEX);
+    indexed.push(await p50(ctx, 1, write));
+  }
+  return { plain: median(plain), indexed: median(indexed) };
 }
 
 async function measureAt(
   ctx: BenchContext,
   store: WorkflowInstanceStore,
+  runner: WorkflowTransactionRunner,
   pool: pg.Pool,
   total: number,
   runs: number,
@@ -92,12 +167,13 @@ FROM workflow_instances GROUP BY workflow_name, definition_version, current_stat
     baseRuns.push(await p50(ctx, 1, baseline));
     countRuns.push(await p50(ctx, 1, counts));
   }
+  await pool.query(DROP_LIST_INDEX);
   const pages = await measurePages(ctx, store, pool, total, runs);
-  await pool.query(PROPOSED_INDEX);
+  await pool.query(LIST_INDEX);
   await pool.query("ANALYZE workflow_instances");
   const pagesIndexed = await measurePages(ctx, store, pool, total, runs);
-  await pool.query("DROP INDEX bench_instances_last_transition_idx");
-  return { total, counts: median(countRuns), groupBy: median(baseRuns), pages, pagesIndexed };
+  const write = await measureWrites(ctx, store, runner, pool, runs);
+  return { total, counts: median(countRuns), groupBy: median(baseRuns), pages, pagesIndexed, write };
 }
 
 function fmt(value: number | null): Cell {
@@ -112,25 +188,29 @@ export const dashboardScenario: Scenario = {
     "The reads behind the dashboard, through `@duraflows/pg`'s store capabilities, on a small and a large " +
     "`workflow_instances` table (one workflow, five states, seeded with INSERT … SELECT generate_series). " +
     "Overview counts (`countInstancesByState`) against a plain `GROUP BY current_state` query in the same run, " +
-    "interleaved. Instance pages of 50 (`listInstances`, keyset by last transition): the first page and a deep " +
-    "page 90% of the way down, each without and with an index on " +
-    "`(workflow_name, last_transition_at DESC, uuid DESC)` (created and dropped by the scenario). 1-caller p50 " +
-    "latency, median of runs.",
+    "interleaved. Instance pages of 50 (`listInstances`, keyset): the first page and a deep page 90% of the " +
+    "way down, newest transition first; the deep page oldest first; a deep page by creation time; each without " +
+    "and with `workflow_instances_last_transition_idx` (migration 011, dropped by the scenario for the rows " +
+    "without it). The cost of that index on writes: one instance `update` (a transition's write: state, " +
+    "version, last transition) per transaction, round robin over 2,000 instances, without and with the index, " +
+    "interleaved. 1-caller p50 latency, median of runs.",
   async run(ctx: BenchContext): Promise<ScenarioResult> {
     const [small, large] = ctx.quick ? [1_000, 20_000] : [10_000, 1_000_000];
     const runs = Math.min(ctx.runs, 3);
     await ctx.db.truncateWorkflowTables();
     const pool = ctx.db.pool(2);
     const { pgWorkflowProviders } = await import("@duraflows/pg");
-    const store = pgWorkflowProviders(pool).instanceStore;
+    const providers = pgWorkflowProviders(pool);
+    const store = providers.instanceStore;
+    const runner = providers.transactionRunner;
     let atSmall: AtSize;
     let atLarge: AtSize;
     try {
       await seed(ctx, 1, small);
-      atSmall = await measureAt(ctx, store, pool, small, runs);
+      atSmall = await measureAt(ctx, store, runner, pool, small, runs);
       ctx.log(`dashboard: seeding up to ${large.toLocaleString("en-US")} instances`);
       await seed(ctx, small + 1, large - small);
-      atLarge = await measureAt(ctx, store, pool, large, runs);
+      atLarge = await measureAt(ctx, store, runner, pool, large, runs);
     } finally {
       await pool.end();
     }
@@ -159,8 +239,14 @@ export const dashboardScenario: Scenario = {
             row("plain GROUP BY current_state", (s) => s.groupBy),
             row("first page of 50, no index", (s) => s.pages.first),
             row("deep page of 50 (90%), no index", (s) => s.pages.deep),
+            row("oldest-first deep page of 50, no index", (s) => s.pages.deepAscending),
+            row("by-creation deep page of 50, no index", (s) => s.pages.deepCreated),
             row("first page of 50, with the index", (s) => s.pagesIndexed.first),
             row("deep page of 50 (90%), with the index", (s) => s.pagesIndexed.deep),
+            row("oldest-first deep page of 50, with the index", (s) => s.pagesIndexed.deepAscending),
+            row("by-creation deep page of 50, with the index", (s) => s.pagesIndexed.deepCreated),
+            row("instance update (transition write), no index", (s) => s.write.plain),
+            row("instance update (transition write), with the index", (s) => s.write.indexed),
           ],
         },
         {
@@ -185,6 +271,16 @@ export const dashboardScenario: Scenario = {
               "deep page ÷ first page, with the index",
               fmt(deepOverFirst(atSmall, true)),
               fmt(deepOverFirst(atLarge, true)),
+            ],
+            [
+              "deep page, no index ÷ with the index",
+              fmt(ratio(atSmall.pages.deep, atSmall.pagesIndexed.deep)),
+              fmt(ratio(atLarge.pages.deep, atLarge.pagesIndexed.deep)),
+            ],
+            [
+              "instance update, with the index ÷ without",
+              fmt(ratio(atSmall.write.indexed, atSmall.write.plain)),
+              fmt(ratio(atLarge.write.indexed, atLarge.write.plain)),
             ],
           ],
         },

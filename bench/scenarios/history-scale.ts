@@ -1,9 +1,12 @@
+import { performance } from "node:perf_hooks";
 import type { WorkflowRuntime } from "@duraflows/core";
+import { selectHistoryByInstance } from "@duraflows/sql";
 import { toggleWorkflow } from "../fixtures/workflows.js";
-import type { BenchDatabase } from "../lib/bench-database.js";
+import pg from "pg";
+import { adminUrl, openBenchDatabase, type BenchDatabase } from "../lib/bench-database.js";
 import { createBenchRuntime } from "../lib/duraflows.js";
 import { runClosedLoop } from "../lib/load.js";
-import { median, ratio } from "../lib/stats.js";
+import { median, percentile, ratio } from "../lib/stats.js";
 import type { BenchContext, Cell, Scenario, ScenarioResult } from "../lib/types.js";
 
 const FILLER = "bench-filler";
@@ -17,6 +20,7 @@ const CHUNK = 100_000;
  */
 async function seedWithHistory(
   ctx: BenchContext,
+  db: BenchDatabase,
   workflowName: string,
   state: string,
   instances: number,
@@ -25,7 +29,7 @@ async function seedWithHistory(
   const uuids: string[] = [];
   for (let done = 0; done < instances; done += CHUNK) {
     const n = Math.min(CHUNK, instances - done);
-    const result = await ctx.db.exec(
+    const result = await db.exec(
       `WITH created AS (
   INSERT INTO workflow_instances (
     uuid, workflow_name, current_state, version, definition_version, last_transition_at, context_json,
@@ -93,20 +97,105 @@ interface Latencies {
   getHistoryP50: number;
 }
 
-/** Median p50 of 1-caller closed loops: toggling `live` instances, and reading one instance's history page. */
-async function latencies(ctx: BenchContext, runtime: WorkflowRuntime, live: string[]): Promise<Latencies> {
-  const toggle = (_caller: number, i: number) =>
-    runtime.triggerEvent({ workflowInstanceUuid: live[i % live.length]!, eventName: "go" });
-  const read = (_caller: number, i: number) => runtime.getHistory(live[i % live.length]!);
-  await runClosedLoop(1, ctx.warmupMs, toggle);
-  await runClosedLoop(1, ctx.warmupMs, read);
-  const transitions: number[] = [];
-  const reads: number[] = [];
-  for (let run = 0; run < ctx.runs; run++) {
-    transitions.push((await runClosedLoop(1, ctx.durationMs, toggle)).p50Ms);
-    reads.push((await runClosedLoop(1, ctx.durationMs, read)).p50Ms);
+/** One table size under test: its own database, runtime and live instances. */
+interface Side {
+  db: BenchDatabase;
+  runtime: WorkflowRuntime;
+  live: string[];
+}
+
+/**
+ * Median p50 of 1-caller closed loops on each side: toggling its live instances, and reading one instance's
+ * history page. The sides take turns within every run (in alternating order), so a change in the machine's
+ * load during the scenario hits both sizes alike instead of the one measured later.
+ */
+async function latencies(ctx: BenchContext, sides: readonly Side[]): Promise<Latencies[]> {
+  const toggle = (side: Side) => (_caller: number, i: number) =>
+    side.runtime.triggerEvent({ workflowInstanceUuid: side.live[i % side.live.length]!, eventName: "go" });
+  const read = (side: Side) => (_caller: number, i: number) =>
+    side.runtime.getHistory(side.live[i % side.live.length]!);
+  for (const side of sides) {
+    await runClosedLoop(1, ctx.warmupMs, toggle(side));
+    await runClosedLoop(1, ctx.warmupMs, read(side));
   }
-  return { transitionP50: median(transitions), getHistoryP50: median(reads) };
+  const transitions = sides.map(() => [] as number[]);
+  const reads = sides.map(() => [] as number[]);
+  for (let run = 0; run < ctx.runs; run++) {
+    for (let k = 0; k < sides.length; k++) {
+      const index = (run + k) % sides.length;
+      transitions[index]!.push((await runClosedLoop(1, ctx.durationMs, toggle(sides[index]!))).p50Ms);
+      reads[index]!.push((await runClosedLoop(1, ctx.durationMs, read(sides[index]!))).p50Ms);
+    }
+  }
+  return sides.map((_, i) => ({ transitionP50: median(transitions[i]!), getHistoryP50: median(reads[i]!) }));
+}
+
+/** A second database on the same server for the small table, with the bench schema; dropped with the run. */
+async function siblingDatabase(ctx: BenchContext, suffix: string): Promise<BenchDatabase> {
+  const name = `${ctx.db.name}_${suffix}`;
+  ctx.registerSibling(name);
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const db = openBenchDatabase(adminUrl(), name);
+  const { generateMigrationSql } = await import("@duraflows/pg");
+  await db.exec(generateMigrationSql({ includeIdempotency: true, includeDurableExecution: true }).up);
+  return db;
+}
+
+/** How PostgreSQL runs getHistory's statement for one instance: the index it reads and the pages it touches. */
+interface HistoryPlan {
+  index: string;
+  hit: number;
+  read: number;
+  ms: number;
+  planningMs: number;
+}
+
+interface PlanNode {
+  "Node Type": string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+}
+
+function indexesOf(node: PlanNode): string[] {
+  return [
+    ...(node["Index Name"] ? [`${node["Node Type"]} using ${node["Index Name"]}`] : []),
+    ...(node.Plans ?? []).flatMap(indexesOf),
+  ];
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of the exact statement `getHistory` sends, with the page of 50 it asks for. */
+async function historyPlan(db: BenchDatabase, uuid: string): Promise<HistoryPlan> {
+  const query = selectHistoryByInstance(uuid, 50, 0);
+  const result = await db.exec(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query.text}`, query.values);
+  const plan = (result.rows[0] as { "QUERY PLAN": Array<Record<string, unknown>> })["QUERY PLAN"][0]!;
+  const root = plan["Plan"] as PlanNode & { "Shared Hit Blocks": number; "Shared Read Blocks": number };
+  return {
+    index: indexesOf(root).join(", ") || root["Node Type"],
+    hit: root["Shared Hit Blocks"],
+    read: root["Shared Read Blocks"],
+    ms: plan["Execution Time"] as number,
+    planningMs: plan["Planning Time"] as number,
+  };
+}
+
+/**
+ * p50 of the first getHistory of each live instance right after seeding, before any warm-up: the pages of
+ * their rows may have left PostgreSQL's buffer cache while the filler was written.
+ */
+async function firstReads(runtime: WorkflowRuntime, live: string[]): Promise<number> {
+  const latencies: number[] = [];
+  for (const uuid of live) {
+    const t0 = performance.now();
+    await runtime.getHistory(uuid);
+    latencies.push(performance.now() - t0);
+  }
+  return percentile(latencies, 50);
 }
 
 interface PruneResult {
@@ -170,8 +259,8 @@ async function bulkVersusSingle(
   singles: number,
   bulk: number,
 ): Promise<{ singlePerSecond: number; bulkPerSecond: number; moved: number }> {
-  const single = await seedWithHistory(ctx, toggleWorkflow.name, "a", singles, { single: true });
-  await seedWithHistory(ctx, toggleWorkflow.name, "a", bulk, { bulk: true });
+  const single = await seedWithHistory(ctx, ctx.db, toggleWorkflow.name, "a", singles, { single: true });
+  await seedWithHistory(ctx, ctx.db, toggleWorkflow.name, "a", bulk, { bulk: true });
   await ctx.db.exec("ANALYZE workflow_instances");
   let t0 = performance.now();
   for (const uuid of single) await runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName: "go" });
@@ -201,47 +290,75 @@ export const historyScaleScenario: Scenario = {
     "Transition and getHistory latency (1 caller, median p50 of runs) on toggle instances with 10 history rows " +
     "each, first with 10,000 history rows in the table, then after set-based INSERT … SELECT generate_series " +
     "seeding of filler instances with 10 rows each up to `--size` rows (default 10,000,000 over 1,000,000 " +
-    "instances). Then, at the large size: pruneHistory (olderThan 5.5 days, batches of 5,000, one batch per " +
-    "call) for a fixed time while one caller toggles live instances, and triggerEventForMany on instances in " +
-    "one state against one triggerEvent per instance (1 caller) for the same command-less event.",
+    "instances), written out with CHECKPOINT before the large size is timed. At each size, the p50 of the very " +
+    "first getHistory of each live instance after seeding (before any warm-up) and EXPLAIN (ANALYZE, BUFFERS) " +
+    "of getHistory's statement are reported too. Then, at the large size: pruneHistory (olderThan 5.5 days, " +
+    "batches of 5,000, one batch per call) for a fixed time while one caller toggles live instances, and " +
+    "triggerEventForMany on instances in one state against one triggerEvent per instance (1 caller) for the " +
+    "same command-less event.",
   async run(ctx: BenchContext): Promise<ScenarioResult> {
     const totalRows = ctx.size ?? (ctx.quick ? 200_000 : 10_000_000);
     const pruneBudgetMs = ctx.quick ? 5_000 : 30_000;
     const [singles, bulk] = ctx.quick ? [300, 3_000] : [1_000, 20_000];
     await ctx.db.truncateWorkflowTables();
+    const smallDb = await siblingDatabase(ctx, "small");
+    const smallBench = await createBenchRuntime("pg", smallDb, 4);
     const bench = await createBenchRuntime("pg", ctx.db, 4);
     const runtime = bench.runtime;
-    await runtime.initialize();
     let small: Latencies;
     let large: Latencies;
     let prune: PruneResult;
     let bulkResult: Awaited<ReturnType<typeof bulkVersusSingle>>;
     let largeRows: number;
+    let smallFirst: number;
+    let largeFirst: number;
+    let smallPlan: HistoryPlan;
+    let largePlan: HistoryPlan;
+    let coldPlan: HistoryPlan;
     try {
-      const live = await seedWithHistory(ctx, toggleWorkflow.name, "a", 100, {});
-      await seedWithHistory(ctx, FILLER, "idle", SMALL_ROWS / ROWS_PER_INSTANCE - live.length, {});
-      await ctx.db.exec("VACUUM ANALYZE workflow_instances, workflow_history");
-      small = await latencies(ctx, runtime, live);
+      const sides: Side[] = [];
+      for (const [db, side] of [
+        [smallDb, smallBench.runtime],
+        [ctx.db, runtime],
+      ] as const) {
+        const live = await seedWithHistory(ctx, db, toggleWorkflow.name, "a", 100, {});
+        await seedWithHistory(ctx, db, FILLER, "idle", SMALL_ROWS / ROWS_PER_INSTANCE - live.length, {});
+        sides.push({ db, runtime: side, live });
+      }
+      const [smallSide, largeSide] = sides as [Side, Side];
+      const live = largeSide.live;
       ctx.log(`history-scale: seeding up to ${totalRows.toLocaleString("en-US")} history rows`);
       const current = await count(ctx.db, "SELECT count(*)::int AS n FROM workflow_history");
       await withoutHistoryIndexes(ctx.db, () =>
         seedWithHistory(
           ctx,
+          ctx.db,
           FILLER,
           "idle",
           Math.max(0, Math.floor((totalRows - current) / ROWS_PER_INSTANCE)),
           {},
         ),
       );
-      await ctx.db.exec("VACUUM ANALYZE workflow_instances, workflow_history");
+      for (const side of sides) await side.db.exec("VACUUM ANALYZE workflow_instances, workflow_history");
       largeRows = await count(ctx.db, "SELECT count(*)::int AS n FROM workflow_history");
-      large = await latencies(ctx, runtime, live);
+      smallFirst = await firstReads(smallSide.runtime, smallSide.live);
+      largeFirst = await firstReads(runtime, live);
+      coldPlan = await historyPlan(ctx.db, live[1]!);
+      // The seeding left gigabytes of dirty pages: write them out now, or the checkpointer does it while the
+      // latencies below are measured and they time the disk instead of the table size.
+      await ctx.db.exec("CHECKPOINT");
+      [small, large] = (await latencies(ctx, sides)) as [Latencies, Latencies];
+      smallPlan = await historyPlan(smallDb, smallSide.live[0]!);
+      largePlan = await historyPlan(ctx.db, live[0]!);
+      await smallBench.close();
       ctx.log("history-scale: bulk versus per-instance");
       bulkResult = await bulkVersusSingle(ctx, runtime, singles, bulk);
       ctx.log("history-scale: pruning under load");
       prune = await pruneUnderLoad(ctx, runtime, live, pruneBudgetMs);
     } finally {
+      await smallBench.close();
       await bench.close();
+      await smallDb.endPools();
     }
     const transitionRatio = ratio(large.transitionP50, small.transitionP50);
     const historyRatio = ratio(large.getHistoryP50, small.getHistoryP50);
@@ -262,7 +379,22 @@ export const historyScaleScenario: Scenario = {
           rows: [
             ["transition (triggerEvent)", small.transitionP50, large.transitionP50, fmt(transitionRatio)],
             ["getHistory (page of 50)", small.getHistoryP50, large.getHistoryP50, fmt(historyRatio)],
+            [
+              "getHistory, first read of each live instance right after seeding (p50)",
+              smallFirst,
+              largeFirst,
+              fmt(ratio(largeFirst, smallFirst)),
+            ],
           ],
+        },
+        {
+          title: "getHistory's statement under EXPLAIN (ANALYZE, BUFFERS), one live instance",
+          columns: ["table", "plan", "shared buffers hit", "read", "planning (ms)", "execution (ms)"],
+          rows: [
+            ["10,000 rows, after the runs", smallPlan] as const,
+            [`${rowsLabel}, right after seeding`, coldPlan] as const,
+            [`${rowsLabel}, after the runs`, largePlan] as const,
+          ].map(([label, plan]) => [label, plan.index, plan.hit, plan.read, plan.planningMs, plan.ms]),
         },
         {
           title: `pruneHistory for ${pruneBudgetMs / 1000} s on ${rowsLabel}, one caller toggling live instances`,

@@ -113,6 +113,30 @@ describe("instances, history, trigger, executions, timeouts and sweep", () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("history prints rows in the order they were written, even when one transaction wrote several", async () => {
+    // An event and its onEnter hops share one created_at (the transaction's now()); only seq orders them.
+    // The uuids run against the write order, so an order by created_at and uuid would print them backwards.
+    const instance = await runtime.createInstance({ workflowName: "cli-order" });
+    await pool.query(
+      `INSERT INTO workflow_history (uuid, workflow_instance_uuid, from_state, event_name, to_state, outcome,
+         trigger_metadata_json, created_at)
+       SELECT u::uuid, $1, 'new', e, 'new', 'success', '{}'::jsonb, '2030-01-01T00:00:00Z'
+         FROM (VALUES ('ffffffff-ffff-4fff-bfff-ffffffffffff', 'First'),
+                      ('88888888-8888-4888-8888-888888888888', 'Second'),
+                      ('00000000-0000-4000-8000-000000000001', 'Third')) AS rows(u, e)
+        ORDER BY e = 'Third', e = 'Second'`,
+      [instance.uuid],
+    );
+    const printed = JSON.parse((await runCli(["history", instance.uuid, "--json"], env)).stdout) as {
+      eventName: string;
+    }[];
+    expect(printed.map((row) => row.eventName).slice(-3)).toEqual(["First", "Second", "Third"]);
+    const last = JSON.parse(
+      (await runCli(["history", instance.uuid, "--limit", "2", "--json"], env)).stdout,
+    ) as { eventName: string }[];
+    expect(last.map((row) => row.eventName)).toEqual(["Second", "Third"]);
+  });
+
   it("executions list and cancel", async () => {
     const instance = await runtime.createInstance({ workflowName: "cli-order" });
     const execution = await runtime.enqueueEvent({

@@ -57,6 +57,7 @@ export type {
   WorkflowHistoryStore,
 } from "./persistence/workflow-history-store.js";
 export type { WorkflowHistoryRecord } from "./model/workflow-history-record.js";
+export type { OperatorActionOptions } from "./model/operator-action-options.js";
 export type {
   PruneHistoryInput,
   PruneHistoryResult,
@@ -80,6 +81,8 @@ export type {
   TriggerEventForManyResult,
 } from "./runtime/bulk-trigger.js";
 export type {
+  InstanceListDirection,
+  InstanceListOrderBy,
   InstancePage,
   InstanceStateCount,
   ListInstancesInput,
@@ -93,6 +96,11 @@ export type {
   WorkflowExecutionReads,
 } from "./reads/execution-reads.js";
 export { decodeReadCursor, encodeReadCursor } from "./reads/read-cursor.js";
+export {
+  resolveInstanceListOrder,
+  toInstancePage,
+  type InstanceListOrder,
+} from "./reads/instance-list-order.js";
 export type { WorkflowPersistenceProvider } from "./persistence/workflow-persistence-provider.js";
 export type { WorkflowTransactionRunner } from "./persistence/workflow-transaction-runner.js";
 

@@ -32,6 +32,9 @@ const FUNCTIONS = [
   // Keyset cursors of the optional store read capabilities (additions).
   "encodeReadCursor",
   "decodeReadCursor",
+  // Sort order and page building of listInstances, for store implementations (additions).
+  "resolveInstanceListOrder",
+  "toInstancePage",
 ];
 // Additions: constants users compare against.
 const CONSTANTS = [

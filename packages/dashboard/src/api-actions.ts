@@ -30,18 +30,22 @@ export class DashboardActions {
     });
   }
 
-  /** Moves a parked execution back to pending. */
-  retry(uuid: string): Promise<unknown> {
-    return this.options.runtime.retryExecution(requireUuid(uuid));
+  /** Moves a parked execution back to pending; a `$retried` history row records the actor. */
+  retry(uuid: string, identity: DashboardIdentity): Promise<unknown> {
+    return this.options.runtime.retryExecution(requireUuid(uuid), {
+      triggerMetadata: actorMetadata(identity),
+    });
   }
 
-  /** Cancels an execution that is neither completed nor leased. */
-  cancel(uuid: string): Promise<unknown> {
-    return this.options.runtime.cancelExecution(requireUuid(uuid));
+  /** Cancels an execution that is neither completed nor leased; a `$cancelled` history row records the actor. */
+  cancel(uuid: string, identity: DashboardIdentity): Promise<unknown> {
+    return this.options.runtime.cancelExecution(requireUuid(uuid), {
+      triggerMetadata: actorMetadata(identity),
+    });
   }
 
-  /** Rearms a parked timeout. */
-  rearm(uuid: string): Promise<unknown> {
-    return this.options.runtime.rearmTimeout(requireUuid(uuid));
+  /** Rearms a parked timeout; a `$rearmed` history row records the actor (none when nothing was parked). */
+  rearm(uuid: string, identity: DashboardIdentity): Promise<unknown> {
+    return this.options.runtime.rearmTimeout(requireUuid(uuid), { triggerMetadata: actorMetadata(identity) });
   }
 }

@@ -98,7 +98,7 @@ export class DashboardReads {
     return { counts: await this.instances.countInstancesByState({ workflowName: name }) };
   }
 
-  /** A filtered keyset page of a workflow's instances. */
+  /** A filtered keyset page of a workflow's instances, sorted by last transition (default) or creation. */
   async instancesOf(name: string, params: URLSearchParams): Promise<unknown> {
     this.workflow(name);
     if (!this.instances.listInstances) this.missing("listInstances");
@@ -116,6 +116,10 @@ export class DashboardReads {
       const date = query.date(field);
       if (date !== undefined) input[field] = date;
     }
+    const orderBy = query.oneOf("orderBy", ["lastTransitionAt", "createdAt"] as const);
+    if (orderBy !== undefined) input.orderBy = orderBy;
+    const direction = query.oneOf("direction", ["desc", "asc"] as const);
+    if (direction !== undefined) input.direction = direction;
     const after = query.text("after");
     if (after !== undefined) input.after = after;
     return this.instances.listInstances(input);

@@ -1,5 +1,6 @@
 import { toMermaidDiagram, type MigrateInstancesInput, type WorkflowDefinition } from "@duraflows/core";
 import { diffDefinitions } from "./definition-diff.js";
+import { migrationStatePlan } from "./migration-state-plan.js";
 import type { DashboardOptions } from "./dashboard-options.js";
 import { HttpError } from "./http-io.js";
 
@@ -59,7 +60,11 @@ export class DashboardVersions {
     return { from: side(fromVersion, from), to: side(toVersion, to), diff: diffDefinitions(from, to) };
   }
 
-  /** What `migrateInstances` would do, without writing: the runtime's own plan in dry-run mode. */
+  /**
+   * What `migrateInstances` would do, without writing: the runtime's own result in dry-run mode (per instance,
+   * at most one page), plus `plan`, where each state of the source version goes and how many instances rest
+   * in it.
+   */
   async dryRun(name: string, body: Record<string, unknown>): Promise<unknown> {
     this.known(name);
     this.store();
@@ -81,6 +86,21 @@ export class DashboardVersions {
       }
       input.stateMapping = Object.fromEntries(entries) as Record<string, string>;
     }
-    return this.options.runtime.migrateInstances(input);
+    // The runtime validates the request (and refuses a bad mapping) before anything is counted.
+    const result = await this.options.runtime.migrateInstances(input);
+    const [from, to] = await Promise.all([
+      this.definition(name, input.fromVersion),
+      this.definition(name, input.toVersion),
+    ]);
+    const instances = this.options.persistence.instanceStore;
+    let counts: Map<string, number> | null = null;
+    if (instances.countInstancesByState) {
+      counts = new Map();
+      for (const row of await instances.countInstancesByState({ workflowName: name })) {
+        if (row.definitionVersion === input.fromVersion) counts.set(row.state, row.count);
+      }
+    }
+    const plan = migrationStatePlan(from, to, input.toVersion, input.stateMapping ?? {}, counts);
+    return { ...result, plan };
   }
 }

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { InvalidArgumentError } from "@duraflows/core";
 import { DashboardActions } from "./api-actions.js";
+import { DashboardMaintenance } from "./api-maintenance.js";
 import { DashboardReads } from "./api-reads.js";
+import { DashboardRetention } from "./api-retention.js";
 import { DashboardVersions } from "./api-versions.js";
 import type { DashboardHandler, DashboardIdentity, DashboardOptions } from "./dashboard-options.js";
 import { errorStatus, HttpError, readJsonBody, sendJson } from "./http-io.js";
@@ -42,6 +44,8 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
   const reads = new DashboardReads(options, maxPageSize);
   const actions = new DashboardActions(options);
   const versions = new DashboardVersions(options, maxPageSize);
+  const maintenance = new DashboardMaintenance(options);
+  const retention = new DashboardRetention(options);
   const csrf = new CsrfGuard();
   const assets = new StaticAssets(options.assetsDir ?? defaultAssetsDir());
 
@@ -69,24 +73,40 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
     executions: ({ url, parts }) => (parts.length === 1 ? reads.executionList(url.searchParams) : notFound()),
     timeouts: ({ url, parts }) =>
       parts[1] === "parked" ? reads.parkedTimeouts(url.searchParams) : notFound(),
+    retention: ({ url, parts }) => (parts.length === 1 ? retention.counts(url.searchParams) : notFound()),
   };
   const postRoutes: Record<string, Route> = {
-    workflows: async ({ req, parts }) =>
-      parts.length === 3 && parts[2] === "migration-dry-run"
-        ? versions.dryRun(parts[1], await readJsonBody(req))
+    workflows: async ({ req, parts, identity }) => {
+      if (parts.length === 3 && parts[2] === "migration-dry-run") {
+        return versions.dryRun(parts[1], await readJsonBody(req));
+      }
+      if (parts.length === 3 && parts[2] === "trigger-many") {
+        return maintenance.triggerMany(parts[1], await readJsonBody(req), identity);
+      }
+      return notFound();
+    },
+    maintenance: async ({ req, parts }) =>
+      parts.length === 2 && parts[1] === "partitions"
+        ? maintenance.maintainPartitions(await readJsonBody(req))
         : notFound(),
     instances: async ({ req, parts, identity }) => {
       if (parts.length === 3 && parts[2] === "events") {
         return actions.trigger(parts[1], await readJsonBody(req), identity);
       }
-      if (parts.length === 3 && parts[2] === "rearm-timeout") return actions.rearm(parts[1]);
+      if (parts.length === 3 && parts[2] === "rearm-timeout") return actions.rearm(parts[1], identity);
       return notFound();
     },
-    executions: async ({ parts }) =>
+    retention: async ({ req, parts }) =>
+      parts.length === 2 && parts[1] === "prune-history"
+        ? retention.prune(await readJsonBody(req))
+        : parts.length === 2 && parts[1] === "purge-instances"
+          ? retention.purge(await readJsonBody(req))
+          : notFound(),
+    executions: async ({ parts, identity }) =>
       parts.length === 3 && parts[2] === "retry"
-        ? actions.retry(parts[1])
+        ? actions.retry(parts[1], identity)
         : parts.length === 3 && parts[2] === "cancel"
-          ? actions.cancel(parts[1])
+          ? actions.cancel(parts[1], identity)
           : notFound(),
   };
 

@@ -45,6 +45,7 @@ interface SchemaGenerators {
   generateDurableExecutionMigrationSql(): { up: string; down: string };
   generateHistorySequenceMigrationSql(): { up: string; down: string };
   generateOutboxMigrationSql(): { up: string; down: string };
+  generateInstanceListIndexMigrationSql(): { up: string; down: string };
 }
 
 /** Loads the DDL generators; swapped in unit tests. @internal */
@@ -114,6 +115,10 @@ export function createMigrationProviderFrom(
       );
       // Adds the outbox table to a schema an older duraflows_001 created; a no-op when it exists.
       migrations.duraflows_005_workflow_outbox = scriptMigration(generators.generateOutboxMigrationSql());
+      // Adds the instance-list index (listInstances by last transition) to such a schema; a no-op when it exists.
+      migrations.duraflows_006_instance_list_index = scriptMigration(
+        generators.generateInstanceListIndexMigrationSql(),
+      );
       return migrations;
     },
   };
@@ -127,7 +132,9 @@ export function createMigrationProviderFrom(
  * definitions and every index), then `duraflows_002_event_idempotency` and `duraflows_003_durable_execution`
  * when enabled, then `duraflows_004_history_sequence` (adds `workflow_history.seq`, the exact history order, to
  * a schema an older release created; a no-op otherwise), then `duraflows_005_workflow_outbox` (adds
- * `workflow_outbox`, the transactional outbox, to such a schema; a no-op otherwise). Each script runs statement by statement through the Migrator's connection, so it works on
+ * `workflow_outbox`, the transactional outbox, to such a schema; a no-op otherwise), then
+ * `duraflows_006_instance_list_index` (adds `workflow_instances_last_transition_idx`, which serves instance
+ * lists by last transition, to such a schema; a no-op otherwise). Each script runs statement by statement through the Migrator's connection, so it works on
  * drivers that accept one statement per query (PGlite) too. Every `CREATE TABLE` / `CREATE INDEX` gets
  * `IF NOT EXISTS`, so the migrations also succeed over tables that already exist (for example a schema built
  * with the dbmate files before switching to the Migrator).

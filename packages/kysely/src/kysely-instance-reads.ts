@@ -1,6 +1,6 @@
 import {
   decodeReadCursor,
-  encodeReadCursor,
+  toInstancePage,
   type InstancePage,
   type InstanceStateCount,
   type ListInstancesInput,
@@ -37,7 +37,7 @@ export async function countInstancesByState(
   }));
 }
 
-/** `listInstances` (keyset on last_transition_at desc, uuid desc) of the Kysely instance store. @internal */
+/** `listInstances` (keyset in the input's order, default last_transition_at desc, uuid desc) of the Kysely instance store. @internal */
 export async function listInstances(
   db: Kysely<WorkflowDatabase>,
   input: ListInstancesInput,
@@ -45,10 +45,7 @@ export async function listInstances(
 ): Promise<InstancePage> {
   const after = input.after === undefined ? undefined : decodeReadCursor(input.after);
   const { rows } = await db.executeQuery<InstanceRow>(compiledQuery(listInstancesQuery(input, after)));
-  const items = rows.slice(0, input.limit).map(toInstance);
-  const last = items.at(-1);
-  const more = rows.length > input.limit && last !== undefined;
-  return { items, nextCursor: more ? encodeReadCursor(last.lastTransitionAt, last.uuid) : null };
+  return toInstancePage(rows.map(toInstance), input);
 }
 
 /** `summarizeTimeouts` of the Kysely instance store. @internal */

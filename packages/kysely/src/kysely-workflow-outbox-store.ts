@@ -4,9 +4,7 @@ import {
   type ListOutboxInput,
   type NewWorkflowOutboxRecord,
   type OutboxFailure,
-  type StateEnterEvent,
   type WorkflowOutboxRecord,
-  type WorkflowOutboxStatus,
   type WorkflowOutboxStore,
 } from "@duraflows/core";
 import type { Kysely, QueryResult } from "kysely";
@@ -19,43 +17,12 @@ import {
   markOutboxFailed,
   redeliverOutboxRow,
   selectOutboxRows,
+  toOutboxRecord,
+  type OutboxRow,
   type SqlQuery,
 } from "@duraflows/sql";
 import { compiledQuery } from "./compiled-query.js";
 import { KyselyTransactionContext } from "./kysely-transaction-context.js";
-
-interface OutboxRow {
-  uuid: string;
-  seq: string | number | bigint;
-  observer_name: string;
-  workflow_name: string;
-  workflow_instance_uuid: string;
-  event_json: StateEnterEvent | string;
-  status: WorkflowOutboxStatus;
-  attempts: number;
-  available_at: Date | string;
-  last_error: string | null;
-  created_at: Date | string;
-  delivered_at: Date | string | null;
-}
-
-function toRecord(row: OutboxRow): WorkflowOutboxRecord {
-  return {
-    uuid: row.uuid,
-    seq: Number(row.seq),
-    observerName: row.observer_name,
-    workflowName: row.workflow_name,
-    workflowInstanceUuid: row.workflow_instance_uuid,
-    event:
-      typeof row.event_json === "string" ? (JSON.parse(row.event_json) as StateEnterEvent) : row.event_json,
-    status: row.status,
-    attempts: Number(row.attempts),
-    availableAt: new Date(row.available_at),
-    lastError: row.last_error,
-    createdAt: new Date(row.created_at),
-    deliveredAt: row.delivered_at === null ? null : new Date(row.delivered_at),
-  };
-}
 
 /**
  * {@link WorkflowOutboxStore} on `workflow_outbox` (the same table and statements as `@duraflows/pg`). Every
@@ -86,7 +53,7 @@ export class KyselyWorkflowOutboxStore<DB extends WorkflowDatabase = WorkflowDat
   /** Claims due heads (oldest first), counting the attempt and leasing them until `leaseUntil`. */
   async claimDue(input: ClaimOutboxInput): Promise<WorkflowOutboxRecord[]> {
     const { rows } = await this.run(claimOutboxRows(input));
-    return rows.map(toRecord).sort((a, b) => a.seq - b.seq);
+    return rows.map(toOutboxRecord).sort((a, b) => a.seq - b.seq);
   }
 
   /** Marks pending rows delivered. */
@@ -103,13 +70,13 @@ export class KyselyWorkflowOutboxStore<DB extends WorkflowDatabase = WorkflowDat
   /** Rows, oldest first. */
   async list(input: ListOutboxInput): Promise<WorkflowOutboxRecord[]> {
     const { rows } = await this.run(selectOutboxRows(input));
-    return rows.map(toRecord);
+    return rows.map(toOutboxRecord);
   }
 
   /** Back to pending, due at `now`, zero attempts; `null` when the row does not exist. */
   async redeliver(uuid: string, now: Date): Promise<WorkflowOutboxRecord | null> {
     const { rows } = await this.run(redeliverOutboxRow(uuid, now));
-    return rows.length === 0 ? null : toRecord(rows[0]!);
+    return rows.length === 0 ? null : toOutboxRecord(rows[0]!);
   }
 
   /** Deletes up to `limit` rows delivered before `before`. */

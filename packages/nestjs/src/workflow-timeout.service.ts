@@ -2,6 +2,7 @@ import { Inject, Injectable } from "@nestjs/common";
 import {
   type WorkflowRuntime,
   type FindParkedTimeoutsInput,
+  type OperatorActionOptions,
   type ProcessExpiredWorkflowsResult,
   type WorkflowInstance,
 } from "@duraflows/core";
@@ -30,8 +31,11 @@ export class WorkflowTimeoutService {
     return this.runtime.findParkedTimeouts(input);
   }
 
-  /** Clears the instance's timeout retry state under lock; an unknown uuid throws `WorkflowInstanceNotFoundError`. */
-  rearmTimeout(uuid: string): Promise<WorkflowInstance> {
-    return this.runtime.rearmTimeout(uuid);
+  /**
+   * Clears the instance's timeout retry state under lock; an unknown uuid throws `WorkflowInstanceNotFoundError`.
+   * `options.triggerMetadata` records who did it in a `$rearmed` history row (see `OperatorActionOptions`).
+   */
+  rearmTimeout(uuid: string, options?: OperatorActionOptions): Promise<WorkflowInstance> {
+    return options === undefined ? this.runtime.rearmTimeout(uuid) : this.runtime.rearmTimeout(uuid, options);
   }
 }

@@ -10,6 +10,7 @@ import {
   type GetAvailableEventsInput,
   type MigrateInstancesInput,
   type MigrateInstancesResult,
+  type OperatorActionOptions,
   type ProcessPendingExecutionsInput,
   type ProcessPendingExecutionsResult,
   type TriggerWorkflowEventInput,
@@ -102,14 +103,24 @@ export class WorkflowService implements WorkflowRuntimeClient {
     return this.runtime.processPendingExecutions(input);
   }
 
-  /** Re-queues a parked durable execution (attempts reset). */
-  retryExecution(executionUuid: string): Promise<DurableWorkflowExecution> {
-    return this.runtime.retryExecution(executionUuid);
+  /**
+   * Re-queues a parked durable execution (attempts reset). `options.triggerMetadata` records who did it in a
+   * `$retried` history row (see `OperatorActionOptions`).
+   */
+  retryExecution(executionUuid: string, options?: OperatorActionOptions): Promise<DurableWorkflowExecution> {
+    return options === undefined
+      ? this.runtime.retryExecution(executionUuid)
+      : this.runtime.retryExecution(executionUuid, options);
   }
 
-  /** Cancels a pending or parked durable execution (or one whose lease expired). */
-  cancelExecution(executionUuid: string): Promise<DurableWorkflowExecution> {
-    return this.runtime.cancelExecution(executionUuid);
+  /**
+   * Cancels a pending or parked durable execution (or one whose lease expired). `options.triggerMetadata`
+   * records who did it in a `$cancelled` history row (see `OperatorActionOptions`).
+   */
+  cancelExecution(executionUuid: string, options?: OperatorActionOptions): Promise<DurableWorkflowExecution> {
+    return options === undefined
+      ? this.runtime.cancelExecution(executionUuid)
+      : this.runtime.cancelExecution(executionUuid, options);
   }
 
   /** Events offered by the instance's current state (guards not evaluated). */

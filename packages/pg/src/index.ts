@@ -13,6 +13,7 @@ export { createPgWakeSource } from "./create-pg-wake-source.js";
 export {
   generateDurableExecutionMigrationSql,
   generateHistorySequenceMigrationSql,
+  generateInstanceListIndexMigrationSql,
   generateIdempotencyMigrationSql,
   generateMigrationSql,
   generateOutboxMigrationSql,

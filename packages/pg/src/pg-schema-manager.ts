@@ -7,6 +7,8 @@ import {
   HISTORY_SEQUENCE_UP_SQL,
   IDEMPOTENCY_DOWN_SQL,
   IDEMPOTENCY_UP_SQL,
+  INSTANCE_LIST_INDEX_DOWN_SQL,
+  INSTANCE_LIST_INDEX_SQL,
   OUTBOX_DOWN_SQL,
   OUTBOX_UP_SQL,
 } from "@duraflows/sql";
@@ -51,7 +53,7 @@ export interface MigrationSqlOptions {
 
 /**
  * Generates the DDL of a fresh install: the three core tables with every index and the `workflow_outbox` table
- * (what the dbmate files 001→006, 009 and 010 build step by step), plus the optional idempotency and
+ * (what the dbmate files 001→006, 009, 010 and 011 build step by step), plus the optional idempotency and
  * durable-execution tables.
  *
  * The statements are plain `CREATE TABLE` / `CREATE INDEX` / `CREATE UNIQUE INDEX`, so the script fails on a
@@ -134,4 +136,13 @@ export function generateHistorySequenceMigrationSql(): { up: string; down: strin
  */
 export function generateOutboxMigrationSql(): { up: string; down: string } {
   return { up: OUTBOX_UP_SQL + "\n", down: OUTBOX_DOWN_SQL + "\n" };
+}
+
+/**
+ * Generates the additive DDL of `workflow_instances_last_transition_idx`, the index of instance lists by last
+ * transition (`listInstances`, the dashboard): dbmate 011 without its `IF NOT EXISTS`. {@link generateMigrationSql}
+ * creates it too. On a large table, create it with `CREATE INDEX CONCURRENTLY` instead (outside a transaction).
+ */
+export function generateInstanceListIndexMigrationSql(): { up: string; down: string } {
+  return { up: INSTANCE_LIST_INDEX_SQL + "\n", down: INSTANCE_LIST_INDEX_DOWN_SQL + "\n" };
 }

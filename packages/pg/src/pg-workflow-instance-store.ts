@@ -1,7 +1,7 @@
 import {
   type ClaimInStateInput,
   decodeReadCursor,
-  encodeReadCursor,
+  toInstancePage,
   WorkflowError,
   type InstancePage,
   type InstanceStateCount,
@@ -175,14 +175,11 @@ export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
     }));
   }
 
-  /** A keyset page, most recent transition first; a malformed cursor throws `InvalidArgumentError`. */
+  /** A keyset page in the input's order (default newest transition first); a malformed cursor throws `InvalidArgumentError`. */
   async listInstances(input: ListInstancesInput): Promise<InstancePage> {
     const after = input.after === undefined ? undefined : decodeReadCursor(input.after);
     const { rows } = await this.executor().query<InstanceRow>(listInstances(input, after));
-    const items = rows.slice(0, input.limit).map(toInstance);
-    const last = items.at(-1);
-    const more = rows.length > input.limit && last !== undefined;
-    return { items, nextCursor: more ? encodeReadCursor(last.lastTransitionAt, last.uuid) : null };
+    return toInstancePage(rows.map(toInstance), input);
   }
 
   /** Overdue and parked timeouts as of `now`. */

@@ -4,9 +4,7 @@ import {
   type ListOutboxInput,
   type NewWorkflowOutboxRecord,
   type OutboxFailure,
-  type StateEnterEvent,
   type WorkflowOutboxRecord,
-  type WorkflowOutboxStatus,
   type WorkflowOutboxStore,
 } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
@@ -19,45 +17,9 @@ import {
   markOutboxFailed,
   redeliverOutboxRow,
   selectOutboxRows,
+  toOutboxRecord,
+  type OutboxRow,
 } from "@duraflows/sql";
-
-/** A `workflow_outbox` row as `pg` returns it. */
-interface OutboxRow {
-  uuid: string;
-  seq: string;
-  observer_name: string;
-  workflow_name: string;
-  workflow_instance_uuid: string;
-  event_json: StateEnterEvent;
-  status: WorkflowOutboxStatus;
-  attempts: number;
-  available_at: Date;
-  last_error: string | null;
-  created_at: Date;
-  delivered_at: Date | null;
-}
-
-/**
- * Maps a `workflow_outbox` row to a record (`seq` arrives as text: it is a `bigint`).
- *
- * @internal
- */
-export function toOutboxRecord(row: OutboxRow): WorkflowOutboxRecord {
-  return {
-    uuid: row.uuid,
-    seq: Number(row.seq),
-    observerName: row.observer_name,
-    workflowName: row.workflow_name,
-    workflowInstanceUuid: row.workflow_instance_uuid,
-    event: row.event_json,
-    status: row.status,
-    attempts: row.attempts,
-    availableAt: new Date(row.available_at),
-    lastError: row.last_error,
-    createdAt: new Date(row.created_at),
-    deliveredAt: row.delivered_at === null ? null : new Date(row.delivered_at),
-  };
-}
 
 /**
  * `WorkflowOutboxStore` on `workflow_outbox` (dbmate 010). Every method runs on the active transaction's

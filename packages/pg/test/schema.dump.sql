@@ -79,6 +79,7 @@ TABLE workflow_instances
   CONSTRAINT workflow_instances_pkey PRIMARY KEY (uuid)
   INDEX workflow_instances_definition_version_idx CREATE INDEX workflow_instances_definition_version_idx ON workflow_instances USING btree (workflow_name, definition_version)
   INDEX workflow_instances_expires_at_idx CREATE INDEX workflow_instances_expires_at_idx ON workflow_instances USING btree (expires_at) WHERE (expires_at IS NOT NULL)
+  INDEX workflow_instances_last_transition_idx CREATE INDEX workflow_instances_last_transition_idx ON workflow_instances USING btree (workflow_name, last_transition_at DESC, uuid DESC)
   INDEX workflow_instances_pkey CREATE UNIQUE INDEX workflow_instances_pkey ON workflow_instances USING btree (uuid)
   INDEX workflow_instances_timeout_due_idx CREATE INDEX workflow_instances_timeout_due_idx ON workflow_instances USING btree (COALESCE(timeout_retry_at, expires_at)) WHERE ((expires_at IS NOT NULL) AND (timeout_parked_at IS NULL))
   INDEX workflow_instances_timeout_parked_idx CREATE INDEX workflow_instances_timeout_parked_idx ON workflow_instances USING btree (timeout_parked_at) WHERE (timeout_parked_at IS NOT NULL)

@@ -58,7 +58,12 @@ export {
   purgeInstancesBatch,
 } from "./statements/workflow-retention.sql.js";
 export { updateInstanceWithHistory } from "./statements/workflow-transition.sql.js";
-export { CORE_TABLES_DOWN_SQL, coreTablesUpSql } from "./schema/core-tables-ddl.js";
+export {
+  CORE_TABLES_DOWN_SQL,
+  coreTablesUpSql,
+  INSTANCE_LIST_INDEX_DOWN_SQL,
+  INSTANCE_LIST_INDEX_SQL,
+} from "./schema/core-tables-ddl.js";
 export { DBMATE_STEPS, renderDbmateFile, type DbmateStep } from "./schema/dbmate-steps.js";
 export { DURABLE_EXECUTION_DOWN_SQL, DURABLE_EXECUTION_UP_SQL } from "./schema/durable-execution-ddl.js";
 export { HISTORY_SEQUENCE_DOWN_SQL, HISTORY_SEQUENCE_UP_SQL } from "./schema/history-sequence-ddl.js";
@@ -74,4 +79,5 @@ export {
   redeliverOutboxRow,
   selectOutboxRows,
 } from "./statements/workflow-outbox.sql.js";
+export { toOutboxRecord, type OutboxRow } from "./rows/outbox-row.js";
 export { withIfNotExists } from "./schema/if-not-exists.js";

@@ -1,4 +1,5 @@
 import { intOption, parse, positionals } from "../args.js";
+import { runBatches } from "../batch-loop.js";
 import { beforeOption } from "../before-option.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import type { CommandContext } from "../command.js";
@@ -65,19 +66,15 @@ export async function historyPrune(argv: string[], context: CommandContext): Pro
     const prunable =
       dryRun || out.interactive ? (await runtime.pruneHistory({ ...rule, dryRun: true })).rows : 0;
     if (dryRun) return { dryRun, rows: prunable, batches: 0 };
-    let rows = 0;
-    let batches = 0;
     // One batch per call, so each batch can be reported as it lands.
-    while (batches < maxBatches) {
-      const done = await runtime.pruneHistory({ ...rule, batchSize, maxBatches: 1 });
-      if (done.rows === 0) break;
-      rows += done.rows;
-      batches += 1;
-      if (out.interactive) out.progress(rows, Math.max(prunable, rows), `batch ${batches}`);
-      else if (!out.json) out.write(`batch ${batches}: ${done.rows} row(s) deleted`);
-      if (done.rows < batchSize) break;
-    }
-    out.endProgress();
+    const { items: rows, batches } = await runBatches({
+      runOne: async () => (await runtime.pruneHistory({ ...rule, batchSize, maxBatches: 1 })).rows,
+      total: prunable,
+      maxBatches,
+      unit: "row(s)",
+      stopBelow: batchSize,
+      out,
+    });
     return { dryRun, rows, batches };
   });
   if (out.json) out.printJson(result);

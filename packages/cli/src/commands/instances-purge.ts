@@ -1,4 +1,5 @@
 import { intOption, parse, positionals } from "../args.js";
+import { runBatches } from "../batch-loop.js";
 import { beforeOption } from "../before-option.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import type { CommandContext } from "../command.js";
@@ -63,19 +64,15 @@ export async function instancesPurge(argv: string[], context: CommandContext): P
     const purgeable =
       dryRun || out.interactive ? (await runtime.purgeInstances({ ...rule, dryRun: true })).instances : 0;
     if (dryRun) return { dryRun, instances: purgeable, batches: 0 };
-    let instances = 0;
-    let batches = 0;
     // One batch per call, so each batch can be reported as it lands. A call moves on to the next workflow
     // once one has nothing left, so the run ends on the first call that deletes nothing.
-    while (batches < maxBatches) {
-      const done = await runtime.purgeInstances({ ...rule, batchSize, maxBatches: 1 });
-      if (done.instances === 0) break;
-      instances += done.instances;
-      batches += 1;
-      if (out.interactive) out.progress(instances, Math.max(purgeable, instances), `batch ${batches}`);
-      else if (!out.json) out.write(`batch ${batches}: ${done.instances} instance(s) deleted`);
-    }
-    out.endProgress();
+    const { items: instances, batches } = await runBatches({
+      runOne: async () => (await runtime.purgeInstances({ ...rule, batchSize, maxBatches: 1 })).instances,
+      total: purgeable,
+      maxBatches,
+      unit: "instance(s)",
+      out,
+    });
     return { dryRun, instances, batches };
   });
   if (out.json) out.printJson(result);

@@ -7,6 +7,7 @@ import { loadDefinitions } from "../load-modules.js";
 import { table } from "../output.js";
 import { buildRuntime, optionalTables } from "../runtime.js";
 import { withDatabase } from "../with-database.js";
+import { historyPartition, historyPartitions, PARTITION_USAGE } from "./history-partitions.js";
 import { historyPrune, PRUNE_USAGE } from "./history-prune.js";
 import { instancesPurge, PURGE_USAGE } from "./instances-purge.js";
 
@@ -265,9 +266,11 @@ async function showInstance(argv: string[], context: CommandContext): Promise<nu
 const HISTORY_HELP = `Usage:
   duraflows history <uuid> [--limit N]
 ${PRUNE_USAGE}
+${PARTITION_USAGE}
 
-Prints the transitions of an instance, oldest first. \`history prune\` deletes old history rows: see
-\`duraflows history prune --help\`.
+Prints the transitions of an instance, oldest first. \`history prune\` deletes old history rows;
+\`history partition\` partitions the table by time and \`history partitions\` maintains its partitions: see
+each one's --help.
 
 Options:
   --limit N            the last N transitions only (default: all)
@@ -281,6 +284,8 @@ Examples:
 
 async function history(argv: string[], context: CommandContext): Promise<number> {
   if (argv[0] === "prune") return historyPrune(argv.slice(1), context);
+  if (argv[0] === "partition") return historyPartition(argv.slice(1), context);
+  if (argv[0] === "partitions") return historyPartitions(argv.slice(1), context);
   const { values, positionals: rest } = parse(argv, { limit: { type: "string" } });
   const out = context.output(values.json);
   if (values.help) {
@@ -304,10 +309,11 @@ async function history(argv: string[], context: CommandContext): Promise<number>
       trigger_metadata_json: Record<string, unknown>;
       created_at: Date;
     }>(
+      // seq is the write order; created_at ties for every row one transaction wrote (an event and its hops).
       `SELECT * FROM (
          SELECT * FROM workflow_history WHERE workflow_instance_uuid = $1
-          ORDER BY created_at DESC, uuid DESC LIMIT $2
-       ) newest ORDER BY created_at, uuid`,
+          ORDER BY seq DESC LIMIT $2
+       ) newest ORDER BY seq`,
       [uuid, limit],
     );
     return result.rows.map((row) => ({
@@ -433,7 +439,7 @@ export const instanceCommand: Command = {
 /** `duraflows history`. */
 export const historyCommand: Command = {
   name: "history",
-  summary: "print the transitions of an instance, prune old ones (history prune)",
+  summary: "print the transitions of an instance; prune or partition the history table",
   help: HISTORY_HELP,
   run: history,
 };

@@ -14,6 +14,8 @@ import type {
   ProcessPendingExecutionsResult,
 } from "../model/durable-inputs.js";
 import { isUuidText } from "../util/is-uuid-text.js";
+import type { OperatorActionOptions } from "../model/operator-action-options.js";
+import { auditMetadata, operatorAuditRecord } from "../transition/operator-audit.js";
 
 const NOT_FOUND = "Durable execution not found";
 
@@ -53,9 +55,9 @@ export class DurableExecutionRunner {
     return isUuidText(uuid) ? store.findByUuid(uuid) : null;
   }
 
-  /** Moves a parked execution back to `pending` with `attempts` reset and available now. */
-  async retryExecution(uuid: string): Promise<DurableWorkflowExecution> {
-    return this.changeUnderLock(uuid, (execution, now) => {
+  /** Moves a parked execution back to `pending` with `attempts` reset and available now; optionally audited. */
+  async retryExecution(uuid: string, options?: OperatorActionOptions): Promise<DurableWorkflowExecution> {
+    return this.changeUnderLock(uuid, "retryExecution", options, (execution, now) => {
       if (execution.status !== "parked")
         throw new InvalidArgumentError("Only parked executions can be retried");
       execution.status = "pending";
@@ -64,9 +66,9 @@ export class DurableExecutionRunner {
     });
   }
 
-  /** Cancels an execution that is neither completed/cancelled nor under a live lease. Undoes nothing. */
-  async cancelExecution(uuid: string): Promise<DurableWorkflowExecution> {
-    return this.changeUnderLock(uuid, (execution, now) => {
+  /** Cancels an execution that is neither completed/cancelled nor under a live lease. Undoes nothing; optionally audited. */
+  async cancelExecution(uuid: string, options?: OperatorActionOptions): Promise<DurableWorkflowExecution> {
+    return this.changeUnderLock(uuid, "cancelExecution", options, (execution, now) => {
       const finished = execution.status === "completed" || execution.status === "cancelled";
       if (finished || (execution.status === "running" && hasLiveLease(execution, now))) {
         throw new InvalidArgumentError("Cannot cancel a completed or actively leased execution");
@@ -77,19 +79,28 @@ export class DurableExecutionRunner {
 
   private async changeUnderLock(
     uuid: string,
+    action: "retryExecution" | "cancelExecution",
+    options: OperatorActionOptions | undefined,
     change: (execution: DurableWorkflowExecution, now: Date) => void,
   ): Promise<DurableWorkflowExecution> {
     const deps = this.deps();
+    const metadata = auditMetadata(options);
     const found = isUuidText(uuid) ? await deps.store.findByUuid(uuid) : null;
     if (!found) throw new InvalidArgumentError(NOT_FOUND);
     return this.internals.transactionRunner.runInTransaction(async () => {
-      await this.internals.instanceStore.lockByUuid(found.workflowInstanceUuid);
+      const instance = await this.internals.instanceStore.lockByUuid(found.workflowInstanceUuid);
       const execution = await deps.store.findByUuid(uuid);
       if (!execution) throw new InvalidArgumentError(NOT_FOUND);
       const now = this.internals.clock.now();
       change(execution, now);
       clearLease(execution);
       await saveExecution(deps, execution, now);
+      // An execution outlives nothing but its instance; a purged instance leaves no history to append to.
+      if (metadata !== undefined && instance) {
+        await this.internals.transitions.append(
+          operatorAuditRecord(action, instance, metadata, execution.uuid),
+        );
+      }
       return execution;
     });
   }

@@ -9,6 +9,12 @@ export interface InstanceStateCount {
   count: number;
 }
 
+/** The sort key of {@link ListInstancesInput.orderBy}. */
+export type InstanceListOrderBy = "lastTransitionAt" | "createdAt";
+
+/** The sort direction of {@link ListInstancesInput.direction}. */
+export type InstanceListDirection = "desc" | "asc";
+
 /** Filters and page of {@link WorkflowInstanceReads.listInstances}. Every given filter must match. */
 export interface ListInstancesInput {
   workflowName: string;
@@ -24,13 +30,17 @@ export interface ListInstancesInput {
   lastTransitionFrom?: Date;
   /** Exclusive upper bound of `lastTransitionAt`. */
   lastTransitionTo?: Date;
+  /** Sort key: `"lastTransitionAt"` (the default) or `"createdAt"`; ties are broken by uuid. */
+  orderBy?: InstanceListOrderBy;
+  /** `"desc"` (newest first, the default) or `"asc"` (oldest first); the uuid tie-break follows it. */
+  direction?: InstanceListDirection;
   /** Page size, a positive integer. */
   limit: number;
-  /** `nextCursor` of the previous page; absent for the first page. */
+  /** `nextCursor` of the previous page, asked for with the same order; absent for the first page. */
   after?: string;
 }
 
-/** A page of instances, most recent transition first (then uuid, descending). */
+/** A page of instances in the order asked for (by default most recent transition first, then uuid descending). */
 export interface InstancePage {
   items: WorkflowInstance[];
   /** Opaque cursor of the next page, `null` when this page is the last one. */
@@ -57,8 +67,9 @@ export interface WorkflowInstanceReads {
   /** Instance counts grouped by workflow, definition version and state; optionally of one workflow. */
   countInstancesByState?(input: { workflowName?: string }): Promise<InstanceStateCount[]>;
   /**
-   * A page of instances matching the filters, ordered by `lastTransitionAt` descending then uuid descending,
-   * with keyset pagination (`after`). A malformed cursor throws `InvalidArgumentError`.
+   * A page of instances matching the filters, ordered by `orderBy` (default `lastTransitionAt`) then uuid, both
+   * in `direction` (default descending), with keyset pagination (`after`). A malformed cursor or an unknown
+   * order throws `InvalidArgumentError` (see `resolveInstanceListOrder`).
    */
   listInstances?(input: ListInstancesInput): Promise<InstancePage>;
   /** Overdue and parked timeout counts and the oldest of each, as of `now`; optionally of one workflow. */

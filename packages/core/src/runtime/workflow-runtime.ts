@@ -7,7 +7,7 @@ import type {
   ProcessPendingExecutionsInput,
   ProcessPendingExecutionsResult,
 } from "../model/durable-inputs.js";
-import { DurableExecutionNotSupportedError, WorkflowInstanceBusyError } from "../errors/durable.error.js";
+import { DurableExecutionNotSupportedError } from "../errors/durable.error.js";
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import { CommandExecutor } from "../executors/command-executor.js";
 import { EventExecutor } from "../executors/event-executor.js";
@@ -82,6 +82,8 @@ import type { WorkflowExecutionResult } from "../model/workflow-execution-result
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { WorkflowRuntimeClient } from "../model/workflow-runtime-client.js";
 import { validateRuntimeOptions } from "./validate-runtime-options.js";
+import { rearmTimeout } from "./rearm-timeout.js";
+import type { OperatorActionOptions } from "../model/operator-action-options.js";
 import { WorkflowHandle } from "./workflow-handle.js";
 import type { AnyTypedWorkflow } from "../typed/typed-definition.js";
 import type {
@@ -382,14 +384,20 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     return this.durable().getExecution(uuid);
   }
 
-  /** Moves a parked durable execution back to pending. */
-  async retryExecution(uuid: string): Promise<DurableWorkflowExecution> {
-    return this.durable().retryExecution(uuid);
+  /**
+   * Moves a parked durable execution back to pending. With `options.triggerMetadata` a `$retried` audit row on
+   * the instance records who did it (see {@link OperatorActionOptions}); without it no history is written.
+   */
+  async retryExecution(uuid: string, options?: OperatorActionOptions): Promise<DurableWorkflowExecution> {
+    return this.durable().retryExecution(uuid, options);
   }
 
-  /** Cancels a durable execution that is neither completed nor actively leased. */
-  async cancelExecution(uuid: string): Promise<DurableWorkflowExecution> {
-    return this.durable().cancelExecution(uuid);
+  /**
+   * Cancels a durable execution that is neither completed nor actively leased. With `options.triggerMetadata`
+   * a `$cancelled` audit row on the instance records who did it (see {@link OperatorActionOptions}).
+   */
+  async cancelExecution(uuid: string, options?: OperatorActionOptions): Promise<DurableWorkflowExecution> {
+    return this.durable().cancelExecution(uuid, options);
   }
 
   /** Fires due timeout events, one transaction per instance, with retry backoff and parking. */
@@ -406,23 +414,13 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     );
   }
 
-  /** Clears the timeout retry state so the next sweep fires the timeout again; unchanged when there is none. */
-  async rearmTimeout(uuid: string): Promise<WorkflowInstance> {
-    const internals = this.internals;
-    await internals.initialize();
-    return internals.transactionRunner.runInTransaction(async () => {
-      const instance = isUuidText(uuid) ? await internals.instanceStore.lockByUuid(uuid) : null;
-      if (!instance) throw new WorkflowInstanceNotFoundError(uuid);
-      if (internals.executionStore && (await internals.executionStore.findActive(uuid))) {
-        throw new WorkflowInstanceBusyError(uuid);
-      }
-      if (instance.timeoutRetry === null) return instance;
-      instance.timeoutRetry = null;
-      instance.version++;
-      instance.updatedAt = internals.clock.now();
-      await internals.instanceStore.update(instance);
-      return instance;
-    });
+  /**
+   * Clears the timeout retry state so the next sweep fires the timeout again; unchanged (no write) when there
+   * is none. With `options.triggerMetadata` a `$rearmed` audit row records who did it (see
+   * {@link OperatorActionOptions}); without it no history is written.
+   */
+  async rearmTimeout(uuid: string, options?: OperatorActionOptions): Promise<WorkflowInstance> {
+    return rearmTimeout(this.internals, uuid, options);
   }
 
   /** Events offered by the instance's current state under its governing definition (guards not evaluated). */

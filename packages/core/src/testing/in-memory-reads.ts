@@ -8,6 +8,7 @@ import type {
   TimeoutSummary,
 } from "../reads/instance-reads.js";
 import { decodeReadCursor, encodeReadCursor } from "../reads/read-cursor.js";
+import { resolveInstanceListOrder, toInstancePage } from "../reads/instance-list-order.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -50,29 +51,27 @@ function matches(row: WorkflowInstance, input: ListInstancesInput): boolean {
   );
 }
 
-/** `listInstances` over in-memory rows (keyset on lastTransitionAt desc, uuid desc). @internal */
+/** `listInstances` over in-memory rows (keyset on the order's timestamp, then uuid, in its direction). @internal */
 export function listInstanceRows(rows: Iterable<WorkflowInstance>, input: ListInstancesInput): InstancePage {
+  const order = resolveInstanceListOrder(input);
   const after = input.after === undefined ? undefined : decodeReadCursor(input.after);
+  const sign = order.direction === "desc" ? -1 : 1;
+  const key = (row: WorkflowInstance) =>
+    (order.by === "createdAt" ? row.createdAt : row.lastTransitionAt).getTime();
+  // Ascending comparison of (timestamp, lowercase uuid), flipped for descending order.
+  const compare = (at: number, uuid: string, otherAt: number, otherUuid: string) =>
+    sign * (at - otherAt || byString(uuid, otherUuid));
   const sorted = [...rows]
     .filter((row) => matches(row, input))
-    .sort(
-      (a, b) =>
-        b.lastTransitionAt.getTime() - a.lastTransitionAt.getTime() ||
-        byString(b.uuid.toLowerCase(), a.uuid.toLowerCase()),
-    )
+    .sort((a, b) => compare(key(a), a.uuid.toLowerCase(), key(b), b.uuid.toLowerCase()))
     .filter(
       (row) =>
-        after === undefined ||
-        row.lastTransitionAt.getTime() < after.at.getTime() ||
-        (row.lastTransitionAt.getTime() === after.at.getTime() && row.uuid.toLowerCase() < after.uuid),
+        after === undefined || compare(key(row), row.uuid.toLowerCase(), after.at.getTime(), after.uuid) > 0,
     );
-  const items = sorted.slice(0, input.limit).map((row) => copyInstance(row));
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor:
-      sorted.length > input.limit && last ? encodeReadCursor(last.lastTransitionAt, last.uuid) : null,
-  };
+  return toInstancePage(
+    sorted.slice(0, input.limit + 1).map((row) => copyInstance(row)),
+    input,
+  );
 }
 
 /** `summarizeTimeouts` over in-memory rows. @internal */

@@ -105,6 +105,56 @@ export function registerReadCapabilityCases(current: () => WriteCapabilityFixtur
     ).rejects.toThrow("Invalid cursor");
   });
 
+  it("listInstances sorts by last transition or creation, either direction, with keyset pages (skipped when not implemented)", async (ctx) => {
+    const { store, makeInstance } = current();
+    if (!store.listInstances) return ctx.skip(skip("listInstances"));
+    // Ties on both timestamps (rows 0/2/4 and 1/3 share a transition time, 0/1 a creation time) prove the
+    // uuid tie-break follows the direction too.
+    const rows = [0, 1, 2, 3, 4, 5].map((n) =>
+      makeInstance({
+        workflowName: "reads-sort",
+        lastTransitionAt: minute(n % 2 === 0 ? 20 : 30),
+        createdAt: minute(n < 2 ? 1 : n),
+      }),
+    );
+    rows.push(makeInstance({ workflowName: "reads-sort-other" }));
+    await insertAll(rows);
+    const own = rows.filter((row) => row.workflowName === "reads-sort");
+    const uuidOf = (row: WorkflowInstance) => row.uuid.toLowerCase();
+    for (const orderBy of ["lastTransitionAt", "createdAt"] as const) {
+      for (const direction of ["desc", "asc"] as const) {
+        const sign = direction === "asc" ? 1 : -1;
+        const expected = [...own]
+          .sort(
+            (a, b) =>
+              sign * (a[orderBy].getTime() - b[orderBy].getTime() || (uuidOf(a) < uuidOf(b) ? -1 : 1)),
+          )
+          .map((row) => row.uuid);
+        const seen: string[] = [];
+        let after: string | undefined;
+        for (let page = 0; page < 10; page++) {
+          const result = await store.listInstances({
+            workflowName: "reads-sort",
+            orderBy,
+            direction,
+            limit: 2,
+            after,
+          });
+          seen.push(...result.items.map((row) => row.uuid));
+          if (result.nextCursor === null) break;
+          after = result.nextCursor;
+        }
+        expect(seen, `${orderBy} ${direction}`).toEqual(expected);
+      }
+    }
+    await expect(
+      store.listInstances({ workflowName: "reads-sort", limit: 1, orderBy: "uuid" as never }),
+    ).rejects.toThrow('orderBy must be "lastTransitionAt" or "createdAt"');
+    await expect(
+      store.listInstances({ workflowName: "reads-sort", limit: 1, direction: "up" as never }),
+    ).rejects.toThrow('direction must be "desc" or "asc"');
+  });
+
   it("summarizeTimeouts counts overdue and parked timeouts with the oldest of each (skipped when not implemented)", async (ctx) => {
     const { store, makeInstance } = current();
     if (!store.summarizeTimeouts) return ctx.skip(skip("summarizeTimeouts"));

@@ -12,6 +12,25 @@ const FIELDS: { name: string; label: string; type: string }[] = [
 ];
 const DATES = new Set(["createdFrom", "createdTo", "lastTransitionFrom", "lastTransitionTo"]);
 
+/** The sort orders the list offers: label, and the `orderBy` / `direction` query values ("" = default). */
+const SORTS: { label: string; orderBy: string; direction: string }[] = [
+  { label: "Newest transition first", orderBy: "", direction: "" },
+  { label: "Oldest transition first", orderBy: "", direction: "asc" },
+  { label: "Newest created first", orderBy: "createdAt", direction: "" },
+  { label: "Oldest created first", orderBy: "createdAt", direction: "asc" },
+];
+
+/** The label of the sort order `query` asks for (the default when it names none). */
+export function sortLabel(query: URLSearchParams): string {
+  return SORTS[sortIndex(query)].label;
+}
+
+function sortIndex(query: URLSearchParams): number {
+  const orderBy = query.get("orderBy") === "createdAt" ? "createdAt" : "";
+  const direction = query.get("direction") === "asc" ? "asc" : "";
+  return SORTS.findIndex((sort) => sort.orderBy === orderBy && sort.direction === direction);
+}
+
 /** `2026-12-02T10:00:00.000Z` → the local `2026-12-02T11:00` a datetime-local input shows, and back. */
 function toLocal(iso: string): string {
   const date = new Date(iso);
@@ -20,8 +39,9 @@ function toLocal(iso: string): string {
 }
 
 /**
- * The filter form of a workflow's instance list: state, definition version, one metadata key = value, and
- * created / last-transition ranges. Submitting calls `apply` with the new query (without a cursor).
+ * The filter form of a workflow's instance list: state, definition version, one metadata key = value,
+ * created / last-transition ranges and the sort order. Submitting calls `apply` with the new query (without a
+ * cursor: a cursor belongs to one order and one set of filters).
  */
 export function instanceFilters(
   states: string[],
@@ -36,6 +56,14 @@ export function instanceFilters(
       h("option", s === query.get("state") ? { value: s, selected: "" } : { value: s }, s),
     ),
   ) as HTMLSelectElement;
+  const current = sortIndex(query);
+  const sort = h(
+    "select",
+    { name: "sort", "aria-label": "Sort" },
+    ...SORTS.map((option, i) =>
+      h("option", i === current ? { value: String(i), selected: "" } : { value: String(i) }, option.label),
+    ),
+  ) as HTMLSelectElement;
   const inputs = FIELDS.map((field) => {
     const raw = query.get(field.name) ?? "";
     const value = DATES.has(field.name) && raw ? toLocal(raw) : raw;
@@ -47,6 +75,7 @@ export function instanceFilters(
     { class: "filters", "aria-label": "Filter instances" },
     h("label", {}, "State ", state),
     ...inputs.map((i) => i.label),
+    h("label", {}, "Sort ", sort),
     h("button", { type: "submit" }, "Filter"),
   );
   form.addEventListener("submit", (event) => {
@@ -57,6 +86,9 @@ export function instanceFilters(
       if (!input.value) continue;
       next.set(field.name, DATES.has(field.name) ? new Date(input.value).toISOString() : input.value);
     }
+    const chosen = SORTS[Number(sort.value)] ?? SORTS[0];
+    if (chosen.orderBy) next.set("orderBy", chosen.orderBy);
+    if (chosen.direction) next.set("direction", chosen.direction);
     apply(next);
   });
   return form;

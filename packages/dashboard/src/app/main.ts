@@ -1,7 +1,9 @@
 import { get, post, setCsrfToken } from "./api.js";
 import { renderDiagram } from "./diagram.js";
 import { h, json, link, table, type Child } from "./dom.js";
-import { instanceFilters } from "./instance-filters.js";
+import { instanceFilters, sortLabel } from "./instance-filters.js";
+import { retentionPage } from "./retention.js";
+import { maintenancePage } from "./maintenance.js";
 import { versionsPage } from "./versions.js";
 
 interface Count {
@@ -217,6 +219,7 @@ async function instanceList(
     i.currentState,
     text(i.definitionVersion),
     i.lastTransitionAt,
+    i.createdAt,
     JSON.stringify(i.metadata),
   ]);
   const next = new URLSearchParams(query);
@@ -227,8 +230,8 @@ async function instanceList(
     instanceFilters(states, query, (filters) => {
       location.hash = listHash(name, filters);
     }),
-    h("p", {}, "Newest transition first."),
-    table(["Instance", "State", "Version", "Last transition", "Metadata"], rows),
+    h("p", { "data-testid": "sort" }, `${sortLabel(query)}.`),
+    table(["Instance", "State", "Version", "Last transition", "Created", "Metadata"], rows),
     page.nextCursor ? link(listHash(name, next), "Next page") : "",
   );
 }
@@ -260,6 +263,7 @@ async function instance(uuid: string): Promise<void> {
         h("strong", {}, text(row.eventName)),
         ` ${text(row.fromState)} → ${text(row.toState)} (${text(row.outcome)}) at ${text(row.createdAt)}`,
         row.rejectedBy ? ` rejected by ${text(row.rejectedBy)}` : "",
+        actorOf(row) === undefined ? "" : ` by ${actorOf(row)}`,
         json(
           "details",
           { commandResults: row.commandResultsJson, triggerMetadata: row.triggerMetadata },
@@ -339,6 +343,13 @@ async function instance(uuid: string): Promise<void> {
   );
 }
 
+/** Who did it, when the row was written by a dashboard action (trigger, retry, cancel, rearm). */
+function actorOf(row: Record<string, unknown>): string | undefined {
+  const metadata = row.triggerMetadata as { dashboard?: { actor?: unknown } } | undefined;
+  const actor = metadata?.dashboard?.actor;
+  return typeof actor === "string" ? actor : undefined;
+}
+
 function executionTable(items: Execution[], after: () => void): HTMLElement {
   return table(
     ["Execution", "Instance", "Event", "Status", "Attempts", "Last error", "Actions"],
@@ -414,6 +425,8 @@ async function route(): Promise<void> {
     else if (parts[0] === "instance" && parts[1]) await instance(parts[1]);
     else if (parts[0] === "executions") await executions(parts[1] || "parked");
     else if (parts[0] === "timeouts") await timeouts();
+    else if (parts[0] === "retention") show(...(await retentionPage(session.user.canWrite)));
+    else if (parts[0] === "maintenance") show(...(await maintenancePage(session.user.canWrite)));
     else await overview();
   } catch (error) {
     fail(error);

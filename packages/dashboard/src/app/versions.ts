@@ -24,7 +24,17 @@ interface DiffAnswer {
   to: Side;
   diff: { states: Split; events: Split; commands: Split };
 }
+interface StatePlanEntry {
+  fromState: string;
+  toState: string | null;
+  via: "mapping" | "same name" | null;
+  skipReason: string | null;
+  instances: number | null;
+}
 interface DryRun {
+  fromVersion: number;
+  toVersion: number;
+  plan: StatePlanEntry[];
   migrated: { uuid: string; fromState: string; toState: string }[];
   skipped: { uuid: string; reason: string }[];
   failed: { uuid: string; error: string }[];
@@ -52,11 +62,27 @@ function changes(title: string, split: Split): HTMLElement {
 }
 
 function plan(result: DryRun): HTMLElement {
+  const count = (n: number | null) => (n === null ? "—" : n);
   return h(
     "section",
     { "data-testid": "dry-run" },
     h("h2", {}, "Migration plan (dry run, nothing written)"),
     ...result.warnings.map((w) => h("p", { class: "note" }, w)),
+    h("h3", {}, "State mapping"),
+    h(
+      "div",
+      { "data-testid": "state-plan" },
+      table(
+        [`State in v${result.fromVersion}`, `State in v${result.toVersion}`, "How", "Instances"],
+        result.plan.map((row) => [
+          row.fromState,
+          row.toState ?? "not migrated",
+          row.toState === null ? `skipped: ${row.skipReason}` : (row.via ?? ""),
+          count(row.instances),
+        ]),
+      ),
+    ),
+    h("h3", {}, "Instances"),
     h(
       "p",
       {},
@@ -133,6 +159,25 @@ export async function versionsPage(
     }),
   );
   const result = h("div", {});
+  // One select per state of the source version: its target in the other version ("" = the default rule).
+  const mapping = answer.from.states.map((state) => {
+    const fallback = answer.to.states.includes(state)
+      ? `${state} (same name)`
+      : "not migrated (no such state)";
+    const select = h(
+      "select",
+      { name: `map-${state}`, "aria-label": `State ${state} in version ${to}` },
+      h("option", { value: "" }, fallback),
+      ...answer.to.states.map((target) => h("option", { value: target }, target)),
+    ) as HTMLSelectElement;
+    return { state, select };
+  });
+  const mappingForm = h(
+    "fieldset",
+    { class: "mapping" },
+    h("legend", {}, `State mapping v${from} → v${to}`),
+    ...mapping.map(({ state, select }) => h("label", {}, `${state} → `, select)),
+  );
   const dryRun = canWrite
     ? h(
         "button",
@@ -140,7 +185,12 @@ export async function versionsPage(
           type: "button",
           click: async () => {
             try {
-              const body = { fromVersion: from, toVersion: to };
+              const stateMapping = Object.fromEntries(
+                mapping
+                  .filter(({ select }) => select.value !== "")
+                  .map(({ state, select }) => [state, select.value]),
+              );
+              const body = { fromVersion: from, toVersion: to, stateMapping };
               result.replaceChildren(
                 plan(await post<DryRun>(`workflows/${enc(name)}/migration-dry-run`, body)),
               );
@@ -161,6 +211,7 @@ export async function versionsPage(
       changes("Commands", answer.diff.commands),
     ),
     h("div", { class: "sides" }, ...diagrams),
+    ...(canWrite ? [mappingForm] : []),
     h("p", {}, dryRun),
     result,
   );

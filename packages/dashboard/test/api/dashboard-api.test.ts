@@ -110,6 +110,41 @@ describe("dashboard JSON API over HTTP", () => {
     }
   });
 
+  it("sorts instances by last transition or creation, either direction, with keyset pages in each order", async () => {
+    const made = [];
+    for (let i = 0; i < 3; i++) {
+      made.push(await fx.runtime.createInstance({ workflowName: "order", metadata: { sortcase: "yes" } }));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    // The oldest one moves last: creation order and transition order now differ.
+    await fx.runtime.getHandle(made[0].uuid).triggerEvent("Pay");
+    const pages = async (order: string) => {
+      const seen: string[] = [];
+      let after = "";
+      for (let page = 0; page < 10; page++) {
+        const response = await call(
+          `/api/workflows/order/instances?metaKey=sortcase&metaValue=yes&limit=1${order}${after}`,
+          { headers: writer },
+        );
+        expect(response.status).toBe(200);
+        seen.push(...response.body.items.map((i: { uuid: string }) => i.uuid));
+        if (response.body.nextCursor === null) break;
+        after = `&after=${response.body.nextCursor}`;
+      }
+      return seen;
+    };
+    const [a, b, c] = made.map((m) => m.uuid);
+    expect(await pages("")).toEqual([a, c, b]);
+    expect(await pages("&orderBy=lastTransitionAt&direction=desc")).toEqual([a, c, b]);
+    expect(await pages("&direction=asc")).toEqual([b, c, a]);
+    expect(await pages("&orderBy=createdAt")).toEqual([c, b, a]);
+    expect(await pages("&orderBy=createdAt&direction=asc")).toEqual([a, b, c]);
+    for (const bad of ["orderBy=uuid", "direction=up"]) {
+      const response = await call(`/api/workflows/order/instances?${bad}`, { headers: writer });
+      expect(response.status, bad).toBe(400);
+    }
+  });
+
   it("shows an instance with history, events and its active execution; bad uuids are 400/404", async () => {
     const created = await fx.runtime.createInstance({ workflowName: "order", context: { note: HOSTILE } });
     const detail = await call(`/api/instances/${created.uuid}`, { headers: writer });
@@ -163,11 +198,59 @@ describe("dashboard JSON API over HTTP", () => {
     expect((await postJson(`/api/executions/${queued.uuid}/retry`, {})).status).toBe(400);
     const cancelled = await postJson(`/api/executions/${queued.uuid}/cancel`, {});
     expect(cancelled.body.status).toBe("cancelled");
+    // The refused retry left no row; the cancel left one naming who did it.
+    expect((await fx.runtime.getHistory(created.uuid)).map((r) => [r.eventName, r.triggerMetadata])).toEqual([
+      [
+        "$cancelled",
+        { dashboard: { actor: "writer<script>" }, source: "cancelExecution", executionUuid: queued.uuid },
+      ],
+    ]);
     expect((await postJson(`/api/executions/not-a-uuid/cancel`, {})).status).toBe(400);
     const rearmed = await postJson(`/api/instances/${created.uuid}/rearm-timeout`, {});
     expect(rearmed.status).toBe(200);
+    // Nothing was parked: nothing changed, so no row either.
+    expect(await fx.runtime.getHistory(created.uuid)).toHaveLength(1);
     expect((await call("/api/timeouts/parked?limit=5", { headers: writer })).body.items).toEqual([]);
     expect((await call("/api/session", { method: "PUT", headers: writer })).status).toBe(405);
+  });
+
+  it("records the actor of a retry and of a rearm in the instance history", async () => {
+    const job = await fx.runtime.createInstance({ workflowName: "job" });
+    fx.work.failing = true;
+    try {
+      const queued = await fx.runtime.enqueueEvent({
+        workflowInstanceUuid: job.uuid,
+        eventName: "Run",
+        idempotencyKey: "dashboard-retry",
+      });
+      await fx.runtime.processPendingExecutions();
+      expect((await postJson(`/api/executions/${queued.uuid}/retry`, {})).body.status).toBe("pending");
+      const [retried] = await fx.runtime.getHistory(job.uuid);
+      expect(retried).toMatchObject({
+        eventName: "$retried",
+        fromState: "waiting",
+        toState: "waiting",
+        triggerMetadata: {
+          dashboard: { actor: "writer<script>" },
+          source: "retryExecution",
+          executionUuid: queued.uuid,
+        },
+      });
+      await postJson(`/api/executions/${queued.uuid}/cancel`, {});
+      const timed = await fx.runtime.createInstance({ workflowName: "job" });
+      fx.advance(2 * 60_000);
+      await fx.runtime.processExpiredWorkflows();
+      expect((await fx.runtime.getInstance(timed.uuid))?.timeoutRetry?.parkedAt).toBeTruthy();
+      expect((await postJson(`/api/instances/${timed.uuid}/rearm-timeout`, {})).body.timeoutRetry).toBeNull();
+      expect(await fx.runtime.getHistory(timed.uuid)).toEqual([
+        expect.objectContaining({
+          eventName: "$rearmed",
+          triggerMetadata: { dashboard: { actor: "writer<script>" }, source: "rearmTimeout" },
+        }),
+      ]);
+    } finally {
+      fx.work.failing = false;
+    }
   });
 
   it("returns hostile state names and contexts as JSON data, never as markup", async () => {

@@ -79,6 +79,30 @@ describe("definition versions over HTTP", () => {
     expect(plan.status).toBe(200);
     expect(plan.body.dryRun).toBe(true);
     expect(plan.body.migrated.map((m: { toState: string }) => m.toState).sort()).toEqual(["new", "settled"]);
+    // The state-level plan: every state of version 1, where it goes and how many instances rest in it.
+    expect(plan.body.plan).toEqual([
+      { fromState: "new", toState: "new", via: "same name", skipReason: null, instances: 1 },
+      { fromState: "paid", toState: "settled", via: "mapping", skipReason: null, instances: 1 },
+      { fromState: "shipped", toState: "shipped", via: "same name", skipReason: null, instances: 0 },
+      {
+        fromState: expect.stringContaining("<img"),
+        toState: null,
+        via: null,
+        skipReason: expect.stringContaining("has no mapping and does not exist in version 2"),
+        instances: 0,
+      },
+    ]);
+    const unmapped = await dryRun({ fromVersion: 1, toVersion: 2 });
+    expect(unmapped.body.plan[1]).toEqual({
+      fromState: "paid",
+      toState: null,
+      via: null,
+      skipReason: "state paid has no mapping and does not exist in version 2",
+      instances: 1,
+    });
+    expect(unmapped.body.skipped).toEqual([
+      expect.objectContaining({ reason: "state paid has no mapping and does not exist in version 2" }),
+    ]);
     const counts = await pool.query(
       "SELECT definition_version, count(*)::int AS n FROM workflow_instances GROUP BY 1",
     );

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { partitionHistory } from "@duraflows/pg";
 import { localhostDevelopmentAuth } from "../../src/index.js";
 import { HOSTILE, startDashboard, type DashboardFixture } from "../support/dashboard-fixture.js";
 import { deployOrderV2 } from "../support/order-v2.js";
@@ -157,6 +158,31 @@ describe("dashboard in headless Chromium", () => {
     await page.screenshot({ path: join(screenshots, "instances-filtered.png"), fullPage: true });
   });
 
+  it("sorts a workflow's instances oldest created first from the filter form", async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      made.push(
+        (await fx.runtime.createInstance({ workflowName: "order", metadata: { batch: "sorted" } })).uuid,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await page.goto(`${fx.url}/#/workflow/order/instances/`);
+    await page.waitForSelector("form.filters");
+    await page.fill("input[name='metaKey']", "batch");
+    await page.fill("input[name='metaValue']", "sorted");
+    await page.selectOption("select[name='sort']", { label: "Oldest created first" });
+    await page.click("form.filters button[type='submit']");
+    const links = page.locator("table a[href^='#/instance/']");
+    await expect.poll(() => links.allTextContents()).toEqual(made);
+    expect(await page.textContent("[data-testid='sort']")).toBe("Oldest created first.");
+    expect(decodeURIComponent(page.url())).toContain("orderBy=createdAt&direction=asc");
+    await page.selectOption("select[name='sort']", { label: "Newest created first" });
+    await page.click("form.filters button[type='submit']");
+    await expect.poll(() => links.allTextContents()).toEqual([...made].reverse());
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(screenshots, "instances-sorted.png"), fullPage: true });
+  });
+
   it("cancels a pending durable execution from the executions page", async () => {
     const target = await fx.runtime.createInstance({ workflowName: "order" });
     const queued = await fx.runtime.enqueueEvent({
@@ -194,6 +220,17 @@ describe("dashboard in headless Chromium", () => {
     expect(confirmations).toEqual(["Retry this execution?"]);
     await fx.runtime.processPendingExecutions();
     expect((await fx.runtime.getInstance(target.uuid))?.currentState).toBe("done");
+    // Who retried it is in the history, and the instance page's timeline says so.
+    const history = await fx.runtime.getHistory(target.uuid);
+    expect(history.map((row) => [row.eventName, row.triggerMetadata?.dashboard])).toEqual([
+      ["Run", undefined],
+      ["$retried", { actor: "localhost-developer" }],
+    ]);
+    await page.goto(`${fx.url}/#/instance/${target.uuid}`);
+    await expect
+      .poll(() => page.textContent(".timeline"))
+      .toMatch(/\$retried waiting → waiting .* by localhost-developer/);
+    await page.screenshot({ path: join(screenshots, "instance-audit.png"), fullPage: true });
   });
 
   it("rearms a parked timeout from the timeouts page, confirmed", async () => {
@@ -230,11 +267,77 @@ describe("dashboard in headless Chromium", () => {
     expect(diff).toContain("+ settled.Refund");
     expect(diff).toContain("− paid.Ship");
     expect(diff).toContain("+ notifyCarrier");
+    // Without a mapping, "paid" (renamed "settled" in v2) would not be migrated; mapping it changes the plan.
     await page.getByRole("button", { name: "Dry-run migration v1 → v2" }).click();
-    await page.waitForSelector("[data-testid='dry-run']");
+    await page.waitForSelector("[data-testid='state-plan']");
+    const planRow = (state: string) => page.locator("[data-testid='state-plan'] tr", { hasText: state });
+    expect(await planRow("paid").textContent()).toContain("not migrated");
+    expect(await planRow("paid").textContent()).toContain("skipped: state paid has no mapping");
+    await page.selectOption("select[name='map-paid']", "settled");
+    await page.getByRole("button", { name: "Dry-run migration v1 → v2" }).click();
+    await expect.poll(() => planRow("paid").textContent()).toMatch(/^paidsettledmapping\d+$/);
+    expect(await planRow("new").textContent()).toMatch(/^newnewsame name\d+$/);
     expect(await page.textContent("[data-testid='dry-run']")).toContain("would move");
     expect(await seriousViolations()).toEqual([]);
     await page.screenshot({ path: join(screenshots, "versions.png"), fullPage: true });
+  });
+
+  it("counts and purges terminal instances from the retention page, confirmed", async () => {
+    const target = await fx.runtime.createInstance({ workflowName: "job" });
+    await fx.runtime.getHandle(target.uuid).triggerEvent("Run");
+    fx.advance(2 * 86_400_000);
+    await page.goto(`${fx.url}/#/retention`);
+    await page.waitForSelector("form[aria-label='Retention rule']");
+    await page.selectOption("select[name='workflow']", "job");
+    await page.fill("input[name='terminalForDays']", "1");
+    await page.getByRole("button", { name: "Count (dry run)" }).click();
+    const purgeable = () => page.textContent("[data-testid='purgeable']");
+    await expect.poll(purgeable).toMatch(/^[1-9]\d*$/);
+    const count = Number(await purgeable());
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(screenshots, "retention.png"), fullPage: true });
+    confirmations.length = 0;
+    await page.getByRole("button", { name: "Purge instances" }).click();
+    await expect
+      .poll(() => page.textContent("[data-testid='retention-status']"))
+      .toBe(`Purged ${count} instances (1 batch).`);
+    expect(confirmations).toEqual([
+      `Purge instances: delete ${count} terminal instances with their history. This cannot be undone.`,
+    ]);
+    expect(await fx.runtime.getInstance(target.uuid)).toBeNull();
+    await expect.poll(purgeable).toBe("0");
+  });
+
+  it("moves every instance of a state from the maintenance page, confirmed, and runs partition maintenance", async () => {
+    const fresh = await fx.runtime.createInstance({ workflowName: "order" });
+    await page.goto(`${fx.url}/#/maintenance`);
+    await page.waitForSelector("[data-testid='bulk'] select[name='state'] option[value='new']", {
+      state: "attached",
+    });
+    await page.selectOption("[data-testid='bulk'] select[name='workflow']", "order");
+    await page.selectOption("[data-testid='bulk'] select[name='state']", "new");
+    await page.fill("[data-testid='bulk'] input[name='eventName']", "Pay");
+    await page.fill("[data-testid='bulk'] input[name='limit']", "100");
+    confirmations.length = 0;
+    await page.click("[data-testid='bulk'] button:has-text('Trigger')");
+    await expect.poll(() => page.textContent("[data-testid='bulk-result']")).toContain('"transitioned"');
+    expect(confirmations).toEqual(["Trigger Pay on up to 100 instance(s) in new?"]);
+    expect((await fx.runtime.getInstance(fresh.uuid))?.currentState).toBe("paid");
+    const [latest] = await fx.runtime.getHistory(fresh.uuid, { limit: 1 });
+    expect(latest!.triggerMetadata).toEqual({ dashboard: { actor: "localhost-developer" } });
+
+    // Partitioned by hand (one month ahead); the page's pass creates the partitions up to three ahead.
+    const pool = fx.database.createPool();
+    await partitionHistory(pool, { premake: 1 });
+    await pool.end();
+    confirmations.length = 0;
+    await page.click("[data-testid='partitions'] button:has-text('Run maintenance')");
+    await expect
+      .poll(() => page.textContent("[data-testid='partitions-result']"))
+      .toMatch(/"created": \[\s+"workflow_history_p\d{4}_\d{2}",\s+"workflow_history_p\d{4}_\d{2}"\s+\]/);
+    expect(confirmations).toEqual(["Run partition maintenance?"]);
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(screenshots, "maintenance.png"), fullPage: true });
   });
 
   it("has no serious accessibility violations on the overview", async () => {

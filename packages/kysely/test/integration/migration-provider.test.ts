@@ -53,6 +53,7 @@ describe("createWorkflowMigrationProvider with Kysely's Migrator on a fresh data
       "duraflows_003_durable_execution:Success",
       "duraflows_004_history_sequence:Success",
       "duraflows_005_workflow_outbox:Success",
+      "duraflows_006_instance_list_index:Success",
     ]);
     expect(await tables()).toEqual([
       "workflow_definitions",
@@ -68,6 +69,7 @@ describe("createWorkflowMigrationProvider with Kysely's Migrator on a fresh data
       "workflow_history_instance_seq_idx",
       "workflow_instances_definition_version_idx",
       "workflow_instances_expires_at_idx",
+      "workflow_instances_last_transition_idx",
       "workflow_instances_timeout_due_idx",
       "workflow_instances_timeout_parked_idx",
       "workflow_instances_workflow_name_idx",
@@ -87,6 +89,15 @@ describe("createWorkflowMigrationProvider with Kysely's Migrator on a fresh data
     const again = await migrator({ durableExecution: true, idempotency: true }, true).migrateToLatest();
     expect(again.results).toEqual([]);
 
+    // A schema an older release migrated (no instance-list index, no 006 recorded) gets the index.
+    await sql`DROP INDEX workflow_instances_last_transition_idx`.execute(db);
+    await sql`DELETE FROM duraflows_migration WHERE name = 'duraflows_006_instance_list_index'`.execute(db);
+    const upgraded = await migrator({ durableExecution: true, idempotency: true }, true).migrateToLatest();
+    expect(upgraded.results?.map((result) => result.migrationName)).toEqual([
+      "duraflows_006_instance_list_index",
+    ]);
+    expect(await indexes()).toContain("workflow_instances_last_transition_idx");
+
     // The tables already exist (a lost migration table, or a schema built by the dbmate files): the provider's
     // migrations still succeed and leave the tables and their rows alone.
     await sql`INSERT INTO workflow_instances (uuid, workflow_name, current_state)
@@ -100,6 +111,7 @@ describe("createWorkflowMigrationProvider with Kysely's Migrator on a fresh data
       "duraflows_003_durable_execution:Success",
       "duraflows_004_history_sequence:Success",
       "duraflows_005_workflow_outbox:Success",
+      "duraflows_006_instance_list_index:Success",
     ]);
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM workflow_instances`.execute(db);
     expect(rows).toEqual([{ n: 1 }]);

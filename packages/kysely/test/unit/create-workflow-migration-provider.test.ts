@@ -25,6 +25,10 @@ const generators = {
     up: "CREATE TABLE o (x int);",
     down: "DROP TABLE o;",
   }),
+  generateInstanceListIndexMigrationSql: () => ({
+    up: "CREATE INDEX l ON a (x);",
+    down: "DROP INDEX IF EXISTS l;",
+  }),
 };
 const load: SchemaGeneratorsLoader = async () => generators;
 
@@ -34,6 +38,7 @@ describe("createWorkflowMigrationProvider", () => {
       "duraflows_001_workflow_schema",
       "duraflows_004_history_sequence",
       "duraflows_005_workflow_outbox",
+      "duraflows_006_instance_list_index",
     ]);
     const all = await createMigrationProviderFrom(load, {
       idempotency: true,
@@ -45,6 +50,7 @@ describe("createWorkflowMigrationProvider", () => {
       "duraflows_003_durable_execution",
       "duraflows_004_history_sequence",
       "duraflows_005_workflow_outbox",
+      "duraflows_006_instance_list_index",
     ]);
   });
 
@@ -70,9 +76,11 @@ describe("createWorkflowMigrationProvider", () => {
     }).getMigrations();
     await migrations.duraflows_002_event_idempotency.up(recording.db);
     await migrations.duraflows_003_durable_execution.up(recording.db);
+    await migrations.duraflows_006_instance_list_index.up(recording.db);
     expect(recording.sql()).toEqual([
       "CREATE TABLE IF NOT EXISTS i (x int)",
       "CREATE TABLE IF NOT EXISTS e (x int)",
+      "CREATE INDEX IF NOT EXISTS l ON a (x)",
     ]);
   });
 
@@ -108,6 +116,7 @@ describe("createWorkflowMigrationProvider", () => {
       "duraflows_003_durable_execution",
       "duraflows_004_history_sequence",
       "duraflows_005_workflow_outbox",
+      "duraflows_006_instance_list_index",
     ]);
   });
 });

@@ -41,6 +41,8 @@ describe("WorkflowService", () => {
     ["processPendingExecutions", [{ limit: 5 }]],
     ["retryExecution", [UUID]],
     ["cancelExecution", [UUID]],
+    ["retryExecution", [UUID, { triggerMetadata: { actor: "ops" } }]],
+    ["cancelExecution", [UUID, { triggerMetadata: { actor: "ops" } }]],
     ["getAvailableEvents", [{ workflowInstanceUuid: UUID }]],
     ["getInstance", [UUID]],
     ["getHistory", [UUID, { limit: 2, offset: 1 }]],
@@ -104,7 +106,8 @@ describe("WorkflowTimeoutService", () => {
     const service = new WorkflowTimeoutService(runtime);
     await service.findParkedTimeouts({ limit: 3, workflowName: "order" });
     await service.rearmTimeout(UUID);
+    await service.rearmTimeout(UUID, { triggerMetadata: { actor: "ops" } });
     expect(runtime.findParkedTimeouts).toHaveBeenCalledWith({ limit: 3, workflowName: "order" });
-    expect(runtime.rearmTimeout).toHaveBeenCalledWith(UUID);
+    expect(runtime.rearmTimeout.mock.calls).toEqual([[UUID], [UUID, { triggerMetadata: { actor: "ops" } }]]);
   });
 });

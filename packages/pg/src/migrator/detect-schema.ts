@@ -8,7 +8,7 @@ export interface AdoptedVersion {
 }
 
 // One probe per step: the object that step creates, so a schema built by dbmate or by generateMigrationSql()
-// (which folds steps 1–6, 9 and 10 into one script) is recognised without trusting any bookkeeping table.
+// (which folds steps 1–6, 9, 10 and 11 into one script) is recognised without trusting any bookkeeping table.
 const PROBES_SQL = `
 SELECT
   to_regclass(format('%I.%I', current_schema(), 'workflow_instances')) IS NOT NULL AS "1",
@@ -25,6 +25,7 @@ SELECT
   EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
     AND table_name = 'workflow_history' AND column_name = 'seq') AS "9",
   to_regclass(format('%I.%I', current_schema(), 'workflow_outbox')) IS NOT NULL AS "10",
+  to_regclass(format('%I.%I', current_schema(), 'workflow_instances_last_transition_idx')) IS NOT NULL AS "11",
   to_regclass(format('%I.%I', current_schema(), 'schema_migrations')) IS NOT NULL AS dbmate`;
 
 /**

@@ -55,7 +55,7 @@ let cache: readonly PgMigration[] | undefined;
  * The schema's versioned steps, oldest first: the dbmate files shipped in this package's `sql/dbmate/`
  * (the same DDL dbmate users apply), read once.
  *
- * @returns frozen steps `1 … 10`.
+ * @returns frozen steps `1 … 11`.
  */
 export function pgMigrations(): readonly PgMigration[] {
   if (cache) return cache;

@@ -42,8 +42,8 @@ describe("migrate / migrateDown / migrationStatus", () => {
     const reference = await schema();
     const steps: string[] = [];
     const result = await migrate(pool, { onStep: (e) => steps.push(`${e.phase}:${e.version}/${e.total}`) });
-    expect(result).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], adopted: [], current: 10 });
-    expect(steps.slice(0, 2)).toEqual(["start:1/10", "done:1/10"]);
+    expect(result).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], adopted: [], current: 11 });
+    expect(steps.slice(0, 2)).toEqual(["start:1/11", "done:1/11"]);
     for (const migration of readDbmateMigrations()) await reference.query(migration.up);
     const withoutBookkeeping = (dump: string) => {
       let skipping = false;
@@ -60,7 +60,7 @@ describe("migrate / migrateDown / migrationStatus", () => {
     );
     expect((await migrate(pool)).applied).toEqual([]);
     const status = await migrationStatus(pool);
-    expect(status.current).toBe(10);
+    expect(status.current).toBe(11);
     expect(status.entries.every((entry) => entry.state === "applied" && entry.checksumMatches)).toBe(true);
   });
 
@@ -68,8 +68,8 @@ describe("migrate / migrateDown / migrationStatus", () => {
     const pool = await schema();
     const other = db.createPool({ options: pool.options.options });
     const [a, b] = await Promise.all([migrate(pool), migrate(other)]);
-    expect([a.applied.length, b.applied.length].sort((x, y) => x - y)).toEqual([0, 10]);
-    expect(await recorded(pool)).toHaveLength(10);
+    expect([a.applied.length, b.applied.length].sort((x, y) => x - y)).toEqual([0, 11]);
+    expect(await recorded(pool)).toHaveLength(11);
   });
 
   it("adopts a dbmate-migrated schema from schema_migrations and a generator-built one by detection", async () => {
@@ -87,17 +87,18 @@ describe("migrate / migrateDown / migrationStatus", () => {
       "pending",
       "pending",
       "pending",
+      "pending",
     ]);
     const adopted = await migrate(dbmate);
     expect(adopted.adopted.map((entry) => entry.source)).toEqual(Array(7).fill("dbmate"));
-    expect(adopted.applied).toEqual([8, 9, 10]);
+    expect(adopted.applied).toEqual([8, 9, 10, 11]);
     expect((await dbmate.query("SELECT count(*)::int AS n FROM workflow_instances")).rows[0].n).toBe(1);
 
     const generated = await schema();
     await generated.query(generateMigrationSql({ includeIdempotency: true }).up);
     const result = await migrate(generated);
     expect(result.adopted).toEqual(
-      [1, 2, 3, 4, 5, 6, 7, 9, 10].map((version) => ({ version, source: "detected" })),
+      [1, 2, 3, 4, 5, 6, 7, 9, 10, 11].map((version) => ({ version, source: "detected" })),
     );
     expect(result.applied).toEqual([8]);
   });
@@ -111,29 +112,29 @@ describe("migrate / migrateDown / migrationStatus", () => {
       )?.state,
     ).toBe("skipped");
     expect((await migrate(pool, { durableExecution: false })).applied).toEqual([7]);
-    expect(await migrateDown(pool, { to: 4 })).toEqual({ reverted: [10, 9, 7, 6, 5], current: 4 });
+    expect(await migrateDown(pool, { to: 4 })).toEqual({ reverted: [11, 10, 9, 7, 6, 5], current: 4 });
     expect(await recorded(pool)).toEqual(["1:migrate", "2:migrate", "3:migrate", "4:migrate"]);
-    expect((await migrate(pool)).applied).toEqual([5, 6, 7, 8, 9, 10]);
+    expect((await migrate(pool)).applied).toEqual([5, 6, 7, 8, 9, 10, 11]);
     expect((await migrateDown(pool, { to: 0 })).current).toBe(0);
     const { rows } = await pool.query("SELECT to_regclass('workflow_instances') AS t");
     expect(rows[0].t).toBeNull();
-    expect((await migrate(pool)).applied).toHaveLength(10);
+    expect((await migrate(pool)).applied).toHaveLength(11);
   });
 
   it("refuses a database ahead of the code and bad targets, changing nothing", async () => {
     const pool = await schema();
     await migrate(pool, { to: 2 });
-    await expect(migrate(pool, { to: 11 })).rejects.toThrow("to must be an integer between 0 and 10, got 11");
+    await expect(migrate(pool, { to: 12 })).rejects.toThrow("to must be an integer between 0 and 11, got 12");
     await expect(migrateDown(pool, { to: -1 })).rejects.toBeInstanceOf(SchemaMigrationError);
     await pool.query(
-      "INSERT INTO duraflows_migrations (version, name, checksum, source) VALUES (11, 'x', 'x', 'migrate')",
+      "INSERT INTO duraflows_migrations (version, name, checksum, source) VALUES (12, 'x', 'x', 'migrate')",
     );
     const ahead = migrate(pool);
     await expect(ahead).rejects.toThrow(
-      "The database has schema version 11, newer than this @duraflows/pg knows (10)",
+      "The database has schema version 12, newer than this @duraflows/pg knows (11)",
     );
-    await expect(migrationStatus(pool)).resolves.toMatchObject({ unknown: [11], current: 11 });
-    expect(await recorded(pool)).toEqual(["1:migrate", "2:migrate", "11:migrate"]);
+    await expect(migrationStatus(pool)).resolves.toMatchObject({ unknown: [12], current: 12 });
+    expect(await recorded(pool)).toEqual(["1:migrate", "2:migrate", "12:migrate"]);
   });
 
   it("rolls back a failing step and reports it with a hint", async () => {

@@ -18,7 +18,7 @@ const REGENERATE =
 const migrations = readDbmateMigrations();
 const byNumber = (prefix: string) => migrations.find((m) => m.file.startsWith(prefix))!;
 
-describe("@duraflows/pg schema: generator, dbmate 001→010 and the committed dump", () => {
+describe("@duraflows/pg schema: generator, dbmate 001→011 and the committed dump", () => {
   let db: TestDatabase;
   let counter = 0;
 
@@ -47,7 +47,7 @@ describe("@duraflows/pg schema: generator, dbmate 001→010 and the committed du
     await db?.drop();
   });
 
-  it("ships exactly the ten dbmate files, each with up and down halves", () => {
+  it("ships exactly the eleven dbmate files, each with up and down halves", () => {
     expect(migrations.map((m) => m.file)).toEqual([
       "001_workflow_core.sql",
       "002_replace_trigger_with_metadata.sql",
@@ -59,6 +59,7 @@ describe("@duraflows/pg schema: generator, dbmate 001→010 and the committed du
       "008_durable_execution.sql",
       "009_history_sequence.sql",
       "010_workflow_outbox.sql",
+      "011_instance_list_index.sql",
     ]);
     for (const migration of migrations) {
       expect(migration.up.trim(), migration.file).not.toBe("");

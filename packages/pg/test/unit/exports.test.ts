@@ -19,6 +19,7 @@ describe("@duraflows/pg public exports", () => {
         "generateHistoryPartitioningSql",
         "generateHistorySequenceMigrationSql",
         "generateIdempotencyMigrationSql",
+        "generateInstanceListIndexMigrationSql",
         "generateMigrationSql",
         "generateOutboxMigrationSql",
         "maintainHistoryPartitions",

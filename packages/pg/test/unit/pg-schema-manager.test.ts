@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   generateDurableExecutionMigrationSql,
   generateHistorySequenceMigrationSql,
+  generateInstanceListIndexMigrationSql,
   generateIdempotencyMigrationSql,
   generateMigrationSql,
   generateOutboxMigrationSql,
@@ -95,6 +96,7 @@ describe("generateMigrationSql", () => {
       "CREATE INDEX workflow_instances_timeout_due_idx",
       "CREATE INDEX workflow_instances_timeout_parked_idx",
       "CREATE INDEX workflow_instances_definition_version_idx",
+      "CREATE INDEX workflow_instances_last_transition_idx",
       "CREATE TABLE workflow_history",
       "CREATE INDEX workflow_history_instance_created_idx",
       "CREATE TABLE workflow_definitions",
@@ -165,6 +167,15 @@ describe("standalone generators and the shipped 007/008 files", () => {
     expect(downOf("010")).toBe(generateOutboxMigrationSql().down.trim());
     expect(generateMigrationSql().up).toContain(generateOutboxMigrationSql().up.trim());
     expect(generateMigrationSql().down).toContain(generateOutboxMigrationSql().down.trim());
+  });
+
+  it("011 is exactly generateInstanceListIndexMigrationSql() made re-runnable, which the full generator also runs", () => {
+    expect(upOf("011")).toBe(withIfNotExists(generateInstanceListIndexMigrationSql().up).trim());
+    expect(downOf("011")).toBe(generateInstanceListIndexMigrationSql().down.trim());
+    expect(generateMigrationSql().up).toContain(generateInstanceListIndexMigrationSql().up.trim());
+    expect(generateInstanceListIndexMigrationSql().up).toContain(
+      "ON workflow_instances (workflow_name, last_transition_at DESC, uuid DESC)",
+    );
   });
 
   it("dbmate 001 hard-codes gen_random_uuid() for history uuids", () => {

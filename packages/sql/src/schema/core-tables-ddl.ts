@@ -4,7 +4,7 @@ import { HISTORY_SEQUENCE_UP_SQL } from "./history-sequence-ddl.js";
  * Full fresh-install DDL of the three core tables and their indexes, with the given history uuid default
  * expression (`gen_random_uuid()` or `uuidv7()`).
  *
- * The incremental dbmate chain (001→006 and 009) must end in the same catalog; the schema integration test compares both
+ * The incremental dbmate chain (001→006, 009 and 011) must end in the same catalog; the schema integration test compares both
  * against `test/schema.dump.sql`.
  */
 export function coreTablesUpSql(historyUuidDefault: string): string {
@@ -31,6 +31,8 @@ ${INSTANCE_BASE_INDEXES_SQL}
 ${TIMEOUT_INDEXES_SQL}
 
 ${DEFINITION_VERSION_INDEX_SQL}
+
+${INSTANCE_LIST_INDEX_SQL}
 
 CREATE TABLE workflow_history (
     uuid UUID PRIMARY KEY DEFAULT ${historyUuidDefault},
@@ -88,6 +90,17 @@ CREATE INDEX workflow_instances_timeout_parked_idx
 /** The (recommended, not required) index of migration 006, used by version counts and migration paging. */
 export const DEFINITION_VERSION_INDEX_SQL = `CREATE INDEX workflow_instances_definition_version_idx
     ON workflow_instances (workflow_name, definition_version);`;
+
+/**
+ * The index of migration 011: the order of an instance list (`listInstances`, newest or oldest transition
+ * first), so that every keyset page of a large workflow reads only its rows instead of sorting the workflow.
+ * Read backwards it serves the ascending order too.
+ */
+export const INSTANCE_LIST_INDEX_SQL = `CREATE INDEX workflow_instances_last_transition_idx
+    ON workflow_instances (workflow_name, last_transition_at DESC, uuid DESC);`;
+
+/** Drop of {@link INSTANCE_LIST_INDEX_SQL}. */
+export const INSTANCE_LIST_INDEX_DOWN_SQL = "DROP INDEX IF EXISTS workflow_instances_last_transition_idx;";
 
 /** The `workflow_definitions` table of migration 004. */
 export const DEFINITIONS_TABLE_SQL = `CREATE TABLE workflow_definitions (

@@ -3,6 +3,8 @@ import {
   DEFINITIONS_TABLE_SQL,
   HISTORY_CREATED_INDEX_SQL,
   INSTANCE_BASE_INDEXES_SQL,
+  INSTANCE_LIST_INDEX_DOWN_SQL,
+  INSTANCE_LIST_INDEX_SQL,
   TIMEOUT_INDEXES_SQL,
 } from "./core-tables-ddl.js";
 import { DURABLE_EXECUTION_DOWN_SQL, DURABLE_EXECUTION_UP_SQL } from "./durable-execution-ddl.js";
@@ -192,6 +194,19 @@ ${withIfNotExists(OUTBOX_UP_SQL)}`,
   down: OUTBOX_DOWN_SQL,
 };
 
+const INSTANCE_LIST_INDEX: DbmateStep = {
+  file: "011_instance_list_index.sql",
+  up: `-- Serves instance lists (the dashboard's pages, listInstances) by last transition in either direction: a
+-- page of a large workflow then reads 50 index entries instead of sorting every instance of the workflow.
+-- Every transition updates last_transition_at, so the index is written on each one.
+-- On a large table, build it beforehand without blocking writes, under the same name (outside a
+-- transaction, which dbmate would otherwise open); this step then does nothing:
+--   CREATE INDEX CONCURRENTLY IF NOT EXISTS workflow_instances_last_transition_idx
+--       ON workflow_instances (workflow_name, last_transition_at DESC, uuid DESC);
+${withIfNotExists(INSTANCE_LIST_INDEX_SQL)}`,
+  down: INSTANCE_LIST_INDEX_DOWN_SQL,
+};
+
 /** Every shipped dbmate migration, oldest first: the source `packages/pg/sql/dbmate/*.sql` is generated from. */
 export const DBMATE_STEPS: readonly DbmateStep[] = Object.freeze([
   WORKFLOW_CORE,
@@ -204,6 +219,7 @@ export const DBMATE_STEPS: readonly DbmateStep[] = Object.freeze([
   DURABLE_EXECUTION,
   HISTORY_SEQUENCE,
   WORKFLOW_OUTBOX,
+  INSTANCE_LIST_INDEX,
 ]);
 
 /** The file text of a step, in dbmate's format (`-- migrate:up` first, one `-- migrate:down`). */

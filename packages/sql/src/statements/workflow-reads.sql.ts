@@ -1,4 +1,4 @@
-import type { ListExecutionsInput, ListInstancesInput } from "@duraflows/core";
+import { resolveInstanceListOrder, type ListExecutionsInput, type ListInstancesInput } from "@duraflows/core";
 import type { SqlQuery } from "../sql-query.js";
 
 /** Instance counts per workflow, definition version and state (optionally of one workflow). */
@@ -13,16 +13,21 @@ GROUP BY workflow_name, definition_version, current_state`,
 }
 
 /*
- * Keyset page: the row comparison `(last_transition_at, uuid) < (cursor)` continues strictly after the last row
- * of the previous page, so deep pages cost the same as the first one (no OFFSET). One row more than the page is
- * fetched to know whether a next page exists. Filters are added only when given, so the planner sees simple
- * predicates.
+ * Keyset page: the row comparison `(sort column, uuid) < (cursor)` (`>` when ascending) continues strictly
+ * after the last row of the previous page, so deep pages cost the same as the first one (no OFFSET). Both
+ * ORDER BY terms go the same direction, so one index on (workflow_name, last_transition_at DESC, uuid DESC)
+ * serves both directions (read backwards for ascending). One row more than the page is fetched to know whether
+ * a next page exists. Filters are added only when given, so the planner sees simple predicates.
  */
-/** A page (`limit + 1` rows) of instances matching the filters, newest transition first. */
+/** A page (`limit + 1` rows) of instances matching the filters, in the input's order (default newest transition first). */
 export function listInstances(
   input: ListInstancesInput,
   after: { at: Date; uuid: string } | undefined,
 ): SqlQuery {
+  const order = resolveInstanceListOrder(input);
+  // Only these two literals ever reach the SQL text: the order is validated above.
+  const column = order.by === "createdAt" ? "created_at" : "last_transition_at";
+  const direction = order.direction === "asc" ? "ASC" : "DESC";
   const values: unknown[] = [input.workflowName];
   const where = ["workflow_name = $1"];
   const add = (sql: (n: string) => string, value: unknown) => {
@@ -44,14 +49,15 @@ export function listInstances(
   if (input.lastTransitionTo !== undefined) add((n) => `last_transition_at < ${n}`, input.lastTransitionTo);
   if (after !== undefined) {
     values.push(after.at, after.uuid);
-    where.push(`(last_transition_at, uuid) < ($${values.length - 1}, $${values.length}::uuid)`);
+    const cmp = order.direction === "asc" ? ">" : "<";
+    where.push(`(${column}, uuid) ${cmp} ($${values.length - 1}, $${values.length}::uuid)`);
   }
   values.push(input.limit + 1);
   return {
     text: `SELECT *
 FROM workflow_instances
 WHERE ${where.join("\n  AND ")}
-ORDER BY last_transition_at DESC, uuid DESC
+ORDER BY ${column} ${direction}, uuid ${direction}
 LIMIT $${values.length}`,
     values,
   };

@@ -198,6 +198,59 @@ export function runDurableScenarios(label: string, harness: DurableScenarioHarne
       expect((await env.a.processPendingExecutions()).completed).toEqual([execution.uuid]);
     });
 
+    it("retry and cancel record who did it in $retried/$cancelled rows only when given trigger metadata", async () => {
+      const env = build(provider, { maxAttempts: 1 });
+      env.behaviours.set("touch", () => {
+        throw new Error("down");
+      });
+      const { uuid } = await env.a.createInstance({ workflowName: shipment.name });
+      const execution = await env.a.enqueueEvent({
+        workflowInstanceUuid: uuid,
+        eventName: "Poke",
+        idempotencyKey: "k",
+      });
+      expect((await env.a.processPendingExecutions()).parked).toEqual([execution.uuid]);
+      // The one-argument form writes no history, as it always did.
+      expect((await env.a.retryExecution(execution.uuid)).status).toBe("pending");
+      expect(await env.a.getHistory(uuid)).toEqual([]);
+      expect((await env.a.processPendingExecutions()).parked).toEqual([execution.uuid]);
+      await expect(env.a.retryExecution(execution.uuid, { triggerMetadata: 5 as never })).rejects.toThrow(
+        "triggerMetadata must be a plain object",
+      );
+      const retried = await env.a.retryExecution(execution.uuid, {
+        triggerMetadata: { actor: "ops", executionUuid: "spoofed" },
+      });
+      expect(retried).toMatchObject({ status: "pending", attempts: 0 });
+      const instance = (await env.a.getInstance(uuid))!;
+      expect(instance.version).toBe(0);
+      const [row] = await env.a.getHistory(uuid);
+      expect(row).toMatchObject({
+        eventName: "$retried",
+        fromState: "new",
+        toState: "new",
+        outcome: "success",
+        commandResultsJson: [],
+        triggerMetadata: { actor: "ops", source: "retryExecution", executionUuid: execution.uuid },
+        definitionVersion: instance.definitionVersion,
+      });
+      // A refused action rolls its row back with it.
+      await expect(
+        env.a.retryExecution(execution.uuid, { triggerMetadata: { actor: "ops" } }),
+      ).rejects.toThrow("Only parked executions can be retried");
+      expect(await env.a.getHistory(uuid)).toHaveLength(1);
+      const cancelled = await env.a.cancelExecution(execution.uuid, { triggerMetadata: { actor: "lead" } });
+      expect(cancelled.status).toBe("cancelled");
+      const history = await env.a.getHistory(uuid);
+      expect(history.map((r) => [r.eventName, r.triggerMetadata])).toEqual([
+        ["$cancelled", { actor: "lead", source: "cancelExecution", executionUuid: execution.uuid }],
+        ["$retried", { actor: "ops", source: "retryExecution", executionUuid: execution.uuid }],
+      ]);
+      await expect(
+        env.a.cancelExecution(execution.uuid, { triggerMetadata: { actor: "lead" } }),
+      ).rejects.toThrow("Cannot cancel a completed or actively leased execution");
+      expect(await env.a.getHistory(uuid)).toHaveLength(2);
+    });
+
     it("hands an expired lease to another worker; the first one reports skipped", async () => {
       const env = build(provider, { leaseDurationMs: 1000 });
       let release!: (result: CommandResult) => void;

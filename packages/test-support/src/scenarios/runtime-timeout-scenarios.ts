@@ -91,6 +91,47 @@ export function registerTimeoutScenarios(scenarios: ScenarioContext): void {
     expect(await runtime.processExpiredWorkflows()).toMatchObject({ processed: 1 });
   });
 
+  it("rearmTimeout records who rearmed in a $rearmed row only when given trigger metadata and something changed", async () => {
+    const { runtime, clock, behave, events } = scenarios.build({
+      definitions: [reminder],
+      commands: ["remind"],
+      runtime: { timeoutRetry: { maxAttempts: 1 } },
+    });
+    behave("remind", () => {
+      throw new Error("down");
+    });
+    const created = await runtime.createInstance({ workflowName: "scenario-reminder" });
+    const actor = { triggerMetadata: { actor: "ops", source: "spoofed" } };
+    // Nothing to rearm: no write, no row.
+    expect((await runtime.rearmTimeout(created.uuid, actor)).version).toBe(0);
+    expect(await runtime.getHistory(created.uuid)).toEqual([]);
+    await expect(
+      runtime.rearmTimeout(created.uuid, { triggerMetadata: ["not", "an", "object"] as never }),
+    ).rejects.toThrow("triggerMetadata must be a plain object");
+    clock.advanceDays(15);
+    expect((await runtime.processExpiredWorkflows()).parked).toHaveLength(1);
+    // The one-argument form writes no history, as it always did.
+    expect((await runtime.rearmTimeout(created.uuid)).version).toBe(2);
+    expect(await runtime.getHistory(created.uuid)).toEqual([]);
+    expect((await runtime.processExpiredWorkflows()).parked).toHaveLength(1);
+    const entered = events.length;
+    const rearmed = await runtime.rearmTimeout(created.uuid, actor);
+    expect(rearmed).toMatchObject({ timeoutRetry: null, version: 4 });
+    expect(await runtime.getInstance(created.uuid)).toMatchObject({ timeoutRetry: null, version: 4 });
+    const history = await runtime.getHistory(created.uuid);
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({
+      eventName: "$rearmed",
+      fromState: "waiting",
+      toState: "waiting",
+      outcome: "success",
+      commandResultsJson: [],
+      triggerMetadata: { actor: "ops", source: "rearmTimeout" },
+      definitionVersion: rearmed.definitionVersion,
+    });
+    expect(events.length).toBe(entered);
+  });
+
   it("a guard-rejected timeout clears its deadline", async () => {
     const { runtime, clock } = scenarios.build({
       definitions: [{ ...reminder, initialState: "gated" }],
