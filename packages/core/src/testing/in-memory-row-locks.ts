@@ -2,7 +2,8 @@ import type { InMemoryRootTransaction } from "./in-memory-transaction-runner.js"
 
 interface Holder {
   readonly owner: number;
-  readonly waiters: (() => void)[];
+  /** Created by the first waiter (most locks are never waited for). */
+  waiters: (() => void)[] | undefined;
 }
 
 /*
@@ -11,7 +12,7 @@ interface Holder {
  * rounds), and a transition takes and releases one lock. Sweeps keep FREE entries below about as many as held
  * locks plus a small constant, so memory still follows the locks held, not every key ever locked.
  */
-const FREE: Holder = Object.freeze({ owner: 0, waiters: Object.freeze([]) as unknown as (() => void)[] });
+const FREE: Holder = Object.freeze({ owner: 0, waiters: undefined });
 const MIN_FREE_BEFORE_SWEEP = 64;
 
 /**
@@ -30,7 +31,7 @@ export class InMemoryRowLocks {
       const holder = this.held.get(key);
       if (holder === undefined || holder === FREE) break;
       if (holder.owner === tx.id) return;
-      await new Promise<void>((resolve) => holder.waiters.push(resolve));
+      await new Promise<void>((resolve) => (holder.waiters ??= []).push(resolve));
     }
     this.take(key, tx);
   }
@@ -50,7 +51,7 @@ export class InMemoryRowLocks {
   }
 
   private take(key: string, tx: InMemoryRootTransaction): void {
-    const holder: Holder = { owner: tx.id, waiters: [] };
+    const holder: Holder = { owner: tx.id, waiters: undefined };
     if (this.held.get(key) === FREE) this.free--;
     this.held.set(key, holder);
     tx.onEnd(() => this.release(key, holder));
@@ -60,7 +61,7 @@ export class InMemoryRowLocks {
     this.held.set(key, FREE);
     if (++this.free >= MIN_FREE_BEFORE_SWEEP && this.free * 2 > this.held.size) this.sweep();
     // Every waiter re-checks; the first to resume takes the lock, the others queue again.
-    for (const wake of holder.waiters) wake();
+    if (holder.waiters) for (const wake of holder.waiters) wake();
   }
 
   private sweep(): void {

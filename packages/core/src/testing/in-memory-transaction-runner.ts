@@ -15,8 +15,19 @@ export interface InMemoryRootTransaction {
   onEnd(hook: () => void): void;
 }
 
+/** A root transaction; a class, so registering a hook allocates no closure per transaction. */
+class RootTransaction implements InMemoryRootTransaction {
+  readonly endHooks: (() => void)[] = [];
+
+  constructor(readonly id: number) {}
+
+  onEnd(hook: () => void): void {
+    this.endHooks.push(hook);
+  }
+}
+
 interface Scope {
-  readonly root: InMemoryRootTransaction & { readonly endHooks: (() => void)[] };
+  readonly root: RootTransaction;
   readonly undo: (() => void)[];
   readonly callbacks: AfterCommitCallback[];
 }
@@ -47,12 +58,7 @@ export class InMemoryTransactionRunner implements WorkflowTransactionRunner {
   }
 
   private newRootScope(): Scope {
-    const endHooks: (() => void)[] = [];
-    return {
-      root: { id: this.nextId++, endHooks, onEnd: (hook) => endHooks.push(hook) },
-      undo: [],
-      callbacks: [],
-    };
+    return { root: new RootTransaction(this.nextId++), undo: [], callbacks: [] };
   }
 
   /** Runs `callback` in a new transaction, or in a savepoint-like child scope when one is active. */
