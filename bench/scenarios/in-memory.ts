@@ -1,5 +1,4 @@
 import { performance } from "node:perf_hooks";
-import type { WorkflowRuntime } from "@duraflows/core";
 import { toggleWorkflow } from "../fixtures/workflows.js";
 import { createBenchRuntime } from "../lib/duraflows.js";
 import { compareInterleaved, runClosedLoop, type Contender, type RunSample } from "../lib/load.js";
@@ -44,9 +43,10 @@ export const inMemoryScenario: Scenario = {
   title: "In memory versus XState v5",
   method:
     "One caller fires `go` on a two-state toggle back to back: the duraflows `WorkflowRuntime` on " +
-    "`createInMemoryPersistence()` from `@duraflows/core/testing` (one awaited `triggerEvent` per transition, " +
-    "with its copy-and-restore transaction, history row and observer queue) versus an XState v5 actor of the " +
-    "same machine (`actor.send`). Ratio = duraflows transitions/s ÷ XState transitions/s in the same run.",
+    "`createInMemoryPersistence()` from `@duraflows/core/testing` (one awaited `triggerEvent` per transition: " +
+    "a row lock, the instance write and its history row in one transaction, which for a command-less event " +
+    "on the in-memory stores runs synchronously) versus an XState v5 actor of the same machine " +
+    "(`actor.send`). Ratio = duraflows transitions/s ÷ XState transitions/s in the same run.",
   async run(ctx: BenchContext): Promise<ScenarioResult> {
     const bench = await createBenchRuntime("memory", undefined, 1);
     const uuid = (await bench.runtime.createInstance({ workflowName: toggleWorkflow.name })).uuid;
@@ -58,13 +58,8 @@ export const inMemoryScenario: Scenario = {
         ),
     };
     const xstate = await xstateContender();
-    const contenders = [xstate, duraflows];
-    const lean = await leanContender();
-    if (lean) contenders.push(lean);
-    const medians = await compareInterleaved(contenders, ctx.runs, ctx.durationMs, ctx.warmupMs);
+    const medians = await compareInterleaved([xstate, duraflows], ctx.runs, ctx.durationMs, ctx.warmupMs);
     const x = medians.get(xstate.name)!;
-    const l = lean ? medians.get(lean.name) : undefined;
-    const leanRatio = ratio(l?.opsPerSecond, x.opsPerSecond);
     const d = medians.get(duraflows.name)!;
     const measured = ratio(d.opsPerSecond, x.opsPerSecond);
     return {
@@ -80,16 +75,6 @@ export const inMemoryScenario: Scenario = {
               1e6 / d.opsPerSecond,
               measured === null ? null : `${measured.toFixed(2)}×`,
             ],
-            ...(l
-              ? [
-                  [
-                    "duraflows in memory + lean-runtime prototype",
-                    l.opsPerSecond,
-                    1e6 / l.opsPerSecond,
-                    leanRatio === null ? null : `${leanRatio.toFixed(2)}×`,
-                  ],
-                ]
-              : []),
           ],
         },
       ],
@@ -101,34 +86,7 @@ export const inMemoryScenario: Scenario = {
           met: measured !== null && measured >= 1,
         },
       ],
-      notes: l
-        ? [
-            "The lean-runtime prototype (bench/prototypes/lean-runtime.ts, not in any package) patches one runtime: " +
-              "no observer events are built when no observer is registered, the in-memory runner skips its " +
-              "AsyncLocalStorage exit when no after-commit callback is queued, finita's decision is memoised per " +
-              "(state, event, outcome) and command-less events skip the command executor.",
-          ]
-        : [],
+      notes: [],
     };
   },
 };
-
-/* The phase-2 prototype joins when its file loads (it is optional by design). */
-async function leanContender(): Promise<Contender | undefined> {
-  let applyLeanRuntime: ((runtime: WorkflowRuntime) => void) | undefined;
-  try {
-    ({ applyLeanRuntime } = await import("../prototypes/lean-runtime.js"));
-  } catch {
-    return undefined;
-  }
-  const bench = await createBenchRuntime("memory", undefined, 1);
-  applyLeanRuntime(bench.runtime);
-  const uuid = (await bench.runtime.createInstance({ workflowName: toggleWorkflow.name })).uuid;
-  return {
-    name: "duraflows in memory + lean prototype",
-    run: (durationMs) =>
-      runClosedLoop(1, durationMs, () =>
-        bench.runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName: "go" }),
-      ),
-  };
-}

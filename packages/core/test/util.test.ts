@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../src/errors/workflow-error.js";
 import { assertNonNegativeSafeInteger, assertPositiveSafeInteger } from "../src/util/assert-integer.js";
 import { deepClone } from "../src/util/deep-clone.js";
+import { isUuidText } from "../src/util/is-uuid-text.js";
 import { jsonNormalize } from "../src/util/json-normalize.js";
+import { randomUuid } from "../src/util/random-uuid.js";
 
 describe("deepClone", () => {
   it("copies deeply, keeping Dates, Maps and cycles", () => {
@@ -85,5 +87,44 @@ describe("jsonNormalize", () => {
 
   it("returns undefined for a top-level value JSON cannot represent", () => {
     expect(jsonNormalize(undefined)).toBeUndefined();
+  });
+});
+
+describe("isUuidText", () => {
+  const UUID_TEXT = /^\{?[0-9a-f]{4}(?:-?[0-9a-f]{4}){7}\}?$/i;
+
+  it("answers as the PostgreSQL-forms pattern does, canonical forms (checked without it) included", () => {
+    const samples = [
+      "5f8f3f2e-8519-48cd-914d-a42c17073583",
+      "5F8F3F2E-8519-48CD-914D-A42C17073583",
+      "5f8f3f2e851948cd914da42c17073583",
+      "{5f8f3f2e-8519-48cd-914d-a42c17073583}",
+      "5f8f3f2e-8519-48cd-914d-a42c1707358g",
+      "5f8f3f2e-8519-48cd-914d_a42c17073583",
+      "5f8f3f2e-8519-48cd-914d-a42c1707358",
+      "5f8f3f2e-8519-48cd-914d-a42c170735833",
+      "5f8f3f2e-8519-48cd-914d-a42c1707358@",
+      "5f8f3f2e-8519-48cd-914d-a42c1707358`",
+      "5f8f3f2e-8519-48cd-914d-a42c1707358G",
+      "",
+    ];
+    for (let i = 0; i < 200; i++)
+      samples.push(
+        randomUuid().replace(/[0-9a-f]/, (c) => String.fromCharCode(c.charCodeAt(0) + (i % 7) - 3)),
+      );
+    for (const sample of samples) expect(isUuidText(sample), sample).toBe(UUID_TEXT.test(sample));
+    expect(isUuidText(42)).toBe(false);
+  });
+});
+
+describe("randomUuid", () => {
+  it("gives distinct lowercase version-4 UUIDs, also across refills of its random bytes", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const uuid = randomUuid();
+      expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      seen.add(uuid);
+    }
+    expect(seen.size).toBe(1000);
   });
 });

@@ -21,18 +21,13 @@ export async function resolveNextState(
   const events = Object.hasOwn(states, currentState) ? states[currentState].events : undefined;
   const event = events && Object.hasOwn(events, eventName) ? events[eventName] : undefined;
   if (event?.targetState == null && event?.errorState == null) return currentState;
-  let table = tables.get(compiled);
-  if (table === undefined) {
-    table = new Map();
-    tables.set(compiled, table);
-  }
-  const key = `${outcome}\u0000${currentState}\u0000${eventName}`;
-  const known = table.get(key);
+  const byEvent = decisionsOf(compiled, outcome, currentState);
+  const known = byEvent.get(eventName);
   if (known !== undefined) return known;
   const machine = new Statemachine<unknown>(subject, compiled.process, { initialStateName: currentState });
   await machine.triggerEvent(eventName, new Map<string, unknown>([[EVENT_OUTCOME_KEY, outcome]]));
   const next = machine.getCurrentState().getName();
-  table.set(key, next);
+  byEvent.set(eventName, next);
   return next;
 }
 
@@ -48,7 +43,26 @@ export function knownNextState(
   eventName: string,
   outcome: "success" | "failure",
 ): string | undefined {
-  return tables.get(compiled)?.get(`${outcome}\u0000${currentState}\u0000${eventName}`);
+  return tables.get(compiled)?.[outcome].get(currentState)?.get(eventName);
+}
+
+/** The decisions of `compiled` for `outcome` in `state`, by event name (created empty on first use). */
+function decisionsOf(
+  compiled: CompiledWorkflow,
+  outcome: "success" | "failure",
+  state: string,
+): Map<string, string> {
+  let table = tables.get(compiled);
+  if (table === undefined) {
+    table = { success: new Map(), failure: new Map() };
+    tables.set(compiled, table);
+  }
+  let byEvent = table[outcome].get(state);
+  if (byEvent === undefined) {
+    byEvent = new Map();
+    table[outcome].set(state, byEvent);
+  }
+  return byEvent;
 }
 
 /*
@@ -56,4 +70,11 @@ export function knownNextState(
  * finita Statemachine, then looked up. That is exact because the compiler's only transition conditions read
  * the event outcome (never the subject), so the answer cannot change between calls on one compiled process.
  */
-const tables = new WeakMap<CompiledWorkflow, Map<string, string>>();
+/*
+ * Keyed by outcome, then state, then event: three lookups with the caller's own strings are cheaper than
+ * building (and hashing) one joined key per call, and this is looked up on every transition.
+ */
+const tables = new WeakMap<
+  CompiledWorkflow,
+  Record<"success" | "failure", Map<string, Map<string, string>>>
+>();

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomUuid } from "../util/random-uuid.js";
 import type { WorkflowDefinition } from "../definition/types.js";
 import { CommandFailureError, OnEnterDepthExceededError } from "../errors/instance.error.js";
 import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
@@ -21,7 +21,7 @@ import type { OnEnterChainResult, OnEnterHopHandler, OnEnterHopResult } from "./
 export class OnEnterExecutor {
   constructor(
     private readonly commandExecutor: CommandExecutor,
-    private readonly newUuid: () => string = randomUUID,
+    private readonly newUuid: () => string = randomUuid,
     private readonly telemetry?: WorkflowTelemetry,
   ) {}
 

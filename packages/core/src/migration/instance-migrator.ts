@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomUuid } from "../util/random-uuid.js";
 import { WorkflowInstanceBusyError } from "../errors/durable.error.js";
 import { describeThrown } from "../errors/describe-thrown.js";
 import { MigrationInterruptedError } from "../errors/migration.error.js";
@@ -196,7 +196,7 @@ export class InstanceMigrator {
     });
     this.internals.transitions.queueEntry(queue, instance, {
       fromState: decision.fromState,
-      transitionUuid: randomUUID(),
+      transitionUuid: randomUuid(),
       triggerEvent: "$migrated",
       triggerMetadata: deepFreeze(triggerMetadata),
       occurredAt: now,

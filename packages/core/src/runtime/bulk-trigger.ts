@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomUuid } from "../util/random-uuid.js";
 import type { WorkflowDefinition } from "../definition/types.js";
 import { InvalidArgumentError, WorkflowError } from "../errors/workflow-error.js";
 import { buildStateEnterEvent } from "../observer/build-state-enter-event.js";
@@ -259,7 +259,7 @@ async function prepareEntry(
     : buildStateEnterEvent(instance, {
         fromState: input.state,
         toState,
-        transitionUuid: randomUUID(),
+        transitionUuid: randomUuid(),
         triggerEvent: input.eventName,
         triggerMetadata: deepFreeze(deepClone(triggerMetadata)),
         occurredAt,

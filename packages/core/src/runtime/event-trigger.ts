@@ -10,7 +10,8 @@ import { deepClone } from "../util/deep-clone.js";
 import { isWellFormedUnicode } from "../util/is-well-formed-unicode.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../definition/version-of.js";
-import { eventContext } from "./event-context.js";
+import { eventContext } from "./execution-context.js";
+import { triggerImmediately } from "./immediate-trigger.js";
 import { LOCKING_PATH } from "./optimistic-trigger.js";
 import {
   normalizeCommandResults,
@@ -46,7 +47,7 @@ export async function fireEvent(
   subject: unknown,
   triggerMetadata: Record<string, unknown> | undefined,
 ): Promise<FiredEvent> {
-  const context = eventContext(internals, instance, compiled, eventName, triggerMetadata);
+  const context = eventContext(internals.clock, instance, compiled, eventName, triggerMetadata);
   const event = await internals.eventExecutor.execute(
     compiled,
     instance.currentState,
@@ -162,7 +163,12 @@ function startTrigger(
     assertStorableEventName(input.eventName);
     assertStorableJson(input.triggerMetadata ?? {}, "triggerMetadata");
     // Once initialized, `initialize()` is a resolved no-op; skipping it saves promise hops per call.
-    if (internals.initialized()) return runTrigger(internals, input, keyed, trace);
+    if (internals.initialized()) {
+      const stores = keyed || trace ? undefined : internals.immediate?.usable();
+      return (
+        (stores && triggerImmediately(internals, stores, input)) || runTrigger(internals, input, keyed, trace)
+      );
+    }
     return internals.initialize().then(() => runTrigger(internals, input, keyed, trace));
   } catch (error) {
     return Promise.reject(error);
@@ -239,7 +245,7 @@ function lockAndTrigger(
       await internals.resolver.ensureStored(compiled.definition);
     }
     // fireEvent inlined (one async layer less per call).
-    const context = eventContext(internals, instance, compiled, input.eventName, input.triggerMetadata);
+    const context = eventContext(internals.clock, instance, compiled, input.eventName, input.triggerMetadata);
     const fired: FiredEvent = {
       event:
         internals.eventExecutor.executeImmediately(compiled, instance.currentState, input.eventName) ??

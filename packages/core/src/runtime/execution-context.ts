@@ -1,6 +1,9 @@
+import type { CompiledWorkflow } from "../compiler/compiled-workflow.js";
+import type { WorkflowClock } from "../persistence/workflow-clock.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";
 import { frozenClone } from "../util/deep-clone.js";
+import { randomUuid } from "../util/random-uuid.js";
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -31,4 +34,32 @@ export function buildExecutionContext(input: ExecutionContextInput): WorkflowExe
     toState: input.toState,
     transitionUuid: input.transitionUuid,
   };
+}
+
+/**
+ * The context `eventName` runs with on a locked instance: `toState` is the event's declared target (else the
+ * current state), with a new transition uuid and `clock.now()`.
+ *
+ * @internal
+ */
+export function eventContext(
+  clock: WorkflowClock,
+  instance: WorkflowInstance,
+  compiled: CompiledWorkflow,
+  eventName: string,
+  triggerMetadata: Record<string, unknown> | undefined,
+): WorkflowExecutionContext {
+  const states = compiled.definition.states;
+  const events = Object.hasOwn(states, instance.currentState)
+    ? states[instance.currentState].events
+    : undefined;
+  const declared = events && Object.hasOwn(events, eventName) ? events[eventName] : undefined;
+  return buildExecutionContext({
+    instance,
+    triggerMetadata,
+    now: clock.now(),
+    fromState: instance.currentState,
+    toState: declared?.targetState ?? instance.currentState,
+    transitionUuid: randomUuid(),
+  });
 }

@@ -14,7 +14,7 @@ import type { ObserverEventQueue } from "../transition/observed-transaction.js";
 import type { RuntimeInternals } from "../transition/runtime-internals.js";
 import { keepsOriginalMethod } from "../transition/store-fast-path.js";
 import { isUuidText } from "../util/is-uuid-text.js";
-import { eventContext } from "./event-context.js";
+import { eventContext } from "./execution-context.js";
 
 /** Returned when the call must take the locking path instead (nothing was written). */
 export const LOCKING_PATH: unique symbol = Symbol("duraflows.lockingPath");
@@ -98,7 +98,13 @@ export class OptimisticTransitions {
         input.subject,
       );
       if (payloadCheck) await payloadCheck;
-      const context = eventContext(internals, instance, compiled, input.eventName, input.triggerMetadata);
+      const context = eventContext(
+        internals.clock,
+        instance,
+        compiled,
+        input.eventName,
+        input.triggerMetadata,
+      );
       // Without guard and commands, executing the event only decides the next state (finita, memoised).
       const event =
         internals.eventExecutor.executeImmediately(compiled, instance.currentState, input.eventName) ??

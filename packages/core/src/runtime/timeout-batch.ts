@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomUuid } from "../util/random-uuid.js";
 import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
 import type { StateEnterEvent } from "../observer/types.js";
@@ -129,7 +129,7 @@ async function prepareEntry(
     const toState = event.targetState ?? snapshot.currentState;
     if (!Object.hasOwn(states, toState) || states[toState].onEnter) return undefined;
     const fromState = snapshot.currentState;
-    const transitionUuid = randomUUID();
+    const transitionUuid = randomUuid();
     const instance: WorkflowInstance = { ...snapshot };
     const occurredAt = internals.clock.now();
     internals.transitions.prepare(instance, definition, {

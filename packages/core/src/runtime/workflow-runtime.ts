@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomUuid } from "../util/random-uuid.js";
 import { WorkflowCompiler } from "../compiler/workflow-compiler.js";
 import { DurableExecutionRunner } from "../durable/durable-execution-runner.js";
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
@@ -64,6 +64,7 @@ import {
 } from "./bulk-trigger.js";
 import { maintainHistoryPartitions, type MaintainHistoryPartitionsInput } from "./history-partitions.js";
 import { processExpiredWorkflows } from "./timeout-sweeper.js";
+import { ImmediatePersistence } from "../transition/immediate-persistence.js";
 import { TransitionApplier } from "../transition/transition-applier.js";
 import type {
   AvailableWorkflowEvent,
@@ -194,6 +195,10 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
         telemetry,
       }),
       optimistic: new OptimisticTransitions(options.definitionRegistry),
+      immediate:
+        options.executionStore || options.outboxStore || options.wakeNotifier
+          ? undefined
+          : ImmediatePersistence.of(options),
     };
     telemetry.observe({
       instances: options.instanceStore,
@@ -285,7 +290,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     const now = internals.clock.now();
     const initialState = definition.initialState;
     const instance: WorkflowInstance = {
-      uuid: randomUUID(),
+      uuid: randomUuid(),
       workflowName: definition.name,
       currentState: initialState,
       version: 0,
@@ -313,7 +318,7 @@ export class WorkflowRuntime implements WorkflowRuntimeClient {
     return internals.observed.run(async (queue) => {
       await internals.resolver.ensureStored(definition);
       await internals.instanceStore.create(instance);
-      const transitionUuid = randomUUID();
+      const transitionUuid = randomUuid();
       internals.transitions.queueEntry(queue, instance, {
         fromState: null,
         transitionUuid,

@@ -1,5 +1,5 @@
-import { deepClone } from "../util/deep-clone.js";
-import { randomUUID } from "node:crypto";
+import { copyField, deepClone } from "../util/deep-clone.js";
+import { randomUuid } from "../util/random-uuid.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type {
   HistoryPruneBatch,
@@ -11,10 +11,82 @@ import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { InMemoryInstanceStore } from "./in-memory-instance-store.js";
 import type { InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
 
+/* Shared by every stored row whose metadata or results are empty; stored rows are never handed out (reads copy). */
+const NO_METADATA: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const NO_RESULTS = Object.freeze([]) as unknown as WorkflowHistoryRecord["commandResultsJson"];
+
+/**
+ * A stored row: the record's fields with the store's uuid, append sequence and time, in one object of one shape
+ * (it is kept for as long as the store lives, so it is kept small). Object-valued fields are the store's own
+ * copies (empty metadata and results share one frozen value); reads copy them again.
+ */
 interface Row {
   readonly uuid: string;
   readonly sequence: number;
-  readonly record: WorkflowHistoryRecord;
+  readonly workflowInstanceUuid: string;
+  readonly fromState: string | null;
+  readonly eventName: string;
+  readonly toState: string;
+  readonly outcome: WorkflowHistoryRecord["outcome"];
+  readonly errorMessage: string | undefined;
+  readonly rejectedBy: string | undefined;
+  readonly commandResultsJson: WorkflowHistoryRecord["commandResultsJson"];
+  readonly triggerMetadata: Record<string, unknown>;
+  readonly definitionVersion: number | null | undefined;
+  /** Epoch milliseconds of the append (a number: no Date object per kept row). */
+  readonly createdAt: number;
+}
+
+/**
+ * The row the store keeps for `record`: `triggerMetadata` defaults to `{}`; a `uuid` given by the caller is not
+ * kept (the store assigns one). A fixed layout is also what makes this copy cheap: one object of one shape per
+ * row, instead of a generic deep clone of whatever the caller passed.
+ */
+function storedRow(record: WorkflowHistoryRecord, uuid: string, sequence: number): Row {
+  const results = record.commandResultsJson;
+  const metadata = record.triggerMetadata;
+  return {
+    uuid,
+    sequence,
+    workflowInstanceUuid: record.workflowInstanceUuid,
+    fromState: record.fromState,
+    eventName: record.eventName,
+    toState: record.toState,
+    outcome: record.outcome,
+    errorMessage: record.errorMessage,
+    rejectedBy: record.rejectedBy,
+    commandResultsJson: Array.isArray(results) && results.length === 0 ? NO_RESULTS : copyField(results),
+    triggerMetadata: metadata == null || isEmptyObject(metadata) ? NO_METADATA : copyField(metadata),
+    definitionVersion: record.definitionVersion,
+    createdAt: Date.now(),
+  };
+}
+
+/**
+ * A copy of a stored row for a caller, in the layout every read returns (the one the SQL stores read back):
+ * its uuid first, then the record's fields in a fixed order and `createdAt`.
+ */
+function readCopy(row: Row): WorkflowHistoryRecord {
+  return {
+    uuid: row.uuid,
+    workflowInstanceUuid: row.workflowInstanceUuid,
+    fromState: row.fromState,
+    eventName: row.eventName,
+    toState: row.toState,
+    outcome: row.outcome,
+    errorMessage: row.errorMessage,
+    rejectedBy: row.rejectedBy,
+    commandResultsJson: deepClone(row.commandResultsJson),
+    triggerMetadata: deepClone(row.triggerMetadata),
+    definitionVersion: row.definitionVersion,
+    createdAt: new Date(row.createdAt),
+  };
+}
+
+function isEmptyObject(value: object): boolean {
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
 }
 
 /** Options of {@link InMemoryHistoryStore}. */
@@ -40,6 +112,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
   private readonly rows: Row[] = [];
   private readonly instances: InMemoryInstanceStore | undefined;
   private sequence = 0;
+  private readonly pairedWrite: InMemoryHistoryStore["appendWithInstanceUpdate"];
 
   /**
    * Present only when constructed with a paired `instanceStore`: `update` of the instance, then `append`.
@@ -58,7 +131,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
     this.instances = instances;
     if (instances) {
       // Not `async`: `append`'s promise is returned as is (no extra microtask hops); throws become rejections.
-      this.appendWithInstanceUpdate = (instance, record) => {
+      this.appendWithInstanceUpdate = this.pairedWrite = (instance, record) => {
         try {
           instances.updateNow(instance);
           // Through the public method, so a test that stubs `append` also stubs the paired write.
@@ -68,6 +141,20 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
         }
       };
     }
+  }
+
+  /**
+   * Whether writing an instance of `instanceStore` and then its row synchronously (`updateNow`, `appendNow`) is
+   * what `appendWithInstanceUpdate` would do: it is still this store's own (not replaced) and pairs that
+   * instance store, or the store has none.
+   *
+   * @internal
+   */
+  pairsWith(instanceStore: object): boolean {
+    return (
+      this.appendWithInstanceUpdate === this.pairedWrite &&
+      (this.instances === undefined || this.instances === instanceStore)
+    );
   }
 
   /** Appends a copy and returns its new uuid. */
@@ -80,14 +167,13 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
     return records.map((record) => this.appendNow(record));
   }
 
-  private appendNow(record: WorkflowHistoryRecord): string {
-    // The clone is private to this row, so it is completed in place (same keys, same order as a spread).
-    const copy = deepClone(record);
-    // The row's uuid is the store's to assign; it is put back in front of the fields on read.
-    delete copy.uuid;
-    copy.triggerMetadata = copy.triggerMetadata ?? {};
-    copy.createdAt = new Date();
-    const row: Row = { uuid: randomUUID(), sequence: ++this.sequence, record: copy };
+  /**
+   * The synchronous body of `append`.
+   *
+   * @internal
+   */
+  appendNow(record: WorkflowHistoryRecord): string {
+    const row = storedRow(record, randomUuid(), ++this.sequence);
     this.rows.push(row);
     this.transactionRunner.recordUndo(() => {
       const index = this.rows.lastIndexOf(row);
@@ -122,7 +208,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
       batch.limit,
     );
     const doomed = new Set(uuids);
-    this.remove(new Set(this.rows.filter((row) => doomed.has(row.record.workflowInstanceUuid))));
+    this.remove(new Set(this.rows.filter((row) => doomed.has(row.workflowInstanceUuid))));
     for (const uuid of uuids) instances.deleteNow(uuid);
     return uuids.length;
   }
@@ -151,20 +237,18 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
     const seen = new Map<string, number>();
     // Newest first, so each row's count of newer rows of its instance is known when it is reached.
     for (const row of [...this.rows].sort((a, b) => b.sequence - a.sequence)) {
-      const instance = row.record.workflowInstanceUuid;
+      const instance = row.workflowInstanceUuid;
       const newer = seen.get(instance) ?? 0;
       newerCount.set(row, newer);
       seen.set(instance, newer + 1);
     }
     return this.rows
       .filter((row) => newerCount.get(row)! >= batch.keepLast)
-      .filter(
-        (row) => batch.olderThan === null || row.record.createdAt!.getTime() < batch.olderThan.getTime(),
-      )
+      .filter((row) => batch.olderThan === null || row.createdAt < batch.olderThan.getTime())
       .filter(
         (row) =>
           batch.workflowName === null ||
-          this.instances?.workflowNameOf(row.record.workflowInstanceUuid) === batch.workflowName,
+          this.instances?.workflowNameOf(row.workflowInstanceUuid) === batch.workflowName,
       )
       .sort((a, b) => a.sequence - b.sequence);
   }
@@ -189,10 +273,10 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
     const limit = options.limit ?? 50;
     const offset = options.offset ?? 0;
     return this.rows
-      .filter((row) => row.record.workflowInstanceUuid === uuid)
+      .filter((row) => row.workflowInstanceUuid === uuid)
       .sort((a, b) => b.sequence - a.sequence)
       .slice(offset, offset + limit)
-      .map((row) => ({ uuid: row.uuid, ...deepClone(row.record) }));
+      .map(readCopy);
   }
 
   /**
@@ -202,7 +286,7 @@ export class InMemoryHistoryStore implements WorkflowHistoryStore {
    */
   uuidsOf(instanceUuid: string): string[] {
     return this.rows
-      .filter((row) => row.record.workflowInstanceUuid === instanceUuid)
+      .filter((row) => row.workflowInstanceUuid === instanceUuid)
       .sort((a, b) => b.sequence - a.sequence)
       .map((row) => row.uuid);
   }

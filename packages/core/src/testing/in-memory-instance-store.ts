@@ -1,4 +1,5 @@
-import { deepClone } from "../util/deep-clone.js";
+import { copyField } from "../util/deep-clone.js";
+import { copyInstance } from "./copy-instance.js";
 import { jsonContains } from "../util/json-contains.js";
 import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import { WorkflowError } from "../errors/workflow-error.js";
@@ -45,13 +46,13 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
     if (this.rows.has(instance.uuid)) {
       throw new WorkflowError(`Workflow instance "${instance.uuid}" already exists`);
     }
-    this.write(instance.uuid, deepClone(instance));
+    this.write(instance.uuid, copyInstance(instance));
   }
 
   /** A copy of the row, or `null`. */
   async findByUuid(uuid: string): Promise<WorkflowInstance | null> {
     const row = this.rows.get(uuid);
-    return row ? deepClone(row) : null;
+    return row ? copyInstance(row) : null;
   }
 
   /** Waits for and holds the row lock until the outermost transaction ends; throws outside a transaction. */
@@ -60,7 +61,23 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
     // A free (or own) lock is taken synchronously; only a contended one waits (FIFO, as before).
     if (!this.locks.tryAcquire(uuid, tx)) await this.locks.acquire(uuid, tx);
     const row = this.rows.get(uuid);
-    return row ? deepClone(row) : null;
+    return row ? copyInstance(row) : null;
+  }
+
+  /**
+   * `lockByUuid` without waiting, for the runtime's synchronous transitions: the row (`null` when there is none)
+   * with its lock now held, or `undefined` when another transaction holds the lock (nothing is taken then).
+   * Throws outside a transaction. The row is a new object, but its Dates, context and metadata are the stored
+   * ones: the caller may replace fields, never change a value inside one (the runtime's state entry only
+   * replaces fields, and `update` copies what it writes).
+   *
+   * @internal
+   */
+  lockNow(uuid: string): WorkflowInstance | null | undefined {
+    const tx = this.requireTransaction("lockByUuid");
+    if (!this.locks.tryAcquire(uuid, tx)) return undefined;
+    const row = this.rows.get(uuid);
+    return row ? { ...row } : null;
   }
 
   /** Writes the mutable fields when the stored version is `instance.version - 1`; never metadata. */
@@ -86,18 +103,25 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
         `Optimistic locking failure: workflow instance "${instance.uuid}" was modified concurrently (expected version ${expected})`,
       );
     }
-    // One clone of just the written fields (shared references among them are kept, as before).
-    const copy = deepClone({
+    // A new row: the written fields copied, the write-once ones (uuid, name, metadata, createdAt) kept. Stored
+    // values are never changed in place and reads copy field by field, so one copy of a Date written to two
+    // fields (a transition's `lastTransitionAt` and `updatedAt`) can serve both.
+    const lastTransitionAt = copyField(instance.lastTransitionAt);
+    this.write(instance.uuid, {
+      uuid: stored.uuid,
+      workflowName: stored.workflowName,
       currentState: instance.currentState,
       version: instance.version,
       definitionVersion: instance.definitionVersion,
-      context: instance.context,
-      expiresAt: instance.expiresAt,
-      timeoutRetry: instance.timeoutRetry,
-      lastTransitionAt: instance.lastTransitionAt,
-      updatedAt: instance.updatedAt,
+      expiresAt: copyField(instance.expiresAt),
+      timeoutRetry: copyField(instance.timeoutRetry),
+      lastTransitionAt,
+      context: copyField(instance.context),
+      metadata: stored.metadata,
+      createdAt: stored.createdAt,
+      updatedAt:
+        instance.updatedAt === instance.lastTransitionAt ? lastTransitionAt : copyField(instance.updatedAt),
     });
-    this.write(instance.uuid, { ...stored, ...copy });
   }
 
   /** Due rows ordered by `retryAt ?? expiresAt` (then uuid), skipping rows locked by other transactions. */
@@ -120,7 +144,7 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
       if (options.excludeActiveExecutions && (await this.options.executionStore?.findActive(row.uuid)))
         continue;
       if (!this.locks.tryAcquire(row.uuid, tx)) continue;
-      result.push(deepClone(row));
+      result.push(copyInstance(row));
     }
     return result;
   }
@@ -145,7 +169,7 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
       if (input.excludeActiveExecutions && (await this.options.executionStore?.findActive(row.uuid)))
         continue;
       if (!this.locks.tryAcquire(row.uuid, tx)) continue;
-      result.push(deepClone(row));
+      result.push(copyInstance(row));
     }
     return result;
   }
@@ -161,7 +185,7 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
           compare(a.uuid, b.uuid),
       )
       .slice(0, input.limit)
-      .map((row) => deepClone(row));
+      .map((row) => copyInstance(row));
   }
 
   /** Rows stamped with the version whose state is not excluded. */

@@ -1,4 +1,4 @@
-import { deepClone } from "../util/deep-clone.js";
+import { copyInstance } from "./copy-instance.js";
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type { ExecutionPage, ExecutionStatusSummary, ListExecutionsInput } from "../reads/execution-reads.js";
 import type {
@@ -69,7 +69,7 @@ export function listInstanceRows(rows: Iterable<WorkflowInstance>, input: ListIn
         after === undefined || compare(key(row), row.uuid.toLowerCase(), after.at.getTime(), after.uuid) > 0,
     );
   return toInstancePage(
-    sorted.slice(0, input.limit + 1).map((row) => deepClone(row)),
+    sorted.slice(0, input.limit + 1).map((row) => copyInstance(row)),
     input,
   );
 }

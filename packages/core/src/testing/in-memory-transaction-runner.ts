@@ -15,8 +15,19 @@ export interface InMemoryRootTransaction {
   onEnd(hook: () => void): void;
 }
 
+/** A root transaction; a class, so registering a hook allocates no closure per transaction. */
+class RootTransaction implements InMemoryRootTransaction {
+  readonly endHooks: (() => void)[] = [];
+
+  constructor(readonly id: number) {}
+
+  onEnd(hook: () => void): void {
+    this.endHooks.push(hook);
+  }
+}
+
 interface Scope {
-  readonly root: InMemoryRootTransaction & { readonly endHooks: (() => void)[] };
+  readonly root: RootTransaction;
   readonly undo: (() => void)[];
   readonly callbacks: AfterCommitCallback[];
 }
@@ -37,18 +48,25 @@ interface Scope {
  */
 export class InMemoryTransactionRunner implements WorkflowTransactionRunner {
   private readonly storage = new AsyncLocalStorage<Scope>();
+  /** The transaction of {@link runImmediately} while its work runs (it never spans an await). */
+  private immediate: Scope | undefined;
   private nextId = 1;
+
+  /** The innermost scope of the current async context: an immediate transaction's, else the propagated one. */
+  private current(): Scope | undefined {
+    return this.immediate ?? this.storage.getStore();
+  }
+
+  private newRootScope(): Scope {
+    return { root: new RootTransaction(this.nextId++), undo: [], callbacks: [] };
+  }
 
   /** Runs `callback` in a new transaction, or in a savepoint-like child scope when one is active. */
   async runInTransaction<T>(callback: () => Promise<T>): Promise<T> {
-    const parent = this.storage.getStore();
+    const parent = this.current();
     if (parent) return this.runNested(parent, callback);
-    const endHooks: (() => void)[] = [];
-    const scope: Scope = {
-      root: { id: this.nextId++, endHooks, onEnd: (hook) => endHooks.push(hook) },
-      undo: [],
-      callbacks: [],
-    };
+    const scope = this.newRootScope();
+    const endHooks = scope.root.endHooks;
     let result: T;
     try {
       result = await this.storage.run(scope, callback);
@@ -63,16 +81,45 @@ export class InMemoryTransactionRunner implements WorkflowTransactionRunner {
     return result;
   }
 
+  /**
+   * Runs synchronous `work` as a new outermost transaction, without a promise or an `AsyncLocalStorage` scope:
+   * the stores see it as the active transaction while `work` runs; its writes are undone and its locks released
+   * when `work` throws, and its locks released when it returns. For work that never yields (an in-memory
+   * transition without commands): no other transaction can interleave with it, so it needs no propagation
+   * across awaits. Returns `work`'s value and, when after-commit callbacks were queued, the promise of running
+   * them (after the commit, outside the transaction). Only called when no transaction is active.
+   *
+   * @internal
+   */
+  runImmediately<T>(work: () => T): { value: T; afterCommit: Promise<void> | undefined } {
+    if (this.current()) throw new WorkflowError("runImmediately requires that no transaction is active");
+    const scope = this.newRootScope();
+    this.immediate = scope;
+    let value: T;
+    try {
+      value = work();
+    } catch (error) {
+      this.immediate = undefined;
+      undoAll(scope.undo);
+      endAll(scope.root.endHooks);
+      throw error;
+    }
+    this.immediate = undefined;
+    endAll(scope.root.endHooks);
+    const afterCommit = scope.callbacks.length > 0 ? runAfterCommitCallbacks(scope.callbacks) : undefined;
+    return { value, afterCommit };
+  }
+
   /** Queues `callback` on the innermost scope; throws `WorkflowError` outside a transaction. */
   afterCommit(callback: AfterCommitCallback): void {
-    const scope = this.storage.getStore();
+    const scope = this.current();
     if (!scope) throw new WorkflowError("afterCommit requires an active transaction");
     scope.callbacks.push(callback);
   }
 
   /** Whether a transaction is active in the current async context. */
   isTransactionActive(): boolean {
-    return this.storage.getStore() !== undefined;
+    return this.current() !== undefined;
   }
 
   /**
@@ -81,7 +128,7 @@ export class InMemoryTransactionRunner implements WorkflowTransactionRunner {
    * @internal
    */
   currentRoot(): InMemoryRootTransaction | undefined {
-    return this.storage.getStore()?.root;
+    return this.current()?.root;
   }
 
   /**
@@ -90,7 +137,7 @@ export class InMemoryTransactionRunner implements WorkflowTransactionRunner {
    * @internal
    */
   recordUndo(step: () => void): void {
-    this.storage.getStore()?.undo.push(step);
+    this.current()?.undo.push(step);
   }
 
   private async runNested<T>(parent: Scope, callback: () => Promise<T>): Promise<T> {

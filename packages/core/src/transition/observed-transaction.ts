@@ -87,8 +87,9 @@ export class ObservedTransaction {
   }
 
   /**
-   * Delivers events of work that committed without a transaction of the runner (one autocommitted statement),
-   * as {@link run} delivers them after its own transaction: in queue order, once the write is durable.
+   * Delivers the events of work that committed without a transaction `run` opened (one autocommitted statement,
+   * or a synchronous in-memory transaction), as `run` delivers those of an outermost transaction it opened: in
+   * queue order, once the write is durable.
    */
   deliver(events: ObserverEventQueue): Promise<void> {
     return this.fire(events);

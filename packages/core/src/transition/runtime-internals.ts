@@ -22,6 +22,7 @@ import type { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
 import type { TimeoutResolver } from "../timeout/timeout-resolver.js";
 import type { TimeoutRetryPolicy } from "../timeout/timeout-retry-policy.js";
 import type { DefinitionResolver } from "../versioning/definition-resolver.js";
+import type { ImmediatePersistence } from "./immediate-persistence.js";
 import type { ObservedTransaction } from "./observed-transaction.js";
 import type { TransitionApplier } from "./transition-applier.js";
 import type { WorkflowRuntimeOptions } from "../config/workflow-runtime-options.js";
@@ -83,4 +84,9 @@ export interface RuntimeInternals {
   readonly transitions: TransitionApplier;
   /** The transaction-less path of command-less, guard-less events (`optimisticTransitions`). */
   readonly optimistic: OptimisticTransitions;
+  /**
+   * Set when the persistence can run a transition as one synchronous transaction (the in-memory stores) and
+   * nothing must be written besides the instance and its history (no execution store, outbox or wake-ups).
+   */
+  readonly immediate: ImmediatePersistence | undefined;
 }

@@ -16,6 +16,7 @@ import { mergePatch } from "../util/merge-patch.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../definition/version-of.js";
 import { normalizeCommandResults } from "./idempotency.js";
+import type { ImmediateStores } from "./immediate-persistence.js";
 import type { ObserverEventQueue } from "./observed-transaction.js";
 import { keepsOriginalMethod } from "./store-fast-path.js";
 import type { CommandResult } from "../model/command-result.js";
@@ -145,6 +146,21 @@ export class TransitionApplier {
       keepsOriginalMethod(instanceStore, "update", "updateMany") &&
       keepsOriginalMethod(instanceStore, "lockByUuid", "findByUuid")
     );
+  }
+
+  /**
+   * {@link record} on stores that write synchronously (see `ImmediatePersistence`): the instance write, then
+   * the row, with the same checks in the same order as the paired write; returns the row's uuid.
+   */
+  recordNow(stores: ImmediateStores, instance: WorkflowInstance, record: WorkflowHistoryRecord): string {
+    try {
+      assertStorableRecord(record);
+    } catch (error) {
+      stores.instances.updateNow(instance);
+      throw error;
+    }
+    stores.instances.updateNow(instance);
+    return stores.history.appendNow(withTraceId(this.deps.telemetry, record));
   }
 
   private pairedWriteKeepsOverrides(): boolean {

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomUuid } from "../util/random-uuid.js";
 import type { StateEnterEvent } from "../observer/types.js";
 import type { NewWorkflowOutboxRecord } from "../model/outbox.js";
 import type { WorkflowOutboxStore } from "../persistence/workflow-outbox-store.js";
@@ -18,7 +18,7 @@ export function writeOutbox(
   for (const event of events) {
     for (const observerName of observerNames) {
       rows.push({
-        uuid: randomUUID(),
+        uuid: randomUuid(),
         observerName,
         workflowName: event.workflowName,
         workflowInstanceUuid: event.instanceUuid,

@@ -99,11 +99,15 @@ export function deepClone<T>(value: T): T {
 
 const FROZEN_EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
+function hasEnumerableKey(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
+}
+
 function isEmptyPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) return false;
-  for (const key in value) if (Object.hasOwn(value, key)) return false;
-  return true;
+  return !hasEnumerableKey(value);
 }
 
 /**
@@ -122,4 +126,29 @@ export function frozenClone<T>(value: T): T {
     if (error !== NOT_PLAIN) throw error;
     return deepFreeze(structuredClone(value));
   }
+}
+
+/**
+ * `deepClone(value)` for one field of a stored row, with the common cases made cheap: primitives as they are,
+ * a plain Date as a new Date, an empty plain object or array as a new empty one (contexts, metadata and
+ * command results are usually empty); anything else through {@link deepClone}. Unlike one `deepClone` of a
+ * whole row, references shared between fields are not kept shared: each field is its own copy.
+ *
+ * @internal
+ */
+export function copyField<T>(value: T): T {
+  if (typeof value !== "object" || value === null) {
+    if (typeof value === "symbol" || typeof value === "function") return structuredClone(value);
+    return value;
+  }
+  if (value instanceof Date && Object.getPrototypeOf(value) === Date.prototype)
+    return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) {
+    if (value.length === 0 && Object.getPrototypeOf(value) === Array.prototype && !hasEnumerableKey(value))
+      return [] as T;
+  } else if (isEmptyPlainObject(value)) {
+    // What the fast path (and structuredClone) makes of an empty plain object, null-prototype ones included.
+    return {} as T;
+  }
+  return deepClone(value);
 }
