@@ -123,6 +123,7 @@ export type { ObserverErrorHandler, StateEnterEvent, WorkflowObserver } from "./
 // Durable-execution types
 export type { DurableExecutionOptions } from "./model/durable-execution-options.js";
 export type { DurableWorkflowExecution, WorkflowCommandCheckpoint } from "./model/durable-execution.js";
+export type { ClaimDueExecutionsInput, ClaimedExecution } from "./persistence/execution-claim.js";
 export type {
   EnqueueWorkflowEventInput,
   ProcessPendingExecutionsInput,

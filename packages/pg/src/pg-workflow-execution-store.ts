@@ -1,4 +1,6 @@
 import {
+  type ClaimDueExecutionsInput,
+  type ClaimedExecution,
   decodeReadCursor,
   encodeReadCursor,
   WorkflowError,
@@ -11,6 +13,7 @@ import {
 import type { Pool, PoolClient } from "pg";
 import { PgTransactionContext } from "./pg-transaction-context.js";
 import {
+  claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
   listExecutions,
@@ -93,6 +96,17 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
   async findDue(limit: number, now: Date): Promise<DurableWorkflowExecution[]> {
     const { rows } = await this.executor().query<ExecutionRow>(selectDueExecutions(limit, now));
     return rows.map((row) => row.execution_json);
+  }
+
+  /**
+   * Claims and leases up to `limit` due executions in one statement (`FOR UPDATE SKIP LOCKED` on the
+   * executions and their instances), so concurrent workers take disjoint batches.
+   */
+  async claimDue(input: ClaimDueExecutionsInput): Promise<ClaimedExecution[]> {
+    const { rows } = await this.executor().query<ExecutionRow & { claimed: boolean }>(
+      claimDueExecutions(input.limit, input.now),
+    );
+    return rows.map((row) => ({ execution: row.execution_json, claimed: row.claimed }));
   }
 
   /** Counts per status and the oldest `createdAt` of each. */

@@ -22,6 +22,7 @@ export {
   selectReceipt,
 } from "./statements/workflow-event-idempotency.sql.js";
 export {
+  claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
   selectActiveExecution,
