@@ -17,7 +17,6 @@ import {
   type ClaimOutcome,
   clearLease,
   type DurableDeps,
-  hasLiveLease,
   heartbeat,
   INSTANCE_CHANGED,
   isInstanceChanged,
@@ -82,7 +81,7 @@ export async function processPendingExecutions(
     let claimed: ClaimOutcome;
     try {
       const claim = leased
-        ? async (): Promise<ClaimOutcome> => stillLeased(deps, candidate)
+        ? () => stillLeased(deps, candidate)
         : () => claimExecution(deps, candidate);
       claimed = tracing ? await traceClaim(telemetry, candidate, claim) : await claim();
     } catch (error) {
@@ -114,14 +113,26 @@ export async function processPendingExecutions(
 }
 
 /*
- * A batch claim leases the whole batch at once, but runs it one execution after another: one whose lease ran
- * out while earlier ones ran may already belong to another worker, so it is not started (reported skipped,
- * and due again for whoever claims it next).
+ * A batch claim leases the whole batch at once but runs it one execution after another, so an execution
+ * late in the batch starts with less of its lease left than a one-by-one claim gives. One whose lease ran out
+ * may already belong to another worker: it is not started (reported skipped, due again for whoever claims it
+ * next). One with less than half its lease left renews it first (as `heartbeat()` does), so it starts with at
+ * least half a lease, and is skipped if the renewal finds the lease lost.
  */
-function stillLeased(deps: DurableWorkerDeps, execution: DurableWorkflowExecution): ClaimOutcome {
-  return hasLiveLease(execution, deps.internals.clock.now())
-    ? { kind: "claimed", execution }
-    : { kind: "skipped" };
+async function stillLeased(
+  deps: DurableWorkerDeps,
+  execution: DurableWorkflowExecution,
+): Promise<ClaimOutcome> {
+  const left = Date.parse(execution.leaseUntil ?? "") - deps.internals.clock.now().getTime();
+  if (!(left > 0)) return { kind: "skipped" };
+  if (left >= execution.policy.leaseDurationMs / 2) return { kind: "claimed", execution };
+  try {
+    await heartbeat(deps, execution);
+  } catch (error) {
+    if (error instanceof ExecutionLeaseLostError) return { kind: "skipped" };
+    throw error;
+  }
+  return { kind: "claimed", execution };
 }
 
 async function drive(deps: DurableWorkerDeps, claimed: DurableWorkflowExecution): Promise<DriveOutcome> {
