@@ -231,6 +231,8 @@ describe("batch claims", () => {
           .uuid,
       );
     }
+    // Enqueued at the same (simulated) instant: the claim orders them by uuid.
+    executions.sort();
     const update = vi.spyOn(h.executionStore, "update");
     const pass = await h.runtime.processPendingExecutions({ limit: 3 });
     // First: started at once (lease until 1000). Second: 400 ms left of 1000 at 600, renewed, run.
