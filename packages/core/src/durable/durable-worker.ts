@@ -80,9 +80,7 @@ export async function processPendingExecutions(
     const claimStart = tracing ? performance.now() : 0;
     let claimed: ClaimOutcome;
     try {
-      const claim = leased
-        ? () => stillLeased(deps, candidate)
-        : () => claimExecution(deps, candidate);
+      const claim = leased ? () => stillLeased(deps, candidate) : () => claimExecution(deps, candidate);
       claimed = tracing ? await traceClaim(telemetry, candidate, claim) : await claim();
     } catch (error) {
       result.failed.push({ uuid: candidate.uuid, error: describeThrown(error) });

@@ -71,7 +71,12 @@ describe.each(RACE_ADAPTERS)("races (%s): workers on separate pools batch-claim 
         commands: { work: tracked },
         persistenceOverride: persistence,
         runtime: {
-          durableExecution: { leaseDurationMs: LEASE_MS, initialDelayMs: 10, maxDelayMs: 100, maxAttempts: 50 },
+          durableExecution: {
+            leaseDurationMs: LEASE_MS,
+            initialDelayMs: 10,
+            maxDelayMs: 100,
+            maxAttempts: 50,
+          },
         },
       });
     };
@@ -83,8 +88,13 @@ describe.each(RACE_ADAPTERS)("races (%s): workers on separate pools batch-claim 
       const instance = await app.createInstance({ workflowName: "race" });
       instances.push(instance.uuid);
       accepted.push(
-        (await app.enqueueEvent({ workflowInstanceUuid: instance.uuid, eventName: "work", idempotencyKey: "k" }))
-          .uuid,
+        (
+          await app.enqueueEvent({
+            workflowInstanceUuid: instance.uuid,
+            eventName: "work",
+            idempotencyKey: "k",
+          })
+        ).uuid,
       );
     }
     const completed = new Set<string>();
