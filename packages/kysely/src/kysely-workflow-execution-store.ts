@@ -8,7 +8,7 @@ import {
   type ListExecutionsInput,
   type WorkflowExecutionStore,
 } from "@duraflows/core";
-import { claimDueExecutions } from "@duraflows/sql";
+import { claimDueExecutions, selectExecutionByKeyOrActive } from "@duraflows/sql";
 import type { Kysely, Transaction } from "kysely";
 import { compiledQuery } from "./compiled-query.js";
 import type { WorkflowDatabase, WorkflowDatabaseWithExecutions } from "./kysely-database.js";
@@ -111,6 +111,25 @@ export class KyselyWorkflowExecutionStore<DB extends WorkflowDatabase = Workflow
       .where("status", "in", ACTIVE_STATUSES)
       .executeTakeFirst();
     return row?.execution_json ?? null;
+  }
+
+  /** `findByKey` and `findActive` in one statement (the statement of `@duraflows/pg`). */
+  async findByKeyOrActive(
+    workflowInstanceUuid: string,
+    key: string,
+  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }> {
+    const { rows } = await this.reader().executeQuery<{
+      execution_json: DurableWorkflowExecution | string;
+      by_key: boolean;
+      active: boolean;
+    }>(compiledQuery(selectExecutionByKeyOrActive(workflowInstanceUuid, key)));
+    const parse = (row: { execution_json: DurableWorkflowExecution | string } | undefined) =>
+      row === undefined
+        ? null
+        : typeof row.execution_json === "string"
+          ? (JSON.parse(row.execution_json) as DurableWorkflowExecution)
+          : row.execution_json;
+    return { byKey: parse(rows.find((row) => row.by_key)), active: parse(rows.find((row) => row.active)) };
   }
 
   /**

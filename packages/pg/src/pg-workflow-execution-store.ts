@@ -20,6 +20,7 @@ import {
   selectActiveExecution,
   selectDueExecutions,
   selectExecutionByKey,
+  selectExecutionByKeyOrActive,
   selectExecutionByUuid,
   selectInstancesWithActiveExecutions,
   summarizeExecutions,
@@ -78,6 +79,20 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
   /** The pending, running or parked execution of the instance, or `null`. */
   findActive(workflowInstanceUuid: string): Promise<DurableWorkflowExecution | null> {
     return this.one(selectActiveExecution(workflowInstanceUuid));
+  }
+
+  /** `findByKey` and `findActive` in one statement. */
+  async findByKeyOrActive(
+    workflowInstanceUuid: string,
+    key: string,
+  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }> {
+    const { rows } = await this.executor().query<ExecutionRow & { by_key: boolean; active: boolean }>(
+      selectExecutionByKeyOrActive(workflowInstanceUuid, key),
+    );
+    return {
+      byKey: rows.find((row) => row.by_key)?.execution_json ?? null,
+      active: rows.find((row) => row.active)?.execution_json ?? null,
+    };
   }
 
   /**

@@ -28,6 +28,7 @@ export {
   selectActiveExecution,
   selectDueExecutions,
   selectExecutionByKey,
+  selectExecutionByKeyOrActive,
   selectExecutionByUuid,
   selectInstancesWithActiveExecutions,
   updateExecution,

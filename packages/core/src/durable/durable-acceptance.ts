@@ -36,7 +36,10 @@ export function acceptDurableEvent(
       ? await internals.instanceStore.lockByUuid(input.workflowInstanceUuid)
       : null;
     if (!instance) throw new WorkflowInstanceNotFoundError(input.workflowInstanceUuid);
-    const existing = await store.findByKey(instance.uuid, input.idempotencyKey);
+    const found = store.findByKeyOrActive
+      ? await store.findByKeyOrActive(instance.uuid, input.idempotencyKey)
+      : undefined;
+    const existing = found ? found.byKey : await store.findByKey(instance.uuid, input.idempotencyKey);
     if (existing) {
       if (
         existing.eventName !== input.eventName ||
@@ -46,7 +49,8 @@ export function acceptDurableEvent(
       }
       return existing;
     }
-    if (await store.findActive(instance.uuid)) throw new WorkflowInstanceBusyError(instance.uuid);
+    const active = found ? found.active : await store.findActive(instance.uuid);
+    if (active) throw new WorkflowInstanceBusyError(instance.uuid);
     const compiled = await internals.resolver.forInstance(instance);
     // An instance stamped with this version already has its stored row (stamping ensures it first), as
     // triggerEvent assumes too: two round trips less per enqueue.

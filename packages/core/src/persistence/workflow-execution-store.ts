@@ -16,6 +16,15 @@ export interface WorkflowExecutionStore extends WorkflowExecutionReads {
   /** The pending, running or parked execution of the instance, if any. */
   findActive(workflowInstanceUuid: string): Promise<DurableWorkflowExecution | null>;
   /**
+   * Optional: `findByKey(workflowInstanceUuid, key)` and `findActive(workflowInstanceUuid)` answered at once
+   * (one statement in the SQL stores); `enqueueEvent` calls it under the instance lock. Without it the two
+   * are called one after the other.
+   */
+  findByKeyOrActive?(
+    workflowInstanceUuid: string,
+    key: string,
+  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }>;
+  /**
    * Optional: the uuids, among `workflowInstanceUuids`, of instances that own a pending, running or parked
    * execution (any letter case in, lowercase or as stored out; each at most once). Read with a fresh statement:
    * the timeout sweep calls it after locking a batch of due rows, so an execution committed while its scan ran

@@ -158,6 +158,26 @@ export function runExecutionStoreConformance(label: string, harness: ExecutionSt
       expect(await store.findActive(await env.createInstance())).toBeNull();
     });
 
+    it("findByKeyOrActive answers findByKey and findActive at once", async (ctx) => {
+      if (typeof store.findByKeyOrActive !== "function") {
+        console.info(`[${label}] findByKeyOrActive is not implemented; case skipped`);
+        ctx.skip();
+        return;
+      }
+      const instance = await env.createInstance();
+      const done = await insert({ workflowInstanceUuid: instance, status: "completed", idempotencyKey: "a" });
+      expect(await store.findByKeyOrActive(instance, "a")).toEqual({ byKey: done, active: null });
+      expect(await store.findByKeyOrActive(instance, "none")).toEqual({ byKey: null, active: null });
+      const active = await insert({ workflowInstanceUuid: instance, status: "running", idempotencyKey: "b" });
+      expect(await store.findByKeyOrActive(instance, "a")).toEqual({ byKey: done, active });
+      expect(await store.findByKeyOrActive(instance, "b")).toEqual({ byKey: active, active });
+      expect(await store.findByKeyOrActive(instance, "none")).toEqual({ byKey: null, active });
+      expect(await store.findByKeyOrActive(await env.createInstance(), "b")).toEqual({
+        byKey: null,
+        active: null,
+      });
+    });
+
     it("findActiveInstanceUuids names the given instances that own an active execution", async (ctx) => {
       if (typeof store.findActiveInstanceUuids !== "function") {
         console.info(`[${label}] findActiveInstanceUuids is not implemented; case skipped`);

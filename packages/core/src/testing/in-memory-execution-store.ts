@@ -135,6 +135,17 @@ export class InMemoryExecutionStore implements WorkflowExecutionStore {
     );
   }
 
+  /** `findByKey` and `findActive` at once. */
+  async findByKeyOrActive(
+    workflowInstanceUuid: string,
+    key: string,
+  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }> {
+    return {
+      byKey: await this.findByKey(workflowInstanceUuid, key),
+      active: await this.findActive(workflowInstanceUuid),
+    };
+  }
+
   /** The instances among `workflowInstanceUuids` that own a pending, running or parked execution (lowercase). */
   async findActiveInstanceUuids(workflowInstanceUuids: readonly string[]): Promise<string[]> {
     const wanted = new Set(workflowInstanceUuids.map((uuid) => uuid.toLowerCase()));

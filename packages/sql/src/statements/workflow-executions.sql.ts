@@ -85,6 +85,21 @@ WHERE workflow_instance_uuid = $1
   };
 }
 
+/*
+ * findByKey and findActive in one round trip for enqueueEvent, which holds the instance lock, so nothing can
+ * change between the two reads it replaces. At most two rows (one when the keyed execution is the active one).
+ */
+/** The execution of `($1, $2)` and the active execution of `$1`, flagged `by_key` / `active`. */
+export function selectExecutionByKeyOrActive(workflowInstanceUuid: string, key: string): SqlQuery {
+  return {
+    text: `SELECT execution_json, idempotency_key = $2 AS by_key, status IN ('pending', 'running', 'parked') AS active
+FROM workflow_executions
+WHERE workflow_instance_uuid = $1
+  AND (idempotency_key = $2 OR status IN ('pending', 'running', 'parked'))`,
+    values: [workflowInstanceUuid, key],
+  };
+}
+
 /** Distinct instances among `$1` that own an active (pending/running/parked) execution. */
 export function selectInstancesWithActiveExecutions(workflowInstanceUuids: readonly string[]): SqlQuery {
   return {
