@@ -125,6 +125,11 @@ export type { DurableExecutionOptions } from "./model/durable-execution-options.
 export type { DurableWorkflowExecution, WorkflowCommandCheckpoint } from "./model/durable-execution.js";
 export type { ClaimDueExecutionsInput, ClaimedExecution } from "./persistence/execution-claim.js";
 export type {
+  CommandlessTimeoutRule,
+  SweepCommandlessTimeoutsInput,
+  SweptTimeout,
+} from "./persistence/commandless-timeout-sweep.js";
+export type {
   EnqueueWorkflowEventInput,
   ProcessPendingExecutionsInput,
   ProcessPendingExecutionsResult,

@@ -6,6 +6,8 @@ import {
   type InstancePage,
   type InstanceStateCount,
   type ListInstancesInput,
+  type SweepCommandlessTimeoutsInput,
+  type SweptTimeout,
   type TimeoutSummary,
   type WorkflowInstance,
   type WorkflowInstanceStore,
@@ -26,6 +28,7 @@ import {
   selectInstanceUuids,
   selectParkedTimeouts,
   summarizeTimeouts,
+  sweepCommandlessTimeouts,
   updateInstance,
   updateInstances,
 } from "@duraflows/sql";
@@ -127,6 +130,22 @@ export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
     const written = new Set(rows.map((row) => row.uuid));
     const refused = instances.find((instance) => !written.has(instance.uuid)) ?? instances[0];
     throw optimisticLockingError(refused.uuid, refused.version - 1);
+  }
+
+  /**
+   * The set-based sweep: claims (`FOR UPDATE SKIP LOCKED`) and moves up to `input.limit` due command-less
+   * timeouts and appends their history rows in one statement (on the active transaction's client when there
+   * is one, else committed on its own).
+   */
+  async sweepCommandlessTimeouts(input: SweepCommandlessTimeoutsInput): Promise<SweptTimeout[]> {
+    const { rows } = await this.executor().query<
+      InstanceRow & { swept_from_state: string; swept_event_name: string }
+    >(named("sweep_commandless_timeouts", sweepCommandlessTimeouts(input)));
+    return rows.map((row) => ({
+      instance: toInstance(row),
+      fromState: row.swept_from_state,
+      eventName: row.swept_event_name,
+    }));
   }
 
   /** Due instances in due order, claimed with `FOR UPDATE SKIP LOCKED`; throws outside a transaction. */

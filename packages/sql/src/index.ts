@@ -60,6 +60,7 @@ export {
   purgeInstancesBatch,
 } from "./statements/workflow-retention.sql.js";
 export { updateInstanceWithHistory } from "./statements/workflow-transition.sql.js";
+export { sweepCommandlessTimeouts } from "./statements/workflow-sweep.sql.js";
 export { CORE_TABLES_DOWN_SQL, coreTablesUpSql } from "./schema/core-tables-ddl.js";
 export { DBMATE_STEPS, renderDbmateFile, type DbmateStep } from "./schema/dbmate-steps.js";
 export { DURABLE_EXECUTION_DOWN_SQL, DURABLE_EXECUTION_UP_SQL } from "./schema/durable-execution-ddl.js";
