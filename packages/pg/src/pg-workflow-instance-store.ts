@@ -138,11 +138,37 @@ export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
    * is one, else committed on its own).
    */
   async sweepCommandlessTimeouts(input: SweepCommandlessTimeoutsInput): Promise<SweptTimeout[]> {
-    const { rows } = await this.executor().query<
-      InstanceRow & { swept_from_state: string; swept_event_name: string }
-    >(named("sweep_commandless_timeouts", sweepCommandlessTimeouts(input)));
+    type SweptRow = Pick<
+      InstanceRow,
+      | "uuid"
+      | "workflow_name"
+      | "current_state"
+      | "version"
+      | "definition_version"
+      | "expires_at"
+      | "context_json"
+      | "metadata_json"
+      | "created_at"
+    > & { swept_from_state: string; swept_event_name: string };
+    const { rows } = await this.executor().query<SweptRow>(
+      named("sweep_commandless_timeouts", sweepCommandlessTimeouts(input)),
+    );
+    // The statement wrote the transition time and cleared the retry state: they are not read back.
     return rows.map((row) => ({
-      instance: toInstance(row),
+      instance: {
+        uuid: row.uuid,
+        workflowName: row.workflow_name,
+        currentState: row.current_state,
+        version: row.version,
+        definitionVersion: row.definition_version ?? null,
+        expiresAt: dateOrNull(row.expires_at),
+        timeoutRetry: null,
+        lastTransitionAt: new Date(input.now),
+        context: row.context_json,
+        metadata: row.metadata_json,
+        createdAt: new Date(row.created_at),
+        updatedAt: new Date(input.now),
+      },
       fromState: row.swept_from_state,
       eventName: row.swept_event_name,
     }));

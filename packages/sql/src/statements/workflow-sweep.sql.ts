@@ -7,7 +7,8 @@ import type { SqlQuery } from "../sql-query.js";
  * history rows, so a batch costs one round trip instead of a scan, two writes and a transaction around them.
  * The rules arrive as parallel arrays zipped by unnest. After `due` the statement reads rows only through it
  * and the UPDATE's target: a row updated after the snapshot is locked, re-checked and moved in its newest
- * version. RETURNING gives the written rows (in due order) for the observer events.
+ * version. RETURNING gives the written rows (in due order) for the observer events, without the columns the
+ * statement set to known values (transition and update time, retry state), which the store fills in.
  */
 /** Moves up to `$1` due command-less timeouts in one statement; returns the rows as written. */
 export function sweepCommandlessTimeouts(input: SweepCommandlessTimeoutsInput): SqlQuery {
@@ -47,8 +48,9 @@ export function sweepCommandlessTimeouts(input: SweepCommandlessTimeoutsInput): 
     timeout_parked_at = NULL
   FROM due
   WHERE i.uuid = due.uuid
-  RETURNING i.*, due.from_state AS swept_from_state, due.event_name AS swept_event_name,
-    due.due_at AS swept_due_at
+  RETURNING i.uuid, i.workflow_name, i.current_state, i.version, i.definition_version, i.expires_at,
+    i.context_json, i.metadata_json, i.created_at, due.from_state AS swept_from_state,
+    due.event_name AS swept_event_name, due.due_at AS swept_due_at
 ), history AS (
   INSERT INTO workflow_history (
     workflow_instance_uuid, from_state, event_name, to_state, outcome, command_results_json,
@@ -58,7 +60,10 @@ export function sweepCommandlessTimeouts(input: SweepCommandlessTimeoutsInput): 
     definition_version
   FROM moved
 )
-SELECT * FROM moved ORDER BY swept_due_at, uuid`,
+SELECT uuid, workflow_name, current_state, version, definition_version, expires_at, context_json, metadata_json,
+  created_at, swept_from_state, swept_event_name
+FROM moved
+ORDER BY swept_due_at, uuid`,
     values: [
       input.limit,
       input.now,
