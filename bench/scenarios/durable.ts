@@ -324,8 +324,8 @@ export const durableScenario: Scenario = {
           "an in-process doorbell rung after each enqueue (what `startWorker`'s `wake` does through LISTEN/NOTIFY, " +
           "without the notification's round trip); the 5 ms fallback only runs while nothing was enqueued, so " +
           "the figures are not bound by a polling interval.",
-        "Per unit of work duraflows sends 6 round trips to accept the event (transaction, instance lock, key and " +
-          "busy checks, insert) and about 6 to execute it (the batch claim, then the owned checkpoint " +
+        "Per unit of work duraflows sends 5 round trips to accept the event (transaction, instance lock, one " +
+          "read for the key and busy checks, insert) and about 6 to execute it (the batch claim, then the owned checkpoint " +
           "transaction that locks the instance, re-reads the execution, writes the instance and its history and " +
           "completes the execution); pg-boss sends about one per job plus one per fetched and completed batch.",
       ],
