@@ -131,6 +131,12 @@ export type { ObserverErrorHandler, StateEnterEvent, WorkflowObserver } from "./
 // Durable-execution types
 export type { DurableExecutionOptions } from "./model/durable-execution-options.js";
 export type { DurableWorkflowExecution, WorkflowCommandCheckpoint } from "./model/durable-execution.js";
+export type { ClaimDueExecutionsInput, ClaimedExecution } from "./persistence/execution-claim.js";
+export type {
+  CommandlessTimeoutRule,
+  SweepCommandlessTimeoutsInput,
+  SweptTimeout,
+} from "./persistence/commandless-timeout-sweep.js";
 export type {
   EnqueueWorkflowEventInput,
   ProcessPendingExecutionsInput,

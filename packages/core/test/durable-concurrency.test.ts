@@ -67,8 +67,10 @@ describe("crash recovery", () => {
 });
 
 describe("racing workers", () => {
-  it("never run one execution twice", async () => {
+  const raceSetup = async (batchClaim: boolean) => {
     const h = createDurableHarness({ definitions: [orderWorkflow] });
+    // Without the batch claim the workers fall back to reading findDue and claiming one by one.
+    if (!batchClaim) delete (h.executionStore as { claimDue?: unknown }).claimDue;
     for (const name of ["reserve", "charge", "notify", "audit"]) h.command(name);
     h.command("touch", async () => {
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -90,15 +92,27 @@ describe("racing workers", () => {
     expect(new Set(h.callsOf("touch").map((c) => c.ctx.durable!.executionUuid)).size).toBe(6);
     expect([...first.completed, ...second.completed].sort()).toEqual([...executions].sort());
     expect(first.processed + second.processed).toBe(6);
-    // A worker only skips what the other one claimed, and the race did happen.
-    expect(first.skipped.every((uuid) => second.completed.includes(uuid))).toBe(true);
-    expect(second.skipped.every((uuid) => first.completed.includes(uuid))).toBe(true);
-    expect(first.skipped.length + second.skipped.length).toBeGreaterThan(0);
     for (const uuid of executions) {
       const done = (await h.runtime.getExecution(uuid))!;
       expect(done.status).toBe("completed");
       expect(done.journal).toHaveLength(1);
     }
+    return { first, second };
+  };
+
+  it("never run one execution twice when claiming one by one", async () => {
+    const { first, second } = await raceSetup(false);
+    // A worker only skips what the other one claimed, and the race did happen.
+    expect(first.skipped.every((uuid) => second.completed.includes(uuid))).toBe(true);
+    expect(second.skipped.every((uuid) => first.completed.includes(uuid))).toBe(true);
+    expect(first.skipped.length + second.skipped.length).toBeGreaterThan(0);
+  });
+
+  it("take disjoint batches with the batch claim (nothing skipped)", async () => {
+    const { first, second } = await raceSetup(true);
+    expect([...first.skipped, ...second.skipped]).toEqual([]);
+    const overlap = first.completed.filter((uuid) => second.completed.includes(uuid));
+    expect(overlap).toEqual([]);
   });
 });
 
@@ -194,5 +208,44 @@ describe("leases", () => {
       lastError: "Command lease expired at the attempt limit",
       leaseToken: null,
     });
+  });
+});
+
+describe("batch claims", () => {
+  it("renew a lease running low before a late execution starts, and skip one that ran out", async () => {
+    const h = createDurableHarness({
+      definitions: [orderWorkflow],
+      durableExecution: { leaseDurationMs: 1_000, maxAttempts: 10 },
+    });
+    for (const name of ["reserve", "charge", "notify", "audit"]) h.command(name);
+    h.command("touch", () => {
+      // Each run takes 600 ms of the batch's time.
+      h.clock.advance(600);
+      return { ok: true };
+    });
+    const executions: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { uuid } = await h.runtime.createInstance({ workflowName: "order" });
+      executions.push(
+        (await h.runtime.enqueueEvent({ workflowInstanceUuid: uuid, eventName: "Poke", idempotencyKey: "k" }))
+          .uuid,
+      );
+    }
+    // Enqueued at the same (simulated) instant: the claim orders them by uuid.
+    executions.sort();
+    const update = vi.spyOn(h.executionStore, "update");
+    const pass = await h.runtime.processPendingExecutions({ limit: 3 });
+    // First: started at once (lease until 1000). Second: 400 ms left of 1000 at 600, renewed, run.
+    // Third: its lease ended at 1000, the clock reads 1200: not started.
+    expect(pass.completed).toEqual(executions.slice(0, 2));
+    expect(pass.skipped).toEqual([executions[2]]);
+    expect(h.callsOf("touch").map((c) => c.ctx.durable!.executionUuid)).toEqual(executions.slice(0, 2));
+    const renewed = update.mock.calls.map(([record]) => record).filter((r) => r.uuid === executions[1]);
+    expect(renewed[0]).toMatchObject({ status: "running", leaseUntil: "2030-01-01T00:00:01.600Z" });
+    const skipped = (await h.runtime.getExecution(executions[2]!))!;
+    expect(skipped).toMatchObject({ status: "running", attempts: 1 });
+    const next = await h.b.processPendingExecutions();
+    expect(next.completed).toEqual([executions[2]]);
+    expect((await h.runtime.getExecution(executions[2]!))!.journal).toHaveLength(1);
   });
 });

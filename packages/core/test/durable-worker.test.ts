@@ -462,8 +462,8 @@ describe("executions that can no longer run", () => {
     const update = store.update.bind(store);
     let saves = 0;
     vi.spyOn(store, "update").mockImplementation(async (record) => {
-      // The first save is the claim; the second records the retry.
-      if (++saves === 2) throw new Error("database unavailable");
+      // The batch claim saves the lease itself, so the first save through update records the retry.
+      if (++saves === 1) throw new Error("database unavailable");
       return update(record);
     });
     const pass = await h.runtime.processPendingExecutions();

@@ -45,6 +45,11 @@ function build(withInstances: boolean) {
       await transactionRunner.runInTransaction(() => instances.create(row));
       return row.uuid;
     },
+    withInstanceLock: (uuid: string, work: () => Promise<void>) =>
+      transactionRunner.runInTransaction(async () => {
+        await instances.lockByUuid(uuid);
+        await work();
+      }),
     teardown: async () => undefined,
   };
 }

@@ -1,4 +1,6 @@
 import {
+  type ClaimDueExecutionsInput,
+  type ClaimedExecution,
   WorkflowError,
   type DurableWorkflowExecution,
   type ExecutionPage,
@@ -6,7 +8,9 @@ import {
   type ListExecutionsInput,
   type WorkflowExecutionStore,
 } from "@duraflows/core";
+import { claimDueExecutions, selectExecutionByKeyOrActive } from "@duraflows/sql";
 import type { Kysely, Transaction } from "kysely";
+import { compiledQuery } from "./compiled-query.js";
 import type { WorkflowDatabase, WorkflowDatabaseWithExecutions } from "./kysely-database.js";
 import { listExecutions, summarizeExecutions } from "./kysely-execution-reads.js";
 import { KyselyTransactionContext } from "./kysely-transaction-context.js";
@@ -109,6 +113,25 @@ export class KyselyWorkflowExecutionStore<DB extends WorkflowDatabase = Workflow
     return row?.execution_json ?? null;
   }
 
+  /** `findByKey` and `findActive` in one statement (the statement of `@duraflows/pg`). */
+  async findByKeyOrActive(
+    workflowInstanceUuid: string,
+    key: string,
+  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }> {
+    const { rows } = await this.reader().executeQuery<{
+      execution_json: DurableWorkflowExecution | string;
+      by_key: boolean;
+      active: boolean;
+    }>(compiledQuery(selectExecutionByKeyOrActive(workflowInstanceUuid, key)));
+    const parse = (row: { execution_json: DurableWorkflowExecution | string } | undefined) =>
+      row === undefined
+        ? null
+        : typeof row.execution_json === "string"
+          ? (JSON.parse(row.execution_json) as DurableWorkflowExecution)
+          : row.execution_json;
+    return { byKey: parse(rows.find((row) => row.by_key)), active: parse(rows.find((row) => row.active)) };
+  }
+
   /**
    * The instances among `workflowInstanceUuids` that own a pending, running or parked execution (as stored).
    * Fresh statements (one per 1,000 uuids), so executions committed after an earlier statement of the
@@ -156,6 +179,25 @@ export class KyselyWorkflowExecutionStore<DB extends WorkflowDatabase = Workflow
       .limit(limit)
       .execute();
     return rows.map((row) => row.execution_json);
+  }
+
+  /**
+   * Claims and leases up to `limit` due executions in one statement (`FOR UPDATE SKIP LOCKED` on the
+   * executions and their instances; the statement of `@duraflows/pg`), so concurrent workers take disjoint
+   * batches.
+   */
+  async claimDue(input: ClaimDueExecutionsInput): Promise<ClaimedExecution[]> {
+    const { rows } = await this.reader().executeQuery<{
+      execution_json: DurableWorkflowExecution | string;
+      claimed: boolean;
+    }>(compiledQuery(claimDueExecutions(input.limit, input.now)));
+    return rows.map((row) => ({
+      execution:
+        typeof row.execution_json === "string"
+          ? (JSON.parse(row.execution_json) as DurableWorkflowExecution)
+          : row.execution_json,
+      claimed: row.claimed,
+    }));
   }
 
   /**

@@ -1,4 +1,6 @@
 import {
+  type ClaimDueExecutionsInput,
+  type ClaimedExecution,
   decodeReadCursor,
   encodeReadCursor,
   WorkflowError,
@@ -11,12 +13,14 @@ import {
 import type { Pool, PoolClient } from "pg";
 import { PgTransactionContext } from "./pg-transaction-context.js";
 import {
+  claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
   listExecutions,
   selectActiveExecution,
   selectDueExecutions,
   selectExecutionByKey,
+  selectExecutionByKeyOrActive,
   selectExecutionByUuid,
   selectInstancesWithActiveExecutions,
   summarizeExecutions,
@@ -77,6 +81,20 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
     return this.one(selectActiveExecution(workflowInstanceUuid));
   }
 
+  /** `findByKey` and `findActive` in one statement. */
+  async findByKeyOrActive(
+    workflowInstanceUuid: string,
+    key: string,
+  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }> {
+    const { rows } = await this.executor().query<ExecutionRow & { by_key: boolean; active: boolean }>(
+      selectExecutionByKeyOrActive(workflowInstanceUuid, key),
+    );
+    return {
+      byKey: rows.find((row) => row.by_key)?.execution_json ?? null,
+      active: rows.find((row) => row.active)?.execution_json ?? null,
+    };
+  }
+
   /**
    * The instances among `workflowInstanceUuids` that own a pending, running or parked execution (lowercase).
    * One fresh statement, so executions committed after an earlier statement of the transaction are seen.
@@ -93,6 +111,17 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
   async findDue(limit: number, now: Date): Promise<DurableWorkflowExecution[]> {
     const { rows } = await this.executor().query<ExecutionRow>(selectDueExecutions(limit, now));
     return rows.map((row) => row.execution_json);
+  }
+
+  /**
+   * Claims and leases up to `limit` due executions in one statement (`FOR UPDATE SKIP LOCKED` on the
+   * executions and their instances), so concurrent workers take disjoint batches.
+   */
+  async claimDue(input: ClaimDueExecutionsInput): Promise<ClaimedExecution[]> {
+    const { rows } = await this.executor().query<ExecutionRow & { claimed: boolean }>(
+      claimDueExecutions(input.limit, input.now),
+    );
+    return rows.map((row) => ({ execution: row.execution_json, claimed: row.claimed }));
   }
 
   /** Counts per status and the oldest `createdAt` of each. */

@@ -6,6 +6,8 @@ import {
   type InstancePage,
   type InstanceStateCount,
   type ListInstancesInput,
+  type SweepCommandlessTimeoutsInput,
+  type SweptTimeout,
   type TimeoutSummary,
   type WorkflowInstance,
   type WorkflowInstanceStore,
@@ -26,6 +28,7 @@ import {
   selectInstanceUuids,
   selectParkedTimeouts,
   summarizeTimeouts,
+  sweepCommandlessTimeouts,
   updateInstance,
   updateInstances,
 } from "@duraflows/sql";
@@ -127,6 +130,48 @@ export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
     const written = new Set(rows.map((row) => row.uuid));
     const refused = instances.find((instance) => !written.has(instance.uuid)) ?? instances[0];
     throw optimisticLockingError(refused.uuid, refused.version - 1);
+  }
+
+  /**
+   * The set-based sweep: claims (`FOR UPDATE SKIP LOCKED`) and moves up to `input.limit` due command-less
+   * timeouts and appends their history rows in one statement (on the active transaction's client when there
+   * is one, else committed on its own).
+   */
+  async sweepCommandlessTimeouts(input: SweepCommandlessTimeoutsInput): Promise<SweptTimeout[]> {
+    type SweptRow = Pick<
+      InstanceRow,
+      | "uuid"
+      | "workflow_name"
+      | "current_state"
+      | "version"
+      | "definition_version"
+      | "expires_at"
+      | "context_json"
+      | "metadata_json"
+      | "created_at"
+    > & { swept_from_state: string; swept_event_name: string };
+    const { rows } = await this.executor().query<SweptRow>(
+      named("sweep_commandless_timeouts", sweepCommandlessTimeouts(input)),
+    );
+    // The statement wrote the transition time and cleared the retry state: they are not read back.
+    return rows.map((row) => ({
+      instance: {
+        uuid: row.uuid,
+        workflowName: row.workflow_name,
+        currentState: row.current_state,
+        version: row.version,
+        definitionVersion: row.definition_version ?? null,
+        expiresAt: dateOrNull(row.expires_at),
+        timeoutRetry: null,
+        lastTransitionAt: new Date(input.now),
+        context: row.context_json,
+        metadata: row.metadata_json,
+        createdAt: new Date(row.created_at),
+        updatedAt: new Date(input.now),
+      },
+      fromState: row.swept_from_state,
+      eventName: row.swept_event_name,
+    }));
   }
 
   /** Due instances in due order, claimed with `FOR UPDATE SKIP LOCKED`; throws outside a transaction. */

@@ -22,11 +22,13 @@ export {
   selectReceipt,
 } from "./statements/workflow-event-idempotency.sql.js";
 export {
+  claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
   selectActiveExecution,
   selectDueExecutions,
   selectExecutionByKey,
+  selectExecutionByKeyOrActive,
   selectExecutionByUuid,
   selectInstancesWithActiveExecutions,
   updateExecution,
@@ -58,6 +60,7 @@ export {
   purgeInstancesBatch,
 } from "./statements/workflow-retention.sql.js";
 export { updateInstanceWithHistory } from "./statements/workflow-transition.sql.js";
+export { sweepCommandlessTimeouts } from "./statements/workflow-sweep.sql.js";
 export {
   CORE_TABLES_DOWN_SQL,
   coreTablesUpSql,

@@ -136,12 +136,22 @@ export function claimExecution(
       await parkInstanceChanged(deps, execution, now);
       return { kind: "instance-changed", error: INSTANCE_CHANGED };
     }
-    execution.status = "running";
-    execution.leaseToken = randomUUID();
-    execution.leaseUntil = new Date(now.getTime() + execution.policy.leaseDurationMs).toISOString();
+    startLease(execution, now);
     await saveExecution(deps, execution, now);
     return { kind: "claimed", execution };
   });
+}
+
+/**
+ * Marks a claimed execution `running` under a new random lease token until `now + leaseDurationMs` (the
+ * caller counts the attempt and saves).
+ *
+ * @internal
+ */
+export function startLease(execution: DurableWorkflowExecution, now: Date): void {
+  execution.status = "running";
+  execution.leaseToken = randomUUID();
+  execution.leaseUntil = new Date(now.getTime() + execution.policy.leaseDurationMs).toISOString();
 }
 
 /**

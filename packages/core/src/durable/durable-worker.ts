@@ -14,6 +14,7 @@ import { checkpointCommand, isCommandResult } from "./durable-checkpoint.js";
 import { finishExecution } from "./durable-finish.js";
 import {
   claimExecution,
+  type ClaimOutcome,
   clearLease,
   type DurableDeps,
   heartbeat,
@@ -26,6 +27,7 @@ import {
 import { type JournalPlannerDeps, planDurableExecution } from "./journal-planner.js";
 import type { PendingCommand } from "./journal-command-executor.js";
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
+import type { ClaimedExecution } from "../persistence/execution-claim.js";
 import type {
   ProcessPendingExecutionsInput,
   ProcessPendingExecutionsResult,
@@ -41,8 +43,8 @@ type DriveOutcome = "completed" | "progressed" | "retrying" | "parked" | "skippe
 export interface DurableWorkerDeps extends DurableDeps, JournalPlannerDeps {}
 
 /**
- * One worker pass: claims due executions one by one and advances each by one command (or finishes
- * it), reporting every uuid in exactly one bucket.
+ * One worker pass: claims due executions (in one batch when the store offers `claimDue`, else one by one)
+ * and advances each by one command (or finishes it), reporting every uuid in exactly one bucket.
  *
  * @internal
  */
@@ -67,16 +69,19 @@ export async function processPendingExecutions(
     skipped: [],
     failed: [],
   };
-  const candidates = await store.findDue(limit, internals.clock.now());
+  const now = internals.clock.now();
+  // A batch claim leases disjoint work up front; without one, every `findDue` row is claimed one by one.
+  const candidates: ClaimedExecution[] = store.claimDue
+    ? await store.claimDue({ limit, now })
+    : (await store.findDue(limit, now)).map((execution) => ({ execution, claimed: false }));
   const telemetry = internals.telemetry;
   const tracing = telemetry.active();
-  for (const candidate of candidates) {
+  for (const { execution: candidate, claimed: leased } of candidates) {
     const claimStart = tracing ? performance.now() : 0;
-    let claimed: Awaited<ReturnType<typeof claimExecution>>;
+    let claimed: ClaimOutcome;
     try {
-      claimed = tracing
-        ? await traceClaim(telemetry, candidate, () => claimExecution(deps, candidate))
-        : await claimExecution(deps, candidate);
+      const claim = leased ? () => stillLeased(deps, candidate) : () => claimExecution(deps, candidate);
+      claimed = tracing ? await traceClaim(telemetry, candidate, claim) : await claim();
     } catch (error) {
       result.failed.push({ uuid: candidate.uuid, error: describeThrown(error) });
       continue;
@@ -103,6 +108,29 @@ export async function processPendingExecutions(
     else result[outcome].push(candidate.uuid);
   }
   return result;
+}
+
+/*
+ * A batch claim leases the whole batch at once but runs it one execution after another, so an execution
+ * late in the batch starts with less of its lease left than a one-by-one claim gives. One whose lease ran out
+ * may already belong to another worker: it is not started (reported skipped, due again for whoever claims it
+ * next). One with less than half its lease left renews it first (as `heartbeat()` does), so it starts with at
+ * least half a lease, and is skipped if the renewal finds the lease lost.
+ */
+async function stillLeased(
+  deps: DurableWorkerDeps,
+  execution: DurableWorkflowExecution,
+): Promise<ClaimOutcome> {
+  const left = Date.parse(execution.leaseUntil ?? "") - deps.internals.clock.now().getTime();
+  if (!(left > 0)) return { kind: "skipped" };
+  if (left >= execution.policy.leaseDurationMs / 2) return { kind: "claimed", execution };
+  try {
+    await heartbeat(deps, execution);
+  } catch (error) {
+    if (error instanceof ExecutionLeaseLostError) return { kind: "skipped" };
+    throw error;
+  }
+  return { kind: "claimed", execution };
 }
 
 async function drive(deps: DurableWorkerDeps, claimed: DurableWorkflowExecution): Promise<DriveOutcome> {

@@ -1,5 +1,6 @@
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type { WorkflowExecutionReads } from "../reads/execution-reads.js";
+import type { ClaimDueExecutionsInput, ClaimedExecution } from "./execution-claim.js";
 
 /**
  * Stores durable executions. Inserts and updates require the active transaction. At most one active
@@ -15,6 +16,15 @@ export interface WorkflowExecutionStore extends WorkflowExecutionReads {
   /** The pending, running or parked execution of the instance, if any. */
   findActive(workflowInstanceUuid: string): Promise<DurableWorkflowExecution | null>;
   /**
+   * Optional: `findByKey(workflowInstanceUuid, key)` and `findActive(workflowInstanceUuid)` answered at once
+   * (one statement in the SQL stores); `enqueueEvent` calls it under the instance lock. Without it the two
+   * are called one after the other.
+   */
+  findByKeyOrActive?(
+    workflowInstanceUuid: string,
+    key: string,
+  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }>;
+  /**
    * Optional: the uuids, among `workflowInstanceUuids`, of instances that own a pending, running or parked
    * execution (any letter case in, lowercase or as stored out; each at most once). Read with a fresh statement:
    * the timeout sweep calls it after locking a batch of due rows, so an execution committed while its scan ran
@@ -23,6 +33,18 @@ export interface WorkflowExecutionStore extends WorkflowExecutionReads {
   findActiveInstanceUuids?(workflowInstanceUuids: readonly string[]): Promise<string[]>;
   /** Pending/running, available, lease absent or expired; by availability then uuid. A hint only. */
   findDue(limit: number, now: Date): Promise<DurableWorkflowExecution[]>;
+  /**
+   * Optional batch claim, so concurrent workers take disjoint work in one step instead of racing for the same
+   * `findDue` rows one by one. Atomically (one statement in SQL stores), takes up to `limit` due executions
+   * (the `findDue` filter and order) whose execution and instance rows no other transaction holds (they are
+   * skipped, as `FOR UPDATE SKIP LOCKED` does). Each whose `attempts` is below `policy.maxAttempts` and whose
+   * instance still has `instanceVersion` is leased and saved: `status "running"`, `attempts + 1`, a new random
+   * `leaseToken`, `leaseUntil = now + policy.leaseDurationMs`, `revision + 1`, `updatedAt = now` (ISO strings,
+   * as the runtime writes them), and returned with `claimed: true`; every other taken execution is returned
+   * unchanged with `claimed: false`. Result in `findDue` order. Works outside a transaction (the runtime calls
+   * it so); without it the runtime claims `findDue` candidates one by one.
+   */
+  claimDue?(input: ClaimDueExecutionsInput): Promise<ClaimedExecution[]>;
   /** Distinct instances stamped with the version (state not excluded) or owning an active execution of it. */
   countInstancesUsingDefinition?(input: {
     workflowName: string;

@@ -1,4 +1,5 @@
 import type { WorkflowInstanceReads } from "../reads/instance-reads.js";
+import type { SweepCommandlessTimeoutsInput, SweptTimeout } from "./commandless-timeout-sweep.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 /** Which instances a bulk transition takes: every field given must match (JSON containment for the objects). */
@@ -52,6 +53,18 @@ export interface WorkflowInstanceStore extends WorkflowInstanceReads {
    * the timeout sweep's batch path; without it the sweep uses one transaction per instance.
    */
   updateMany?(instances: readonly WorkflowInstance[]): Promise<void>;
+  /**
+   * Optional capability: the set-based timeout sweep. Atomically (one statement in the SQL stores, which
+   * commits on its own outside a transaction), takes up to `input.limit` instances that `findExpired` would
+   * return (same due filter and order, rows another transaction holds skipped) and that match a rule (workflow,
+   * stamped version, current state), and moves each as the runtime would: state `toState`, `version + 1`,
+   * `expiresAt` from the rule, `lastTransitionAt` and `updatedAt` = `now`, context merged with the rule's
+   * patch, timeout retry state cleared, definition version unchanged; appends one `success` history row per
+   * instance (no command results, `input.triggerMetadata`). Returns the moved instances in due order. The
+   * runtime calls it only when no execution store is configured (an enqueue committing during the statement
+   * could not be seen by it) and no outbox or wake-up must be written with it.
+   */
+  sweepCommandlessTimeouts?(input: SweepCommandlessTimeoutsInput): Promise<SweptTimeout[]>;
   /**
    * Due instances (`expiresAt < now`, not parked, retry time reached), ordered by `retryAt ?? expiresAt`,
    * locked with `FOR UPDATE SKIP LOCKED`, at most `limit`. With `excludeActiveExecutions`, instances owning a

@@ -9,6 +9,7 @@ import { applyFiredEvent, fireEvent } from "./event-trigger.js";
 import type { ObserverEventQueue } from "../transition/observed-transaction.js";
 import type { RuntimeInternals } from "../transition/runtime-internals.js";
 import { canSweepInBatch, isDue, sweepBatch } from "./timeout-batch.js";
+import { canSweepSetBased, sweepSetBased } from "./timeout-set-sweep.js";
 import type { ProcessExpiredWorkflowsInput, ProcessExpiredWorkflowsResult } from "../model/timeout-sweep.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { WorkflowTimeoutRetry } from "../model/workflow-timeout-retry.js";
@@ -34,7 +35,9 @@ function matchesScan(current: WorkflowInstance, scanned: WorkflowInstance): bool
  * a failure rolls back only that instance and is recorded (backoff or parking) in a second transaction when
  * the row still matches what the scan read. When the stores declare `updateMany` and `appendMany`, the scan
  * transaction also applies every command-less timeout of the batch at once (see `sweepBatch`, and
- * docs/decisions.md); the per-instance path handles the rest, with identical results.
+ * docs/decisions.md); the per-instance path handles the rest, with identical results. Before both, when the
+ * instance store offers `sweepCommandlessTimeouts` and no execution store is configured, command-less timeouts
+ * are moved in one statement (see `sweepSetBased`), and the scan takes only what is left of `limit`.
  *
  * @internal
  */
@@ -57,18 +60,29 @@ async function sweep(
   const now = internals.clock.now();
   const telemetry = internals.telemetry;
   const tracing = telemetry.active();
-  const batch = !canSweepInBatch(internals)
+  // Command-less timeouts first, in one statement when the store can; what is left of `limit` goes on below.
+  const setBased = !canSweepSetBased(internals)
     ? undefined
     : tracing
-      ? await traceBatch(telemetry, () => sweepBatch(internals, limit, now))
-      : await sweepBatch(internals, limit, now);
-  const scanned =
-    batch?.scanned ??
-    (await internals.transactionRunner.runInTransaction(() =>
-      internals.executionStore
-        ? internals.instanceStore.findExpired(limit, now, { excludeActiveExecutions: true })
-        : internals.instanceStore.findExpired(limit, now),
-    ));
+      ? await traceBatch(telemetry, () => sweepSetBased(internals, limit, now))
+      : await sweepSetBased(internals, limit, now);
+  const rest = limit - (setBased?.handled.size ?? 0);
+  const batch =
+    rest === 0 || !canSweepInBatch(internals)
+      ? undefined
+      : tracing
+        ? await traceBatch(telemetry, () => sweepBatch(internals, rest, now))
+        : await sweepBatch(internals, rest, now);
+  const scannedRest =
+    rest === 0
+      ? []
+      : (batch?.scanned ??
+        (await internals.transactionRunner.runInTransaction(() =>
+          internals.executionStore
+            ? internals.instanceStore.findExpired(rest, now, { excludeActiveExecutions: true })
+            : internals.instanceStore.findExpired(rest, now),
+        )));
+  const scanned = setBased ? [...setBased.scanned, ...scannedRest] : scannedRest;
   const result: ProcessExpiredWorkflowsResult = {
     processed: 0,
     rejected: 0,
@@ -77,7 +91,7 @@ async function sweep(
     parked: [],
   };
   for (const snapshot of scanned) {
-    const batchedEvent = batch?.handled.get(snapshot.uuid);
+    const batchedEvent = setBased?.handled.get(snapshot.uuid) ?? batch?.handled.get(snapshot.uuid);
     if (batchedEvent !== undefined) {
       result.processed++;
       const metrics = tracing ? telemetry.metrics() : undefined;

@@ -15,5 +15,12 @@ export interface ExecutionStoreConformanceSetup {
     definitionVersion?: number | null;
     currentState?: string;
   }): Promise<string>;
+  /**
+   * Optional: runs `work` in a transaction that holds the instance's row lock (`lockByUuid`), for the case
+   * checking that `claimDue` passes over held instances (skipped, with the reason printed, without it).
+   */
+  withInstanceLock?(workflowInstanceUuid: string, work: () => Promise<void>): Promise<void>;
+  /** Set when the backend runs one transaction at a time (one connection, e.g. PGlite). */
+  serialTransactions?: boolean;
   teardown(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import { executionFixture } from "./execution-fixture.js";
+import { executionClaimCases } from "./execution-claim-cases.js";
 import { executionReadCases } from "./execution-read-capability-cases.js";
 import { countInstancesUsingDefinitionCase } from "./execution-store-count-case.js";
 import type { ExecutionStoreConformanceSetup } from "./execution-store-conformance-setup.js";
@@ -18,8 +19,10 @@ const at = (offsetMs: number): string => new Date(BASE + offsetMs).toISOString()
 /**
  * Conformance suite for a `WorkflowExecutionStore`: JSON copies,
  * optimistic revisions, unique `(instance, key)`, one active execution per instance, `findActive`,
- * `findActiveInstanceUuids` (skipped with the reason when not implemented), `findDue` filters and order, transaction-required writes and `countInstancesUsingDefinition` (skipped with
- * the reason when the store does not implement it).
+ * `findActiveInstanceUuids` (skipped with the reason when not implemented), `findDue` filters and order, the
+ * batch claim `claimDue` (leases, limit, unleasable rows, disjoint concurrent claims, held instances passed
+ * over; skipped with the reason when not implemented), transaction-required writes and
+ * `countInstancesUsingDefinition` (skipped with the reason when the store does not implement it).
  *
  * @example
  * ```ts
@@ -155,6 +158,26 @@ export function runExecutionStoreConformance(label: string, harness: ExecutionSt
       expect(await store.findActive(await env.createInstance())).toBeNull();
     });
 
+    it("findByKeyOrActive answers findByKey and findActive at once", async (ctx) => {
+      if (typeof store.findByKeyOrActive !== "function") {
+        console.info(`[${label}] findByKeyOrActive is not implemented; case skipped`);
+        ctx.skip();
+        return;
+      }
+      const instance = await env.createInstance();
+      const done = await insert({ workflowInstanceUuid: instance, status: "completed", idempotencyKey: "a" });
+      expect(await store.findByKeyOrActive(instance, "a")).toEqual({ byKey: done, active: null });
+      expect(await store.findByKeyOrActive(instance, "none")).toEqual({ byKey: null, active: null });
+      const active = await insert({ workflowInstanceUuid: instance, status: "running", idempotencyKey: "b" });
+      expect(await store.findByKeyOrActive(instance, "a")).toEqual({ byKey: done, active });
+      expect(await store.findByKeyOrActive(instance, "b")).toEqual({ byKey: active, active });
+      expect(await store.findByKeyOrActive(instance, "none")).toEqual({ byKey: null, active });
+      expect(await store.findByKeyOrActive(await env.createInstance(), "b")).toEqual({
+        byKey: null,
+        active: null,
+      });
+    });
+
     it("findActiveInstanceUuids names the given instances that own an active execution", async (ctx) => {
       if (typeof store.findActiveInstanceUuids !== "function") {
         console.info(`[${label}] findActiveInstanceUuids is not implemented; case skipped`);
@@ -254,6 +277,7 @@ export function runExecutionStoreConformance(label: string, harness: ExecutionSt
       expect(await store.findByUuid(execution.uuid)).toEqual(execution);
     });
 
+    executionClaimCases(label, () => env, insert);
     countInstancesUsingDefinitionCase(label, () => env, insert);
     executionReadCases(() => env, insert);
   });

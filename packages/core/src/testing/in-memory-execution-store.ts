@@ -5,12 +5,19 @@ import type { WorkflowInstanceStore } from "../persistence/workflow-instance-sto
 import type { ExecutionPage, ExecutionStatusSummary, ListExecutionsInput } from "../reads/execution-reads.js";
 import { listExecutionRows, summarizeExecutionRows } from "./in-memory-reads.js";
 import type { InMemoryTransactionRunner } from "./in-memory-transaction-runner.js";
+import type { InMemoryInstanceStore } from "./in-memory-instance-store.js";
+import type { ClaimDueExecutionsInput, ClaimedExecution } from "../persistence/execution-claim.js";
+import { startLease } from "../durable/durable-lease.js";
 
-/** The instance reads `countInstancesUsingDefinition` needs (`findInstanceUuids` is required for it). */
+/**
+ * The instance reads `countInstancesUsingDefinition` needs (`findInstanceUuids` is required for it), plus
+ * the lock-without-waiting of {@link InMemoryInstanceStore} that `claimDue` needs.
+ */
 export type InMemoryExecutionStoreInstanceSource = Pick<
   WorkflowInstanceStore,
   "findByUuid" | "findInstanceUuids"
->;
+> &
+  Partial<Pick<InMemoryInstanceStore, "tryLockByUuid">>;
 
 /** Options of {@link InMemoryExecutionStore}. */
 export interface InMemoryExecutionStoreOptions {
@@ -41,6 +48,12 @@ const PAGE_SIZE = 500;
 export class InMemoryExecutionStore implements WorkflowExecutionStore {
   private readonly rows = new Map<string, string>();
 
+  /**
+   * The batch claim (see `WorkflowExecutionStore.claimDue`); present only once an instance store was given
+   * (option or {@link attachInstanceStore}), which must then offer `tryLockByUuid`.
+   */
+  claimDue?: (input: ClaimDueExecutionsInput) => Promise<ClaimedExecution[]>;
+
   /** Present only once an instance store was given (option or {@link attachInstanceStore}). */
   countInstancesUsingDefinition?: (input: {
     workflowName: string;
@@ -61,6 +74,7 @@ export class InMemoryExecutionStore implements WorkflowExecutionStore {
   ): void {
     const resolve = typeof source === "function" ? source : () => source;
     this.countInstancesUsingDefinition = (input) => this.countUsing(resolve(), input);
+    this.claimDue = (input) => this.claimDueWith(resolve(), input);
   }
 
   /** Inserts a JSON copy; duplicate uuid, duplicate `(instance, key)` or a second active execution throw. */
@@ -121,6 +135,17 @@ export class InMemoryExecutionStore implements WorkflowExecutionStore {
     );
   }
 
+  /** `findByKey` and `findActive` at once. */
+  async findByKeyOrActive(
+    workflowInstanceUuid: string,
+    key: string,
+  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }> {
+    return {
+      byKey: await this.findByKey(workflowInstanceUuid, key),
+      active: await this.findActive(workflowInstanceUuid),
+    };
+  }
+
   /** The instances among `workflowInstanceUuids` that own a pending, running or parked execution (lowercase). */
   async findActiveInstanceUuids(workflowInstanceUuids: readonly string[]): Promise<string[]> {
     const wanted = new Set(workflowInstanceUuids.map((uuid) => uuid.toLowerCase()));
@@ -134,13 +159,52 @@ export class InMemoryExecutionStore implements WorkflowExecutionStore {
 
   /** Pending/running, available at `now`, lease absent or expired; by `availableAt`, then uuid; at most `limit`. */
   async findDue(limit: number, now: Date): Promise<DurableWorkflowExecution[]> {
+    return this.due(now).slice(0, limit);
+  }
+
+  private due(now: Date): DurableWorkflowExecution[] {
     const at = now.getTime();
     return this.all()
       .filter((row) => DUE_STATUSES.has(row.status))
       .filter((row) => Date.parse(row.availableAt) <= at)
       .filter((row) => row.leaseUntil === null || Date.parse(row.leaseUntil) <= at)
-      .sort((a, b) => Date.parse(a.availableAt) - Date.parse(b.availableAt) || compare(a.uuid, b.uuid))
-      .slice(0, limit);
+      .sort((a, b) => Date.parse(a.availableAt) - Date.parse(b.availableAt) || compare(a.uuid, b.uuid));
+  }
+
+  /*
+   * In its own transaction (joined when one is active), without an await between reading and writing, so no
+   * other claim interleaves: the executions stand in for SQL's row locks, the instance locks are the instance
+   * store's (skipped when held, as SKIP LOCKED does) and are released when the transaction ends.
+   */
+  private claimDueWith(
+    instances: InMemoryExecutionStoreInstanceSource,
+    input: ClaimDueExecutionsInput,
+  ): Promise<ClaimedExecution[]> {
+    const tryLock = instances.tryLockByUuid?.bind(instances);
+    if (!tryLock) throw new WorkflowError("claimDue needs an instance store with tryLockByUuid");
+    return this.transactionRunner.runInTransaction(async () => {
+      const taken: ClaimedExecution[] = [];
+      for (const execution of this.due(input.now)) {
+        if (taken.length >= input.limit) break;
+        const instance = tryLock(execution.workflowInstanceUuid);
+        if (instance === "locked" || instance === null) continue;
+        if (
+          execution.attempts >= execution.policy.maxAttempts ||
+          instance.version !== execution.instanceVersion
+        ) {
+          taken.push({ execution, claimed: false });
+          continue;
+        }
+        execution.attempts++;
+        startLease(execution, input.now);
+        execution.revision++;
+        execution.updatedAt = input.now.toISOString();
+        this.write(execution.uuid, toJson(execution));
+        // `due` parsed a fresh copy for this call, so it is returned as it is.
+        taken.push({ execution, claimed: true });
+      }
+      return taken;
+    });
   }
 
   private async countUsing(

@@ -80,6 +80,20 @@ export class InMemoryInstanceStore implements WorkflowInstanceStore {
     return row ? { ...row } : null;
   }
 
+  /**
+   * Takes the row lock without waiting (SKIP LOCKED), held until the outermost transaction ends: a copy of the
+   * row, `null` when it does not exist, `"locked"` when another transaction holds it. Synchronous, so a caller
+   * can check and write several rows without another transaction interleaving. Throws outside a transaction.
+   *
+   * @internal
+   */
+  tryLockByUuid(uuid: string): WorkflowInstance | null | "locked" {
+    const tx = this.requireTransaction("tryLockByUuid");
+    if (!this.locks.tryAcquire(uuid, tx)) return "locked";
+    const row = this.rows.get(uuid);
+    return row ? copyInstance(row) : null;
+  }
+
   /** Writes the mutable fields when the stored version is `instance.version - 1`; never metadata. */
   async update(instance: WorkflowInstance): Promise<void> {
     this.updateNow(instance);

@@ -66,6 +66,24 @@ export class ObservedTransaction {
     });
   }
 
+  /**
+   * For work that commits on its own (one atomic store statement): when nothing must be written inside a
+   * transaction (no outbox, no wake-ups) and none is open, runs `work` without one and delivers its events
+   * after it; otherwise exactly {@link run}.
+   */
+  async runAtomic<T>(work: (queue: ObserverEventQueue) => Promise<T>): Promise<T> {
+    if (
+      this.deps.outboxStore ||
+      this.deps.wakeNotifier ||
+      this.transactionRunner.isTransactionActive?.() !== false
+    )
+      return this.run(work);
+    const queue: ObserverEventQueue = [];
+    const result = await work(queue);
+    if (queue.length > 0) await this.fire(queue);
+    return result;
+  }
+
   /** Wraps `work` so the outbox rows and wake-ups it produced are written before the transaction ends. */
   private withinTransaction<T>(
     work: (queue: ObserverEventQueue) => Promise<T>,

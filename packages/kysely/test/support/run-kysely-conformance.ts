@@ -127,6 +127,12 @@ export function runKyselyConformance(label: string, backend: () => KyselyTestBac
         store: providers.executionStore!,
         transactionRunner: providers.transactionRunner,
         createInstance: (input) => insertInstanceRow(backend(), input),
+        withInstanceLock: (uuid, work) =>
+          providers.transactionRunner.runInTransaction(async () => {
+            await providers.instanceStore.lockByUuid(uuid);
+            await work();
+          }),
+        serialTransactions: backend().kind === "pglite",
         teardown: noTeardown,
       };
     },

@@ -89,9 +89,15 @@ export function registerPgConformance(label: string, schema: string, bootstrap: 
     setup: async () => {
       const { pool } = await env();
       const instances = new PgWorkflowInstanceStore(pool);
+      const transactionRunner = new PgTransactionRunner(pool);
       return {
         store: new PgWorkflowExecutionStore(pool),
-        transactionRunner: new PgTransactionRunner(pool),
+        transactionRunner,
+        withInstanceLock: (uuid, work) =>
+          transactionRunner.runInTransaction(async () => {
+            await instances.lockByUuid(uuid);
+            await work();
+          }),
         createInstance: async (input = {}) => {
           const instance = instanceFixture({
             workflowName: input.workflowName ?? "conformance",

@@ -85,6 +85,21 @@ WHERE workflow_instance_uuid = $1
   };
 }
 
+/*
+ * findByKey and findActive in one round trip for enqueueEvent, which holds the instance lock, so nothing can
+ * change between the two reads it replaces. At most two rows (one when the keyed execution is the active one).
+ */
+/** The execution of `($1, $2)` and the active execution of `$1`, flagged `by_key` / `active`. */
+export function selectExecutionByKeyOrActive(workflowInstanceUuid: string, key: string): SqlQuery {
+  return {
+    text: `SELECT execution_json, idempotency_key = $2 AS by_key, status IN ('pending', 'running', 'parked') AS active
+FROM workflow_executions
+WHERE workflow_instance_uuid = $1
+  AND (idempotency_key = $2 OR status IN ('pending', 'running', 'parked'))`,
+    values: [workflowInstanceUuid, key],
+  };
+}
+
 /** Distinct instances among `$1` that own an active (pending/running/parked) execution. */
 export function selectInstancesWithActiveExecutions(workflowInstanceUuids: readonly string[]): SqlQuery {
   return {
@@ -138,5 +153,58 @@ FROM (
     AND coalesce((execution_json #>> '{definition,version}')::integer, 1) = $2
 ) AS users`,
     values: [workflowName, definitionVersion, excludeStates],
+  };
+}
+
+/*
+ * The batch claim. `due` locks the due executions and their instances with SKIP LOCKED, so concurrent workers
+ * take disjoint batches instead of all reading the same head of the queue, and an instance held by another
+ * transaction (a cancel, a retry, an owned step) is passed over as the one-by-one claim would wait for it.
+ * Everything after `due` reads the locked row versions through it, never the table again: a row updated after
+ * the statement's snapshot is locked in its newest version, and only `due` sees that version. Executions at the
+ * attempt limit or whose instance changed are returned unleased for the runtime to park. Values are bound as
+ * text (ISO dates) so the statement behaves the same on node-postgres and PGlite.
+ */
+/** Claims and leases up to `$1` due executions in one statement; `claimed` is false for the unleased ones. */
+export function claimDueExecutions(limit: number, now: Date): SqlQuery {
+  return {
+    text: `WITH due AS (
+    SELECT e.uuid, e.available_at, e.revision, e.execution_json AS doc, i.version AS instance_version
+    FROM workflow_executions e
+    JOIN workflow_instances i ON i.uuid = e.workflow_instance_uuid
+    WHERE e.status IN ('pending', 'running')
+      AND e.available_at <= $2::timestamptz
+      AND (e.lease_until IS NULL OR e.lease_until <= $2::timestamptz)
+    ORDER BY e.available_at, e.uuid
+    LIMIT $1::integer
+    FOR UPDATE OF e, i SKIP LOCKED
+), leasable AS (
+    SELECT uuid, doc, revision + 1 AS revision, gen_random_uuid()::text AS lease_token,
+        $2::timestamptz + (doc #>> '{policy,leaseDurationMs}')::bigint * interval '1 millisecond' AS lease_until
+    FROM due
+    WHERE (doc ->> 'attempts')::integer < (doc #>> '{policy,maxAttempts}')::integer
+      AND (doc ->> 'instanceVersion')::integer = instance_version
+), claimed AS (
+    UPDATE workflow_executions e
+    SET status = 'running',
+        lease_until = l.lease_until,
+        revision = l.revision,
+        execution_json = l.doc || jsonb_build_object(
+            'status', 'running',
+            'revision', l.revision,
+            'attempts', (l.doc ->> 'attempts')::integer + 1,
+            'leaseToken', l.lease_token,
+            'leaseUntil', to_char(l.lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'updatedAt', $3::text
+        )
+    FROM leasable l
+    WHERE e.uuid = l.uuid
+    RETURNING e.uuid, e.execution_json
+)
+SELECT coalesce(c.execution_json, d.doc) AS execution_json, c.uuid IS NOT NULL AS claimed
+FROM due d
+LEFT JOIN claimed c ON c.uuid = d.uuid
+ORDER BY d.available_at, d.uuid`,
+    values: [String(limit), now.toISOString(), now.toISOString()],
   };
 }
