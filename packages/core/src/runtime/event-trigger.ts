@@ -12,7 +12,7 @@ import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../definition/version-of.js";
 import { eventContext } from "./execution-context.js";
 import { triggerImmediately } from "./immediate-trigger.js";
-import { LOCKING_PATH } from "./optimistic-trigger.js";
+import { LOCKING_PATH, type RuntimeInternals } from "../transition/runtime-internals.js";
 import {
   normalizeCommandResults,
   normalizeResult,
@@ -20,7 +20,6 @@ import {
   validateIdempotencyInput,
 } from "../transition/idempotency.js";
 import type { ObserverEventQueue } from "../transition/observed-transaction.js";
-import type { RuntimeInternals } from "../transition/runtime-internals.js";
 import { failureMessage } from "../transition/transition-applier.js";
 import type { TriggerWorkflowEventInput } from "../model/runtime-inputs.js";
 import type { WorkflowExecutionContext } from "../model/workflow-execution-context.js";

@@ -11,13 +11,10 @@ import type { WorkflowDefinitionRegistry } from "../registry/types.js";
 import { assertRegisteredPayload } from "../registry/registered-schemas.js";
 import type { TransitionTrace } from "../telemetry/transition-trace.js";
 import type { ObserverEventQueue } from "../transition/observed-transaction.js";
-import type { RuntimeInternals } from "../transition/runtime-internals.js";
+import { LOCKING_PATH, type OptimisticPath, type RuntimeInternals } from "../transition/runtime-internals.js";
 import { keepsOriginalMethod } from "../transition/store-fast-path.js";
 import { isUuidText } from "../util/is-uuid-text.js";
 import { eventContext } from "./execution-context.js";
-
-/** Returned when the call must take the locking path instead (nothing was written). */
-export const LOCKING_PATH: unique symbol = Symbol("duraflows.lockingPath");
 
 /** Reads and conditional writes tried before a conflicting instance is left to the locking path. */
 const ATTEMPTS = 3;
@@ -41,7 +38,7 @@ const ATTEMPTS = 3;
  *
  * @internal
  */
-export class OptimisticTransitions {
+export class OptimisticTransitions implements OptimisticPath {
   private readonly hints = new Map<string, EventHint>();
 
   constructor(private readonly definitionRegistry: WorkflowDefinitionRegistry) {}

@@ -26,7 +26,9 @@ import type { ImmediatePersistence } from "./immediate-persistence.js";
 import type { ObservedTransaction } from "./observed-transaction.js";
 import type { TransitionApplier } from "./transition-applier.js";
 import type { WorkflowRuntimeOptions } from "../config/workflow-runtime-options.js";
-import type { OptimisticTransitions } from "../runtime/optimistic-trigger.js";
+import type { TriggerWorkflowEventInput } from "../model/runtime-inputs.js";
+import type { WorkflowExecutionResult } from "../model/workflow-execution-result.js";
+import type { TransitionTrace } from "../telemetry/transition-trace.js";
 
 /**
  * Everything the runtime's operation modules (and the durable-execution runner) share. Built once by the
@@ -83,10 +85,30 @@ export interface RuntimeInternals {
   /** Per-hop state entry: apply, write, history, observer event; also runs whole onEnter chains. */
   readonly transitions: TransitionApplier;
   /** The transaction-less path of command-less, guard-less events (`optimisticTransitions`). */
-  readonly optimistic: OptimisticTransitions;
+  readonly optimistic: OptimisticPath;
   /**
    * Set when the persistence can run a transition as one synchronous transaction (the in-memory stores) and
    * nothing must be written besides the instance and its history (no execution store, outbox or wake-ups).
    */
   readonly immediate: ImmediatePersistence | undefined;
+}
+
+/** Returned when the call must take the locking path instead (nothing was written). @internal */
+export const LOCKING_PATH: unique symbol = Symbol("duraflows.lockingPath");
+
+/**
+ * The transaction-less path of command-less, guard-less events (the `optimisticTransitions` option), as the
+ * runtime's internals see it; `runtime/optimistic-trigger.ts` implements it.
+ *
+ * @internal
+ */
+export interface OptimisticPath {
+  /** Whether a call without idempotency key should start here rather than in a locking transaction. */
+  applies(internals: RuntimeInternals, eventName: string): boolean;
+  /** The result, an error the locking path would throw for the same read, or {@link LOCKING_PATH}. */
+  trigger(
+    internals: RuntimeInternals,
+    input: TriggerWorkflowEventInput,
+    trace: TransitionTrace | undefined,
+  ): Promise<WorkflowExecutionResult | typeof LOCKING_PATH>;
 }
