@@ -81,3 +81,22 @@ WHERE i.workflow_name = $1`,
   );
   return Number(result.rows[0]?.n ?? 0);
 }
+
+/** Instances of `workflowName` resting in state `a`, inserted in one statement (as createInstance writes them). */
+export async function seedInstances(
+  db: BenchDatabase,
+  workflowName: string,
+  count: number,
+): Promise<string[]> {
+  const result = await db.exec(
+    `INSERT INTO workflow_instances (
+  uuid, workflow_name, current_state, version, definition_version, expires_at, last_transition_at,
+  context_json, metadata_json, created_at, updated_at
+)
+SELECT gen_random_uuid(), $1, 'a', 0, 1, NULL, now(), '{}', '{}', now(), now()
+FROM generate_series(1, $2)
+RETURNING uuid`,
+    [workflowName, count],
+  );
+  return result.rows.map((row: { uuid: string }) => row.uuid);
+}

@@ -6,6 +6,7 @@ import { createBenchRuntime, type BenchRuntime } from "../lib/duraflows.js";
 import { median } from "../lib/stats.js";
 import { ratio } from "../lib/stats.js";
 import type { BenchContext, Cell, Scenario, ScenarioResult, TargetCheck } from "../lib/types.js";
+import { seedInstances } from "../lib/seed.js";
 
 const DURAFLOWS = "duraflows (enqueueEvent + worker)";
 const DBOS_NAME = "DBOS (queue + 1-step workflow)";
@@ -50,21 +51,6 @@ class Doorbell {
       });
     });
   }
-}
-
-/** Instances of `workflowName` in its initial state, inserted in one statement (as createInstance writes them). */
-async function seedInstances(db: BenchDatabase, workflowName: string, count: number): Promise<string[]> {
-  const result = await db.exec(
-    `INSERT INTO workflow_instances (
-  uuid, workflow_name, current_state, version, definition_version, expires_at, last_transition_at,
-  context_json, metadata_json, created_at, updated_at
-)
-SELECT gen_random_uuid(), $1, 'a', 0, 1, NULL, now(), '{}', '{}', now(), now()
-FROM generate_series(1, $2)
-RETURNING uuid`,
-    [workflowName, count],
-  );
-  return result.rows.map((row: { uuid: string }) => row.uuid);
 }
 
 /** Splits `jobs` over `producers` loops that each run `produce(index)` for their share, back to back. */

@@ -2,11 +2,11 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { WorkflowObserver } from "@duraflows/core";
 import { toggleWithCommandWorkflow, toggleWorkflow } from "../fixtures/workflows.js";
-import type { BenchDatabase } from "../lib/bench-database.js";
 import { runClosedLoop } from "../lib/load.js";
 import { median, percentile, ratio } from "../lib/stats.js";
 import type { BenchContext, Cell, Scenario, ScenarioResult, TargetCheck } from "../lib/types.js";
 import { createWakeRuntime, type WakeBackend, type WakeRuntimeOptions } from "../lib/wake-runtime.js";
+import { seedInstances } from "../lib/seed.js";
 
 /**
  * `startWorker`'s default `intervalMs`. The workers below never set `intervalMs`, so they poll at the
@@ -19,21 +19,6 @@ const START_DEADLINE_MS = 15_000;
 
 /** Instances the transition loops spread over (the relay takes one pending row per instance and observer). */
 const TOGGLE_INSTANCES = 1_000;
-
-/** Instances of `workflowName` in state `a`, inserted in one statement (as createInstance writes them). */
-async function seedInstances(db: BenchDatabase, workflowName: string, count: number): Promise<string[]> {
-  const result = await db.exec(
-    `INSERT INTO workflow_instances (
-  uuid, workflow_name, current_state, version, definition_version, expires_at, last_transition_at,
-  context_json, metadata_json, created_at, updated_at
-)
-SELECT gen_random_uuid(), $1, 'a', 0, 1, NULL, now(), '{}', '{}', now(), now()
-FROM generate_series(1, $2)
-RETURNING uuid`,
-    [workflowName, count],
-  );
-  return result.rows.map((row: { uuid: string }) => row.uuid);
-}
 
 function withDeadline<T>(what: string, promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { timeoutWorkflow, toggleWithCommandWorkflow } from "../fixtures/workflows.js";
 import { adminUrl } from "../lib/bench-database.js";
 import { createBenchRuntime } from "../lib/duraflows.js";
-import { seedOverdue } from "../lib/seed.js";
+import { seedInstances, seedOverdue } from "../lib/seed.js";
 import { median, ratio } from "../lib/stats.js";
 import type { BenchContext, Cell, Scenario, ScenarioResult } from "../lib/types.js";
 import type { WorkerConfig, WorkerMessage } from "../worker-process.js";
@@ -55,17 +55,7 @@ async function seedWork(ctx: BenchContext, job: Job, units: number): Promise<voi
   } else {
     const bench = await createBenchRuntime("pg-durable", ctx.db, 8);
     try {
-      const created = await ctx.db.exec(
-        `INSERT INTO workflow_instances (
-  uuid, workflow_name, current_state, version, definition_version, expires_at, last_transition_at,
-  context_json, metadata_json, created_at, updated_at
-)
-SELECT gen_random_uuid(), $1, 'a', 0, 1, NULL, now(), '{}', '{}', now(), now()
-FROM generate_series(1, $2)
-RETURNING uuid`,
-        [toggleWithCommandWorkflow.name, units],
-      );
-      const uuids = created.rows.map((row: { uuid: string }) => row.uuid);
+      const uuids = await seedInstances(ctx.db, toggleWithCommandWorkflow.name, units);
       let next = 0;
       await Promise.all(
         Array.from({ length: 8 }, async () => {
