@@ -142,7 +142,10 @@ export type {
   ProcessPendingExecutionsInput,
   ProcessPendingExecutionsResult,
 } from "./model/durable-inputs.js";
-export type { WorkflowExecutionStore } from "./persistence/workflow-execution-store.js";
+export type {
+  LockedInstanceAndExecution,
+  WorkflowExecutionStore,
+} from "./persistence/workflow-execution-store.js";
 
 // Outbox and wake-up types
 export type {

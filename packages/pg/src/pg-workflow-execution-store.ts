@@ -8,15 +8,21 @@ import {
   type ExecutionPage,
   type ExecutionStatusSummary,
   type ListExecutionsInput,
+  type LockedInstanceAndExecution,
   type WorkflowExecutionStore,
+  type WorkflowInstanceStore,
 } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
 import { PgTransactionContext } from "./pg-transaction-context.js";
+import { type InstanceRow, instanceStorePools, toInstance } from "./pg-instance-row.js";
+import { PgWorkflowInstanceStore } from "./pg-workflow-instance-store.js";
 import {
   claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
   listExecutions,
+  lockInstanceAndSelectExecution,
+  named,
   selectActiveExecution,
   selectDueExecutions,
   selectExecutionByKey,
@@ -79,6 +85,34 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
   /** The pending, running or parked execution of the instance, or `null`. */
   findActive(workflowInstanceUuid: string): Promise<DurableWorkflowExecution | null> {
     return this.one(selectActiveExecution(workflowInstanceUuid));
+  }
+
+  /**
+   * `lockByUuid` of a `PgWorkflowInstanceStore` on this store's pool, then `findByUuid`, in one statement of the
+   * active transaction; `undefined` for any other instance store or an overridden `lockByUuid`.
+   */
+  async lockInstanceAndFind(
+    instanceStore: WorkflowInstanceStore,
+    workflowInstanceUuid: string,
+    executionUuid: string,
+  ): Promise<LockedInstanceAndExecution | undefined> {
+    const client = PgTransactionContext.getClient(this.pool);
+    if (
+      client === undefined ||
+      instanceStorePools.get(instanceStore) !== this.pool ||
+      // The lock must be the one lockByUuid takes: a subclass or a wrapper of lockByUuid is called instead.
+      instanceStore.lockByUuid !== PgWorkflowInstanceStore.prototype.lockByUuid
+    ) {
+      return undefined;
+    }
+    const { rows } = await client.query<Partial<InstanceRow> & ExecutionRow>(
+      named("lock_instance_execution", lockInstanceAndSelectExecution(workflowInstanceUuid, executionUuid)),
+    );
+    const row = rows[0];
+    return {
+      instance: row?.uuid == null ? null : toInstance(row as InstanceRow),
+      execution: row?.execution_json ?? null,
+    };
   }
 
   /** `findByKey` and `findActive` in one statement. */

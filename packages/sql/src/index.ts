@@ -25,6 +25,7 @@ export {
   claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
+  lockInstanceAndSelectExecution,
   selectActiveExecution,
   selectDueExecutions,
   selectExecutionByKey,

@@ -1,6 +1,8 @@
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type { WorkflowExecutionReads } from "../reads/execution-reads.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { ClaimDueExecutionsInput, ClaimedExecution } from "./execution-claim.js";
+import type { WorkflowInstanceStore } from "./workflow-instance-store.js";
 
 /**
  * Stores durable executions. Inserts and updates require the active transaction. At most one active
@@ -45,10 +47,28 @@ export interface WorkflowExecutionStore extends WorkflowExecutionReads {
    * it so); without it the runtime claims `findDue` candidates one by one.
    */
   claimDue?(input: ClaimDueExecutionsInput): Promise<ClaimedExecution[]>;
+  /**
+   * Optional: `instanceStore.lockByUuid(workflowInstanceUuid)` then `findByUuid(executionUuid)` in one step (one
+   * statement in the SQL stores), for the owned transactions of workers, inside the active transaction. The
+   * execution must be read as committed after the instance lock was granted, as the separate read would see it.
+   * Resolves to `undefined` when it cannot take the lock the way `instanceStore` would (another store class or
+   * connection, an overridden `lockByUuid`); the runtime then calls the two methods.
+   */
+  lockInstanceAndFind?(
+    instanceStore: WorkflowInstanceStore,
+    workflowInstanceUuid: string,
+    executionUuid: string,
+  ): Promise<LockedInstanceAndExecution | undefined>;
   /** Distinct instances stamped with the version (state not excluded) or owning an active execution of it. */
   countInstancesUsingDefinition?(input: {
     workflowName: string;
     definitionVersion: number;
     excludeStates: string[];
   }): Promise<number>;
+}
+
+/** What {@link WorkflowExecutionStore.lockInstanceAndFind} read: the locked instance and the execution, or `null`s. */
+export interface LockedInstanceAndExecution {
+  instance: WorkflowInstance | null;
+  execution: DurableWorkflowExecution | null;
 }
