@@ -143,6 +143,7 @@ export type {
   ProcessPendingExecutionsResult,
 } from "./model/durable-inputs.js";
 export type {
+  KeyedOrActiveExecutions,
   LockedInstanceAndExecution,
   WorkflowExecutionStore,
 } from "./persistence/workflow-execution-store.js";

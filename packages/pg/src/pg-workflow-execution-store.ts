@@ -7,6 +7,7 @@ import {
   type DurableWorkflowExecution,
   type ExecutionPage,
   type ExecutionStatusSummary,
+  type KeyedOrActiveExecutions,
   type ListExecutionsInput,
   type LockedInstanceAndExecution,
   type WorkflowExecutionStore,
@@ -20,6 +21,7 @@ import {
   claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
+  insertExecutionUnlessTaken,
   listExecutions,
   lockInstanceAndSelectExecution,
   named,
@@ -35,6 +37,15 @@ import {
 
 interface ExecutionRow {
   execution_json: DurableWorkflowExecution;
+}
+
+function keyedOrActive(
+  rows: Array<ExecutionRow & { by_key: boolean; active: boolean }>,
+): KeyedOrActiveExecutions {
+  return {
+    byKey: rows.find((row) => row.by_key)?.execution_json ?? null,
+    active: rows.find((row) => row.active)?.execution_json ?? null,
+  };
 }
 
 /**
@@ -115,18 +126,20 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
     };
   }
 
+  /** `findByKeyOrActive`, then `create` when both are `null`, in one statement of the active transaction. */
+  async createUnlessTaken(execution: DurableWorkflowExecution): Promise<KeyedOrActiveExecutions> {
+    const { rows } = await this.writer().query<ExecutionRow & { by_key: boolean; active: boolean }>(
+      insertExecutionUnlessTaken(execution),
+    );
+    return keyedOrActive(rows);
+  }
+
   /** `findByKey` and `findActive` in one statement. */
-  async findByKeyOrActive(
-    workflowInstanceUuid: string,
-    key: string,
-  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }> {
+  async findByKeyOrActive(workflowInstanceUuid: string, key: string): Promise<KeyedOrActiveExecutions> {
     const { rows } = await this.executor().query<ExecutionRow & { by_key: boolean; active: boolean }>(
       selectExecutionByKeyOrActive(workflowInstanceUuid, key),
     );
-    return {
-      byKey: rows.find((row) => row.by_key)?.execution_json ?? null,
-      active: rows.find((row) => row.active)?.execution_json ?? null,
-    };
+    return keyedOrActive(rows);
   }
 
   /**

@@ -25,6 +25,7 @@ export {
   claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
+  insertExecutionUnlessTaken,
   lockInstanceAndSelectExecution,
   selectActiveExecution,
   selectDueExecutions,

@@ -22,10 +22,14 @@ export interface WorkflowExecutionStore extends WorkflowExecutionReads {
    * (one statement in the SQL stores); `enqueueEvent` calls it under the instance lock. Without it the two
    * are called one after the other.
    */
-  findByKeyOrActive?(
-    workflowInstanceUuid: string,
-    key: string,
-  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }>;
+  findByKeyOrActive?(workflowInstanceUuid: string, key: string): Promise<KeyedOrActiveExecutions>;
+  /**
+   * Optional: `findByKeyOrActive(execution.workflowInstanceUuid, execution.idempotencyKey)`, then
+   * `create(execution)` only when both are `null`, at once (one statement in the SQL stores); returns what was
+   * found (`create` ran when both are `null`). Requires the active transaction; `enqueueEvent` calls it under
+   * the instance lock when it can build the record before knowing the answer.
+   */
+  createUnlessTaken?(execution: DurableWorkflowExecution): Promise<KeyedOrActiveExecutions>;
   /**
    * Optional: the uuids, among `workflowInstanceUuids`, of instances that own a pending, running or parked
    * execution (any letter case in, lowercase or as stored out; each at most once). Read with a fresh statement:
@@ -71,4 +75,10 @@ export interface WorkflowExecutionStore extends WorkflowExecutionReads {
 export interface LockedInstanceAndExecution {
   instance: WorkflowInstance | null;
   execution: DurableWorkflowExecution | null;
+}
+
+/** The execution of an instance's idempotency key and its active execution (the same record when both). */
+export interface KeyedOrActiveExecutions {
+  byKey: DurableWorkflowExecution | null;
+  active: DurableWorkflowExecution | null;
 }

@@ -242,3 +242,32 @@ LEFT JOIN inst ON true`,
     values: [workflowInstanceUuid, executionUuid],
   };
 }
+
+/*
+ * enqueueEvent's read and insert in one round trip, under the instance lock it already holds (taken by an
+ * earlier statement, so this statement's snapshot sees every execution committed by earlier lock holders).
+ * `found` is selectExecutionByKeyOrActive; the INSERT of insertExecution runs only when it found nothing, so a
+ * replayed key or a busy instance writes nothing. The unique constraints still stop a writer that skipped the
+ * lock. Casts are explicit because INSERT … SELECT does not infer parameter types from the target columns.
+ */
+/** Inserts `execution` unless its key or an active execution exists; returns those, flagged as in `selectExecutionByKeyOrActive`. */
+export function insertExecutionUnlessTaken(execution: DurableWorkflowExecution): SqlQuery {
+  const insert = insertExecution(execution);
+  return {
+    text: `WITH found AS (
+    SELECT execution_json, idempotency_key = $3 AS by_key, status IN ('pending', 'running', 'parked') AS active
+    FROM workflow_executions
+    WHERE workflow_instance_uuid = $2
+      AND (idempotency_key = $3 OR status IN ('pending', 'running', 'parked'))
+), created AS (
+    INSERT INTO workflow_executions (
+      uuid, workflow_instance_uuid, idempotency_key, status, available_at, lease_until, revision, execution_json
+    )
+    SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::integer, $8::jsonb
+    WHERE NOT EXISTS (SELECT 1 FROM found)
+)
+SELECT execution_json, by_key, active
+FROM found`,
+    values: insert.values,
+  };
+}
