@@ -142,7 +142,11 @@ export type {
   ProcessPendingExecutionsInput,
   ProcessPendingExecutionsResult,
 } from "./model/durable-inputs.js";
-export type { WorkflowExecutionStore } from "./persistence/workflow-execution-store.js";
+export type {
+  KeyedOrActiveExecutions,
+  LockedInstanceAndExecution,
+  WorkflowExecutionStore,
+} from "./persistence/workflow-execution-store.js";
 
 // Outbox and wake-up types
 export type {

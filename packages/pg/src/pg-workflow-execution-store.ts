@@ -7,16 +7,24 @@ import {
   type DurableWorkflowExecution,
   type ExecutionPage,
   type ExecutionStatusSummary,
+  type KeyedOrActiveExecutions,
   type ListExecutionsInput,
+  type LockedInstanceAndExecution,
   type WorkflowExecutionStore,
+  type WorkflowInstanceStore,
 } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
 import { PgTransactionContext } from "./pg-transaction-context.js";
+import { type InstanceRow, instanceStorePools, toInstance } from "./pg-instance-row.js";
+import { PgWorkflowInstanceStore } from "./pg-workflow-instance-store.js";
 import {
   claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
+  insertExecutionUnlessTaken,
   listExecutions,
+  lockInstanceAndSelectExecution,
+  named,
   selectActiveExecution,
   selectDueExecutions,
   selectExecutionByKey,
@@ -29,6 +37,15 @@ import {
 
 interface ExecutionRow {
   execution_json: DurableWorkflowExecution;
+}
+
+function keyedOrActive(
+  rows: Array<ExecutionRow & { by_key: boolean; active: boolean }>,
+): KeyedOrActiveExecutions {
+  return {
+    byKey: rows.find((row) => row.by_key)?.execution_json ?? null,
+    active: rows.find((row) => row.active)?.execution_json ?? null,
+  };
 }
 
 /**
@@ -81,18 +98,48 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
     return this.one(selectActiveExecution(workflowInstanceUuid));
   }
 
-  /** `findByKey` and `findActive` in one statement. */
-  async findByKeyOrActive(
+  /**
+   * `lockByUuid` of a `PgWorkflowInstanceStore` on this store's pool, then `findByUuid`, in one statement of the
+   * active transaction; `undefined` for any other instance store or an overridden `lockByUuid`.
+   */
+  async lockInstanceAndFind(
+    instanceStore: WorkflowInstanceStore,
     workflowInstanceUuid: string,
-    key: string,
-  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }> {
+    executionUuid: string,
+  ): Promise<LockedInstanceAndExecution | undefined> {
+    const client = PgTransactionContext.getClient(this.pool);
+    if (
+      client === undefined ||
+      instanceStorePools.get(instanceStore) !== this.pool ||
+      // The lock must be the one lockByUuid takes: a subclass or a wrapper of lockByUuid is called instead.
+      instanceStore.lockByUuid !== PgWorkflowInstanceStore.prototype.lockByUuid
+    ) {
+      return undefined;
+    }
+    const { rows } = await client.query<Partial<InstanceRow> & ExecutionRow>(
+      named("lock_instance_execution", lockInstanceAndSelectExecution(workflowInstanceUuid, executionUuid)),
+    );
+    const row = rows[0];
+    return {
+      instance: row?.uuid == null ? null : toInstance(row as InstanceRow),
+      execution: row?.execution_json ?? null,
+    };
+  }
+
+  /** `findByKeyOrActive`, then `create` when both are `null`, in one statement of the active transaction. */
+  async createUnlessTaken(execution: DurableWorkflowExecution): Promise<KeyedOrActiveExecutions> {
+    const { rows } = await this.writer().query<ExecutionRow & { by_key: boolean; active: boolean }>(
+      insertExecutionUnlessTaken(execution),
+    );
+    return keyedOrActive(rows);
+  }
+
+  /** `findByKey` and `findActive` in one statement. */
+  async findByKeyOrActive(workflowInstanceUuid: string, key: string): Promise<KeyedOrActiveExecutions> {
     const { rows } = await this.executor().query<ExecutionRow & { by_key: boolean; active: boolean }>(
       selectExecutionByKeyOrActive(workflowInstanceUuid, key),
     );
-    return {
-      byKey: rows.find((row) => row.by_key)?.execution_json ?? null,
-      active: rows.find((row) => row.active)?.execution_json ?? null,
-    };
+    return keyedOrActive(rows);
   }
 
   /**

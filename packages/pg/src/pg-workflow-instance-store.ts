@@ -14,6 +14,7 @@ import {
 } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
 import { PgTransactionContext } from "./pg-transaction-context.js";
+import { dateOrNull, type InstanceRow, instanceStorePools, toInstance } from "./pg-instance-row.js";
 import {
   claimInState,
   countInstances,
@@ -33,54 +34,11 @@ import {
   updateInstances,
 } from "@duraflows/sql";
 
-/** A `workflow_instances` row as `pg` returns it (timestamptz as Date, jsonb parsed). */
-interface InstanceRow {
-  uuid: string;
-  workflow_name: string;
-  current_state: string;
-  version: number;
-  definition_version: number | null;
-  expires_at: Date | null;
-  last_transition_at: Date;
-  context_json: Record<string, unknown>;
-  metadata_json: Record<string, unknown>;
-  created_at: Date;
-  updated_at: Date;
-  timeout_attempts: number | null;
-  timeout_retry_at: Date | null;
-  timeout_last_error: string | null;
-  timeout_parked_at: Date | null;
-}
-
-const dateOrNull = (value: Date | null): Date | null => (value === null ? null : new Date(value));
-
-function toInstance(row: InstanceRow): WorkflowInstance {
-  return {
-    uuid: row.uuid,
-    workflowName: row.workflow_name,
-    currentState: row.current_state,
-    version: row.version,
-    definitionVersion: row.definition_version ?? null,
-    expiresAt: dateOrNull(row.expires_at),
-    timeoutRetry: row.timeout_attempts
-      ? {
-          attempts: row.timeout_attempts,
-          lastError: row.timeout_last_error ?? "",
-          retryAt: dateOrNull(row.timeout_retry_at),
-          parkedAt: dateOrNull(row.timeout_parked_at),
-        }
-      : null,
-    lastTransitionAt: new Date(row.last_transition_at),
-    context: row.context_json,
-    metadata: row.metadata_json,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-  };
-}
-
 /** `WorkflowInstanceStore` on `workflow_instances`, joining the pool's active transaction when there is one. */
 export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: Pool) {
+    instanceStorePools.set(this, pool);
+  }
 
   private executor(): Pool | PoolClient {
     return PgTransactionContext.getClient(this.pool) ?? this.pool;

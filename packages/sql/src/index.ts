@@ -25,6 +25,8 @@ export {
   claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
+  insertExecutionUnlessTaken,
+  lockInstanceAndSelectExecution,
   selectActiveExecution,
   selectDueExecutions,
   selectExecutionByKey,

@@ -16,6 +16,7 @@ import type { DurableEnqueueInput } from "./durable-input.js";
 import type { DurableDeps } from "./durable-lease.js";
 import { durableSubject, ownEvent } from "./journal-planner.js";
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
+import type { KeyedOrActiveExecutions } from "../persistence/workflow-execution-store.js";
 import { isUuidText } from "../util/is-uuid-text.js";
 import { versionOf } from "../definition/version-of.js";
 
@@ -36,19 +37,20 @@ export function acceptDurableEvent(
       ? await internals.instanceStore.lockByUuid(input.workflowInstanceUuid)
       : null;
     if (!instance) throw new WorkflowInstanceNotFoundError(input.workflowInstanceUuid);
+    const upFront = store.createUnlessTaken ? await recordUpFront(deps, input, instance) : undefined;
+    if (upFront) {
+      // The key and busy checks and the insert in one statement: it inserts only when both find nothing.
+      const taken = replayOrRefuse(instance.uuid, input, await store.createUnlessTaken!(upFront));
+      if (taken) return taken;
+      await internals.wakeNotifier?.notify({ kind: "execution" });
+      return toJson(upFront);
+    }
     const found = store.findByKeyOrActive
       ? await store.findByKeyOrActive(instance.uuid, input.idempotencyKey)
       : undefined;
-    const existing = found ? found.byKey : await store.findByKey(instance.uuid, input.idempotencyKey);
-    if (existing) {
-      if (
-        existing.eventName !== input.eventName ||
-        existing.idempotencyFingerprint !== input.idempotencyFingerprint
-      ) {
-        throw new IdempotencyConflictError(instance.uuid);
-      }
-      return existing;
-    }
+    const byKey = found ? found.byKey : await store.findByKey(instance.uuid, input.idempotencyKey);
+    const replayed = replayOrRefuse(instance.uuid, input, { byKey, active: null });
+    if (replayed) return replayed;
     const active = found ? found.active : await store.findActive(instance.uuid);
     if (active) throw new WorkflowInstanceBusyError(instance.uuid);
     const compiled = await internals.resolver.forInstance(instance);
@@ -99,6 +101,61 @@ export function acceptDurableEvent(
     if (execution.status === "pending") await internals.wakeNotifier?.notify({ kind: "execution" });
     return toJson(execution);
   });
+}
+
+/*
+ * The replay and busy checks: the keyed execution when it is a replay (same event and fingerprint), else
+ * `IdempotencyConflictError`; `WorkflowInstanceBusyError` when another execution is active; `undefined` when
+ * the instance is free for a new execution.
+ */
+function replayOrRefuse(
+  instanceUuid: string,
+  input: DurableEnqueueInput,
+  found: KeyedOrActiveExecutions,
+): DurableWorkflowExecution | undefined {
+  const existing = found.byKey;
+  if (existing) {
+    if (
+      existing.eventName !== input.eventName ||
+      existing.idempotencyFingerprint !== input.idempotencyFingerprint
+    ) {
+      throw new IdempotencyConflictError(instanceUuid);
+    }
+    return existing;
+  }
+  if (found.active) throw new WorkflowInstanceBusyError(instanceUuid);
+  return undefined;
+}
+
+/*
+ * The new pending record, built before the key and busy checks so they and the insert can share a statement
+ * (`createUnlessTaken`). Only for the common case whose checks have no effect to order: the definition is
+ * already stored, the event is the state's own and has no guard (a guard runs user code and may write a
+ * rejection), the payload is valid and every command is registered. Anything else returns `undefined` and
+ * the enqueue takes the step-by-step path, which raises the same errors in the same order as before.
+ */
+async function recordUpFront(
+  deps: DurableDeps,
+  input: DurableEnqueueInput,
+  instance: WorkflowInstance,
+): Promise<DurableWorkflowExecution | undefined> {
+  const internals = deps.internals;
+  try {
+    const compiled = await internals.resolver.forInstance(instance);
+    if (instance.definitionVersion !== versionOf(compiled.definition)) return undefined;
+    const definition = toJson(compiled.definition);
+    const event = ownEvent(definition, instance.currentState, input.eventName);
+    if (!event || event.guard) return undefined;
+    await assertRegisteredPayload(
+      internals.definitionRegistry,
+      instance.workflowName,
+      input.eventName,
+      input.subject,
+    );
+    return newRecord(deps, input, instance, definition, internals.clock.now());
+  } catch {
+    return undefined;
+  }
 }
 
 function newRecord(

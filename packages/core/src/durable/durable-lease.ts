@@ -6,7 +6,10 @@ import type { ObserverEventQueue } from "../transition/observed-transaction.js";
 import type { RuntimeInternals } from "../transition/runtime-internals.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
-import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
+import type {
+  LockedInstanceAndExecution,
+  WorkflowExecutionStore,
+} from "../persistence/workflow-execution-store.js";
 
 /** What the durable modules share: the runtime internals and the (configured) execution store. */
 export interface DurableDeps {
@@ -66,10 +69,9 @@ export function runOwned<T>(
   work: (scope: OwnedScope) => Promise<T>,
   checkInstance = true,
 ): Promise<T> {
-  const { internals, store } = deps;
+  const internals = deps.internals;
   return internals.observed.run(async (queue) => {
-    const instance = await internals.instanceStore.lockByUuid(held.workflowInstanceUuid);
-    const execution = await store.findByUuid(held.uuid);
+    const { instance, execution } = await lockAndRead(deps, held.workflowInstanceUuid, held.uuid);
     const now = internals.clock.now();
     if (!execution || !holdsLease(execution, held.leaseToken, now)) throw new ExecutionLeaseLostError();
     if (!instance) throw new WorkflowInstanceNotFoundError(held.workflowInstanceUuid);
@@ -77,6 +79,23 @@ export function runOwned<T>(
       throw new WorkflowError(INSTANCE_CHANGED);
     return work({ execution, instance, queue, now });
   });
+}
+
+/*
+ * The instance lock, then the execution as committed after the lock was granted: one statement when the store
+ * offers `lockInstanceAndFind` for this instance store, else `lockByUuid` and `findByUuid`.
+ */
+async function lockAndRead(
+  deps: DurableDeps,
+  workflowInstanceUuid: string,
+  executionUuid: string,
+): Promise<LockedInstanceAndExecution> {
+  const { internals, store } = deps;
+  const instanceStore = internals.instanceStore;
+  const locked = await store.lockInstanceAndFind?.(instanceStore, workflowInstanceUuid, executionUuid);
+  if (locked) return locked;
+  const instance = await instanceStore.lockByUuid(workflowInstanceUuid);
+  return { instance, execution: await store.findByUuid(executionUuid) };
 }
 
 /**
@@ -117,10 +136,9 @@ export function claimExecution(
   deps: DurableDeps,
   candidate: DurableWorkflowExecution,
 ): Promise<ClaimOutcome> {
-  const { internals, store } = deps;
+  const internals = deps.internals;
   return internals.transactionRunner.runInTransaction(async (): Promise<ClaimOutcome> => {
-    const instance = await internals.instanceStore.lockByUuid(candidate.workflowInstanceUuid);
-    const execution = await store.findByUuid(candidate.uuid);
+    const { instance, execution } = await lockAndRead(deps, candidate.workflowInstanceUuid, candidate.uuid);
     const now = internals.clock.now();
     if (!execution || !isClaimable(execution, now)) return { kind: "skipped" };
     if (execution.attempts >= execution.policy.maxAttempts) {

@@ -1,6 +1,8 @@
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type { WorkflowExecutionReads } from "../reads/execution-reads.js";
+import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { ClaimDueExecutionsInput, ClaimedExecution } from "./execution-claim.js";
+import type { WorkflowInstanceStore } from "./workflow-instance-store.js";
 
 /**
  * Stores durable executions. Inserts and updates require the active transaction. At most one active
@@ -20,10 +22,14 @@ export interface WorkflowExecutionStore extends WorkflowExecutionReads {
    * (one statement in the SQL stores); `enqueueEvent` calls it under the instance lock. Without it the two
    * are called one after the other.
    */
-  findByKeyOrActive?(
-    workflowInstanceUuid: string,
-    key: string,
-  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }>;
+  findByKeyOrActive?(workflowInstanceUuid: string, key: string): Promise<KeyedOrActiveExecutions>;
+  /**
+   * Optional: `findByKeyOrActive(execution.workflowInstanceUuid, execution.idempotencyKey)`, then
+   * `create(execution)` only when both are `null`, at once (one statement in the SQL stores); returns what was
+   * found (`create` ran when both are `null`). Requires the active transaction; `enqueueEvent` calls it under
+   * the instance lock when it can build the record before knowing the answer.
+   */
+  createUnlessTaken?(execution: DurableWorkflowExecution): Promise<KeyedOrActiveExecutions>;
   /**
    * Optional: the uuids, among `workflowInstanceUuids`, of instances that own a pending, running or parked
    * execution (any letter case in, lowercase or as stored out; each at most once). Read with a fresh statement:
@@ -45,10 +51,34 @@ export interface WorkflowExecutionStore extends WorkflowExecutionReads {
    * it so); without it the runtime claims `findDue` candidates one by one.
    */
   claimDue?(input: ClaimDueExecutionsInput): Promise<ClaimedExecution[]>;
+  /**
+   * Optional: `instanceStore.lockByUuid(workflowInstanceUuid)` then `findByUuid(executionUuid)` in one step (one
+   * statement in the SQL stores), for the owned transactions of workers, inside the active transaction. The
+   * execution must be read as committed after the instance lock was granted, as the separate read would see it.
+   * Resolves to `undefined` when it cannot take the lock the way `instanceStore` would (another store class or
+   * connection, an overridden `lockByUuid`); the runtime then calls the two methods.
+   */
+  lockInstanceAndFind?(
+    instanceStore: WorkflowInstanceStore,
+    workflowInstanceUuid: string,
+    executionUuid: string,
+  ): Promise<LockedInstanceAndExecution | undefined>;
   /** Distinct instances stamped with the version (state not excluded) or owning an active execution of it. */
   countInstancesUsingDefinition?(input: {
     workflowName: string;
     definitionVersion: number;
     excludeStates: string[];
   }): Promise<number>;
+}
+
+/** What {@link WorkflowExecutionStore.lockInstanceAndFind} read: the locked instance and the execution, or `null`s. */
+export interface LockedInstanceAndExecution {
+  instance: WorkflowInstance | null;
+  execution: DurableWorkflowExecution | null;
+}
+
+/** The execution of an instance's idempotency key and its active execution (the same record when both). */
+export interface KeyedOrActiveExecutions {
+  byKey: DurableWorkflowExecution | null;
+  active: DurableWorkflowExecution | null;
 }

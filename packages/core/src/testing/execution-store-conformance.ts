@@ -17,11 +17,11 @@ const BASE = Date.parse("2030-01-01T00:00:00.000Z");
 const at = (offsetMs: number): string => new Date(BASE + offsetMs).toISOString();
 
 /**
- * Conformance suite for a `WorkflowExecutionStore`: JSON copies,
- * optimistic revisions, unique `(instance, key)`, one active execution per instance, `findActive`,
- * `findActiveInstanceUuids` (skipped with the reason when not implemented), `findDue` filters and order, the
- * batch claim `claimDue` (leases, limit, unleasable rows, disjoint concurrent claims, held instances passed
- * over; skipped with the reason when not implemented), transaction-required writes and
+ * Conformance suite for a `WorkflowExecutionStore`: JSON copies, optimistic revisions, unique `(instance, key)`,
+ * one active execution per instance, `findActive`, `findActiveInstanceUuids` and `createUnlessTaken` (each
+ * skipped with the reason when not implemented), `findDue` filters and order, the batch claim `claimDue`
+ * (leases, limit, unleasable rows, disjoint concurrent claims, held instances passed over; skipped with the
+ * reason when not implemented), transaction-required writes and
  * `countInstancesUsingDefinition` (skipped with the reason when the store does not implement it).
  *
  * @example
@@ -176,6 +176,31 @@ export function runExecutionStoreConformance(label: string, harness: ExecutionSt
         byKey: null,
         active: null,
       });
+    });
+
+    it("createUnlessTaken inserts only when neither the key nor an active execution exists", async (ctx) => {
+      if (typeof store.createUnlessTaken !== "function") {
+        console.info(`[${label}] createUnlessTaken is not implemented; case skipped`);
+        ctx.skip();
+        return;
+      }
+      const createUnlessTaken = store.createUnlessTaken.bind(store);
+      const instance = await env.createInstance();
+      const record = (idempotencyKey: string): DurableWorkflowExecution =>
+        executionFixture({ workflowInstanceUuid: instance, idempotencyKey, availableAt: at(0) });
+      const done = await insert({ workflowInstanceUuid: instance, status: "completed", idempotencyKey: "a" });
+      const replay = record("a");
+      expect(await tx(() => createUnlessTaken(replay))).toEqual({ byKey: done, active: null });
+      expect(await store.findByUuid(replay.uuid)).toBeNull();
+      const fresh = record("b");
+      expect(await tx(() => createUnlessTaken(fresh))).toEqual({ byKey: null, active: null });
+      expect(await store.findByUuid(fresh.uuid)).toEqual(fresh);
+      const busy = record("c");
+      expect(await tx(() => createUnlessTaken(busy))).toEqual({ byKey: null, active: fresh });
+      expect(await store.findByUuid(busy.uuid)).toBeNull();
+      const again = record("b");
+      expect(await tx(() => createUnlessTaken(again))).toEqual({ byKey: fresh, active: fresh });
+      expect(await store.findByUuid(again.uuid)).toBeNull();
     });
 
     it("findActiveInstanceUuids names the given instances that own an active execution", async (ctx) => {

@@ -1,5 +1,8 @@
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
-import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
+import type {
+  KeyedOrActiveExecutions,
+  WorkflowExecutionStore,
+} from "../persistence/workflow-execution-store.js";
 import { WorkflowError } from "../errors/workflow-error.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
 import type { ExecutionPage, ExecutionStatusSummary, ListExecutionsInput } from "../reads/execution-reads.js";
@@ -136,14 +139,19 @@ export class InMemoryExecutionStore implements WorkflowExecutionStore {
   }
 
   /** `findByKey` and `findActive` at once. */
-  async findByKeyOrActive(
-    workflowInstanceUuid: string,
-    key: string,
-  ): Promise<{ byKey: DurableWorkflowExecution | null; active: DurableWorkflowExecution | null }> {
+  async findByKeyOrActive(workflowInstanceUuid: string, key: string): Promise<KeyedOrActiveExecutions> {
     return {
       byKey: await this.findByKey(workflowInstanceUuid, key),
       active: await this.findActive(workflowInstanceUuid),
     };
+  }
+
+  /** `findByKeyOrActive`, then `create` when it found neither (requires the active transaction). */
+  async createUnlessTaken(execution: DurableWorkflowExecution): Promise<KeyedOrActiveExecutions> {
+    this.requireTransaction();
+    const found = await this.findByKeyOrActive(execution.workflowInstanceUuid, execution.idempotencyKey);
+    if (!found.byKey && !found.active) await this.create(execution);
+    return found;
   }
 
   /** The instances among `workflowInstanceUuids` that own a pending, running or parked execution (lowercase). */

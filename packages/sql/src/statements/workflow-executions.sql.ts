@@ -1,4 +1,5 @@
 import type { DurableWorkflowExecution } from "@duraflows/core";
+import { INSTANCE_COLUMNS } from "./workflow-instances.sql.js";
 import type { SqlQuery } from "../sql-query.js";
 
 /*
@@ -206,5 +207,67 @@ FROM due d
 LEFT JOIN claimed c ON c.uuid = d.uuid
 ORDER BY d.available_at, d.uuid`,
     values: [String(limit), now.toISOString(), now.toISOString()],
+  };
+}
+
+/*
+ * The owned transaction's first step in one round trip: lockInstanceByUuid, then the execution. The execution
+ * row is locked too, so it is returned in its newest committed version even when the statement waited for the
+ * instance lock (READ COMMITTED re-fetches locked rows after a wait; an unlocked read would see the snapshot
+ * taken before it). The sub-select refers to `inst`, which makes it a correlated sub-plan run after the instance
+ * row is locked: the instance-then-execution lock order of every other path is kept. An absent instance or
+ * execution comes back as NULL columns.
+ */
+/** The instance `$1` locked `FOR UPDATE` (NULL columns when absent) and the execution `$2`, also locked. */
+export function lockInstanceAndSelectExecution(
+  workflowInstanceUuid: string,
+  executionUuid: string,
+): SqlQuery {
+  return {
+    text: `WITH inst AS (
+    SELECT ${INSTANCE_COLUMNS}
+    FROM workflow_instances
+    WHERE uuid = $1
+    FOR UPDATE
+)
+SELECT inst.*, (
+    SELECT e.execution_json
+    FROM workflow_executions e
+    WHERE e.uuid = $2
+      AND inst.uuid IS NOT DISTINCT FROM inst.uuid
+    FOR UPDATE
+) AS execution_json
+FROM (VALUES (1)) AS one (x)
+LEFT JOIN inst ON true`,
+    values: [workflowInstanceUuid, executionUuid],
+  };
+}
+
+/*
+ * enqueueEvent's read and insert in one round trip, under the instance lock it already holds (taken by an
+ * earlier statement, so this statement's snapshot sees every execution committed by earlier lock holders).
+ * `found` is selectExecutionByKeyOrActive; the INSERT of insertExecution runs only when it found nothing, so a
+ * replayed key or a busy instance writes nothing. The unique constraints still stop a writer that skipped the
+ * lock. Casts are explicit because INSERT … SELECT does not infer parameter types from the target columns.
+ */
+/** Inserts `execution` unless its key or an active execution exists; returns those, flagged as in `selectExecutionByKeyOrActive`. */
+export function insertExecutionUnlessTaken(execution: DurableWorkflowExecution): SqlQuery {
+  const insert = insertExecution(execution);
+  return {
+    text: `WITH found AS (
+    SELECT execution_json, idempotency_key = $3 AS by_key, status IN ('pending', 'running', 'parked') AS active
+    FROM workflow_executions
+    WHERE workflow_instance_uuid = $2
+      AND (idempotency_key = $3 OR status IN ('pending', 'running', 'parked'))
+), created AS (
+    INSERT INTO workflow_executions (
+      uuid, workflow_instance_uuid, idempotency_key, status, available_at, lease_until, revision, execution_json
+    )
+    SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::integer, $8::jsonb
+    WHERE NOT EXISTS (SELECT 1 FROM found)
+)
+SELECT execution_json, by_key, active
+FROM found`,
+    values: insert.values,
   };
 }

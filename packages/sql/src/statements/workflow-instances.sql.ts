@@ -32,7 +32,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 }
 
 /** Every column of `workflow_instances` the row mapping reads. */
-const INSTANCE_COLUMNS = `uuid, workflow_name, current_state, version, definition_version, expires_at, last_transition_at,
+export const INSTANCE_COLUMNS = `uuid, workflow_name, current_state, version, definition_version, expires_at, last_transition_at,
   context_json, metadata_json, created_at, updated_at, timeout_attempts, timeout_retry_at, timeout_last_error,
   timeout_parked_at`;
 
