@@ -315,7 +315,7 @@ export const durableScenario: Scenario = {
           "execute it (the batch claim, then the owned checkpoint transaction: one statement locking the " +
           "instance and re-reading the execution, the instance and history write, the execution update, " +
           "commit); pg-boss sends about one per job plus one per fetched and one per completed batch " +
-          "(bench/prototypes/durable-trace.ts and pgboss-trace.ts list them).",
+          "(both counted by wrapping the pool's query method).",
       ],
     };
   },
