@@ -57,7 +57,11 @@ export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
 
   /** Plain read; `null` when absent. */
   async findByUuid(uuid: string): Promise<WorkflowInstance | null> {
-    const { rows } = await this.executor().query<InstanceRow>(selectInstanceByUuid(uuid));
+    // Prepared once per connection: it is the read of every optimistic transition, and parsing and planning
+    // it on each call cost PostgreSQL about as much as running it.
+    const { rows } = await this.executor().query<InstanceRow>(
+      named("select_instance", selectInstanceByUuid(uuid)),
+    );
     return rows.length === 0 ? null : toInstance(rows[0]);
   }
 

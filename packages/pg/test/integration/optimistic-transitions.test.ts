@@ -263,7 +263,8 @@ describe("@duraflows/pg optimistic transitions", () => {
           // calls its clients with a callback: the hook runs before the callback sees the result.
           if (
             pending > 0 &&
-            /^SELECT \*\s+FROM workflow_instances/.test(text) &&
+            // The unlocked read (the locked one ends with FOR UPDATE).
+            /^SELECT [\s\S]*\bFROM workflow_instances\s+WHERE uuid = \$1$/.test(text) &&
             typeof callback === "function"
           ) {
             pending--;
