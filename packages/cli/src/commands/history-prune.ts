@@ -9,7 +9,7 @@ import { withDatabase } from "../with-database.js";
 /** Help of `duraflows history prune`, part of the `history` help. */
 export const PRUNE_USAGE = `  duraflows history prune [--before DATE|AGE] [--keep-last N] [--workflow NAME] [--batch N] [--max-batches N] [--dry-run]`;
 
-export const PRUNE_HELP = `Usage:
+const PRUNE_HELP = `Usage:
 ${PRUNE_USAGE}
 
 Deletes old history rows (runtime.pruneHistory), one transaction per batch. A row goes when it matches every

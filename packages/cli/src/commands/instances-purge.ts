@@ -9,7 +9,7 @@ import { withDatabase } from "../with-database.js";
 /** Usage line of `duraflows instances purge`, part of the `instances` help. */
 export const PURGE_USAGE = `  duraflows instances purge --before DATE|AGE --definitions FILE [--workflow NAME] [--batch N] [--max-batches N] [--dry-run]`;
 
-export const PURGE_HELP = `Usage:
+const PURGE_HELP = `Usage:
 ${PURGE_USAGE}
 
 Deletes finished instances (runtime.purgeInstances): those resting in a terminal state (a state without events
