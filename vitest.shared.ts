@@ -15,5 +15,9 @@ export const workspaceAliases = [
   { find: /^@duraflows\/kysely$/, replacement: here("./packages/kysely/src/index.ts") },
   { find: /^@duraflows\/nestjs$/, replacement: here("./packages/nestjs/src/index.ts") },
   { find: /^@duraflows\/dashboard$/, replacement: here("./packages/dashboard/src/index.ts") },
+  {
+    find: /^@duraflows\/test-support\/otel$/,
+    replacement: here("./packages/test-support/src/otel/index.ts"),
+  },
   { find: /^@duraflows\/test-support$/, replacement: here("./packages/test-support/src/index.ts") },
 ];

@@ -7,8 +7,8 @@ export const bold = paint("1");
 export const dim = paint("2");
 export const green = paint("32");
 export const red = paint("31");
-export const yellow = paint("33");
-export const cyan = paint("36");
+const yellow = paint("33");
+const cyan = paint("36");
 
 export function heading(title: string): void {
   console.log(`\n${bold(cyan(`== ${title} `.padEnd(72, "=")))}`);
@@ -53,10 +53,6 @@ export function formatTime(date: Date | null | undefined): string {
         .replace("T", " ")
         .replace(/\.\d{3}Z$/, "Z")
     : "–";
-}
-
-export function shortUuid(uuid: string): string {
-  return uuid.slice(0, 8);
 }
 
 export function printInstance(instance: WorkflowInstance): void {

@@ -57,7 +57,7 @@ export interface MedianSample {
   runs: number;
 }
 
-export function medianOf(samples: readonly RunSample[]): MedianSample {
+function medianOf(samples: readonly RunSample[]): MedianSample {
   return {
     opsPerSecond: median(samples.map((s) => s.opsPerSecond)),
     p50Ms: median(samples.map((s) => s.p50Ms)),

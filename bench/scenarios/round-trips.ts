@@ -19,7 +19,7 @@ interface Counts {
 }
 
 /** Marks every instance of `workflowName` overdue (deadline an hour ago) so the next sweep fires them. */
-export async function expire(db: BenchDatabase, workflowName: string): Promise<void> {
+async function expire(db: BenchDatabase, workflowName: string): Promise<void> {
   await db.exec(
     "UPDATE workflow_instances SET expires_at = now() - interval '1 hour' WHERE workflow_name = $1",
     [workflowName],

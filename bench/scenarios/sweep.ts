@@ -37,13 +37,6 @@ export function baselineSweeper(db: BenchDatabase, poolSize: number): Sweeper {
   };
 }
 
-/** Empties instances and history but keeps the stored definitions the runtimes initialised. */
-export async function clearInstances(db: BenchDatabase): Promise<void> {
-  await db.exec(
-    "TRUNCATE workflow_history, workflow_event_idempotency, workflow_executions, workflow_instances",
-  );
-}
-
 /**
  * Clears the table (`clear`), seeds `count` overdue timeouts, then runs `sweepers` concurrent loops of `sweeper.sweepOnce(batch)` until
  * each finds nothing; checks every instance moved exactly once. Returns instances per second.

@@ -4,7 +4,7 @@ import { UsageError } from "./cli-error.js";
 type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
 /** Options every command accepts. */
-export const COMMON_OPTIONS = {
+const COMMON_OPTIONS = {
   "database-url": { type: "string" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },

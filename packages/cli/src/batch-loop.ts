@@ -1,3 +1,4 @@
+import { intOption } from "./args.js";
 import type { Output } from "./output.js";
 
 /** What {@link runBatches} needs to drive one destructive command batch after batch. */
@@ -22,7 +23,7 @@ export interface BatchLoop {
  * Runs batch after batch until one deletes nothing (or `maxBatches`), reporting each as it lands: a progress
  * bar on a terminal, one plain line per batch elsewhere, nothing under `--json`.
  */
-export async function runBatches(loop: BatchLoop): Promise<{ items: number; batches: number }> {
+async function runBatches(loop: BatchLoop): Promise<{ items: number; batches: number }> {
   const { out } = loop;
   let items = 0;
   let batches = 0;
@@ -37,4 +38,44 @@ export async function runBatches(loop: BatchLoop): Promise<{ items: number; batc
   }
   out.endProgress();
   return { items, batches };
+}
+
+/** The options of a batched delete command (`history prune`, `instances purge`), parsed alongside its own. */
+export const BATCHED_DELETE_OPTIONS = {
+  workflow: { type: "string" },
+  batch: { type: "string" },
+  "max-batches": { type: "string" },
+  "dry-run": { type: "boolean", default: false },
+} as const;
+
+/** A batched delete: how to count what it would delete and how to delete one batch, plus the parsed flags. */
+export interface BatchedDelete extends Omit<BatchLoop, "total"> {
+  /** What one run would delete (the operation's dry run). */
+  count(): Promise<number>;
+  /** The parsed `--dry-run`. */
+  dryRun: boolean;
+}
+
+/** Reads `--batch` (at least 1, else `defaultSize`) and `--max-batches` (at least 1, else no limit). */
+export function batchSizes(
+  values: { batch?: string | undefined; "max-batches"?: string | undefined },
+  defaultSize: number,
+): { batchSize: number; maxBatches: number } {
+  return {
+    batchSize: intOption("batch", values.batch, 1) ?? defaultSize,
+    maxBatches: intOption("max-batches", values["max-batches"], 1) ?? Number.POSITIVE_INFINITY,
+  };
+}
+
+/**
+ * Runs a batched delete: a dry run only counts; otherwise {@link runBatches}, with the count as the bar's
+ * total on a terminal (elsewhere nothing needs the total, so nothing is counted).
+ */
+export async function runBatchedDelete(
+  run: BatchedDelete,
+): Promise<{ dryRun: boolean; items: number; batches: number }> {
+  const { count, dryRun, ...loop } = run;
+  const total = dryRun || loop.out.interactive ? await count() : 0;
+  if (dryRun) return { dryRun, items: total, batches: 0 };
+  return { dryRun, ...(await runBatches({ ...loop, total })) };
 }

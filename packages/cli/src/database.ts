@@ -14,7 +14,7 @@ export function databaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv = p
 }
 
 /** Hides the password of a connection string for messages. */
-export function redact(url: string): string {
+function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TRACE_CONTEXT_METADATA_KEY, type WorkflowDefinition } from "@duraflows/core";
 import { context, trace } from "@opentelemetry/api";
-import { type OtelHarness, registerOtel, spanTree } from "./support/otel-harness.js";
+import { type OtelHarness, registerOtel, spanTree } from "@duraflows/test-support/otel";
 import { createFixture } from "./support/runtime-fixture.js";
 
 const HOUR = 3_600_000;

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WorkflowDefinition } from "@duraflows/core";
-import {
-  AggregationTemporality,
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from "@opentelemetry/sdk-metrics";
+import { inMemoryMeters } from "@duraflows/test-support/otel";
 import { createFixture } from "./support/runtime-fixture.js";
 
 const HOUR = 3_600_000;
@@ -27,10 +22,7 @@ const order: WorkflowDefinition = {
 
 /** A meter provider of its own (not the global one), so only this runtime's instruments are read. */
 function meterHarness() {
-  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-  const meterProvider = new MeterProvider({
-    readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 })],
-  });
+  const { meterProvider, metricExporter: exporter } = inMemoryMeters();
   /** Every data point as `name{attr=value,…} value` (histograms: their count), sorted. */
   async function points(): Promise<string[]> {
     exporter.reset();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { WorkflowDefinition } from "@duraflows/core";
 import { SpanStatusCode } from "@opentelemetry/api";
-import { type OtelHarness, registerOtel, spanTree } from "./support/otel-harness.js";
+import { type OtelHarness, registerOtel, spanTree } from "@duraflows/test-support/otel";
 import { createFixture, recordingGuard } from "./support/runtime-fixture.js";
 
 const order: WorkflowDefinition = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { WorkflowDefinition } from "@duraflows/core";
 import { metrics, trace } from "@opentelemetry/api";
-import { metricValue, type OtelHarness, registerOtel, spanTree } from "./support/otel-harness.js";
+import { metricValue, type OtelHarness, registerOtel, spanTree } from "@duraflows/test-support/otel";
 import { createFixture, recordingGuard } from "./support/runtime-fixture.js";
 
 const HOUR = 3_600_000;

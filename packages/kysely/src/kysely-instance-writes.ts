@@ -11,7 +11,7 @@ type WorkflowKysely = Kysely<WorkflowDatabase>;
  *
  * @internal
  */
-export function instanceUpdateColumns(instance: WorkflowInstance) {
+function instanceUpdateColumns(instance: WorkflowInstance) {
   return {
     current_state: instance.currentState,
     version: instance.version,

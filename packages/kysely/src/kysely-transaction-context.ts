@@ -53,7 +53,7 @@ export function executeRawStatement(executor: Kysely<any>, statement: string): P
  *
  * @internal
  */
-export async function assertTransactionNotAborted(trx: Kysely<any>): Promise<void> {
+async function assertTransactionNotAborted(trx: Kysely<any>): Promise<void> {
   try {
     await executeRawStatement(trx, "SELECT 1");
   } catch (error) {

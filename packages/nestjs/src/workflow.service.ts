@@ -50,13 +50,11 @@ export class WorkflowService implements WorkflowRuntimeClient {
     input?: TypedCreateInstanceInput<W>,
   ): Promise<TypedWorkflowInstance<W>>;
   createInstance(
-    inputOrWorkflow: CreateWorkflowInstanceInput | AnyTypedWorkflow,
-    typedInput?: TypedCreateInstanceInput<AnyTypedWorkflow>,
+    ...args: [CreateWorkflowInstanceInput] | [AnyTypedWorkflow, TypedCreateInstanceInput<AnyTypedWorkflow>?]
   ): Promise<WorkflowInstance> {
-    if (typeof inputOrWorkflow === "object" && inputOrWorkflow !== null && "states" in inputOrWorkflow) {
-      return this.runtime.createInstance(inputOrWorkflow, typedInput);
-    }
-    return this.runtime.createInstance(inputOrWorkflow as CreateWorkflowInstanceInput);
+    // The arguments go through as given: the runtime's own overload tells a `defineWorkflow` workflow from a
+    // plain input, so both shapes behave exactly as on `WorkflowRuntime` (no second copy of that test here).
+    return Reflect.apply(this.runtime.createInstance, this.runtime, args) as Promise<WorkflowInstance>;
   }
 
   /** Creates an instance of `definition`, filling `workflowName` from it; the result's state is typed. */

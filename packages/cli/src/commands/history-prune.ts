@@ -1,5 +1,5 @@
 import { intOption, parse, positionals } from "../args.js";
-import { runBatches } from "../batch-loop.js";
+import { BATCHED_DELETE_OPTIONS, batchSizes, runBatchedDelete } from "../batch-loop.js";
 import { beforeOption } from "../before-option.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import type { CommandContext } from "../command.js";
@@ -9,7 +9,7 @@ import { withDatabase } from "../with-database.js";
 /** Help of `duraflows history prune`, part of the `history` help. */
 export const PRUNE_USAGE = `  duraflows history prune [--before DATE|AGE] [--keep-last N] [--workflow NAME] [--batch N] [--max-batches N] [--dry-run]`;
 
-export const PRUNE_HELP = `Usage:
+const PRUNE_HELP = `Usage:
 ${PRUNE_USAGE}
 
 Deletes old history rows (runtime.pruneHistory), one transaction per batch. A row goes when it matches every
@@ -37,10 +37,7 @@ export async function historyPrune(argv: string[], context: CommandContext): Pro
   const { values, positionals: rest } = parse(argv, {
     before: { type: "string" },
     "keep-last": { type: "string" },
-    workflow: { type: "string" },
-    batch: { type: "string" },
-    "max-batches": { type: "string" },
-    "dry-run": { type: "boolean", default: false },
+    ...BATCHED_DELETE_OPTIONS,
   });
   const out = context.output(values.json);
   if (values.help) {
@@ -52,33 +49,28 @@ export async function historyPrune(argv: string[], context: CommandContext): Pro
   const keepLast = intOption("keep-last", values["keep-last"], 1);
   if (olderThan === undefined && keepLast === undefined)
     throw new UsageError("history prune needs --before, --keep-last or both");
-  const batchSize = intOption("batch", values.batch, 1) ?? 1000;
-  const maxBatches = intOption("max-batches", values["max-batches"], 1) ?? Number.POSITIVE_INFINITY;
+  const { batchSize, maxBatches } = batchSizes(values, 1000);
   const rule = {
     ...(olderThan !== undefined ? { olderThan } : {}),
     ...(keepLast !== undefined ? { keepLast } : {}),
     ...(values.workflow !== undefined ? { workflowName: values.workflow } : {}),
   };
   const dryRun = values["dry-run"];
-  const result = await withDatabase(values["database-url"], context.env, async (pool) => {
+  const { items: rows, batches } = await withDatabase(values["database-url"], context.env, async (pool) => {
     const runtime = await buildRuntime(pool, {});
-    // Counting is the whole of a dry run; otherwise only a terminal's bar needs the total.
-    const prunable =
-      dryRun || out.interactive ? (await runtime.pruneHistory({ ...rule, dryRun: true })).rows : 0;
-    if (dryRun) return { dryRun, rows: prunable, batches: 0 };
-    // One batch per call, so each batch can be reported as it lands.
-    const { items: rows, batches } = await runBatches({
+    return runBatchedDelete({
+      count: async () => (await runtime.pruneHistory({ ...rule, dryRun: true })).rows,
+      // One batch per call, so each batch can be reported as it lands.
       runOne: async () => (await runtime.pruneHistory({ ...rule, batchSize, maxBatches: 1 })).rows,
-      total: prunable,
+      dryRun,
       maxBatches,
       unit: "row(s)",
       stopBelow: batchSize,
       out,
     });
-    return { dryRun, rows, batches };
   });
-  if (out.json) out.printJson(result);
-  else if (dryRun) out.write(`Dry run: would delete ${result.rows} history row(s).`);
-  else out.write(`Deleted ${result.rows} history row(s) in ${result.batches} batch(es).`);
+  if (out.json) out.printJson({ dryRun, rows, batches });
+  else if (dryRun) out.write(`Dry run: would delete ${rows} history row(s).`);
+  else out.write(`Deleted ${rows} history row(s) in ${batches} batch(es).`);
   return EXIT.ok;
 }

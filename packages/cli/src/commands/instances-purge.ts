@@ -1,5 +1,5 @@
-import { intOption, parse, positionals } from "../args.js";
-import { runBatches } from "../batch-loop.js";
+import { parse, positionals } from "../args.js";
+import { BATCHED_DELETE_OPTIONS, batchSizes, runBatchedDelete } from "../batch-loop.js";
 import { beforeOption } from "../before-option.js";
 import { EXIT, UsageError } from "../cli-error.js";
 import type { CommandContext } from "../command.js";
@@ -9,7 +9,7 @@ import { withDatabase } from "../with-database.js";
 /** Usage line of `duraflows instances purge`, part of the `instances` help. */
 export const PURGE_USAGE = `  duraflows instances purge --before DATE|AGE --definitions FILE [--workflow NAME] [--batch N] [--max-batches N] [--dry-run]`;
 
-export const PURGE_HELP = `Usage:
+const PURGE_HELP = `Usage:
 ${PURGE_USAGE}
 
 Deletes finished instances (runtime.purgeInstances): those resting in a terminal state (a state without events
@@ -37,10 +37,7 @@ export async function instancesPurge(argv: string[], context: CommandContext): P
   const { values, positionals: rest } = parse(argv, {
     before: { type: "string" },
     definitions: { type: "string" },
-    workflow: { type: "string" },
-    batch: { type: "string" },
-    "max-batches": { type: "string" },
-    "dry-run": { type: "boolean", default: false },
+    ...BATCHED_DELETE_OPTIONS,
   });
   const out = context.output(values.json);
   if (values.help) {
@@ -51,32 +48,31 @@ export async function instancesPurge(argv: string[], context: CommandContext): P
   const terminalBefore = beforeOption("before", values.before);
   if (terminalBefore === undefined) throw new UsageError("instances purge needs --before DATE|AGE");
   if (values.definitions === undefined) throw new UsageError("instances purge needs --definitions FILE");
-  const batchSize = intOption("batch", values.batch, 1) ?? 500;
-  const maxBatches = intOption("max-batches", values["max-batches"], 1) ?? Number.POSITIVE_INFINITY;
+  const { batchSize, maxBatches } = batchSizes(values, 500);
   const rule = {
     terminalBefore,
     ...(values.workflow !== undefined ? { workflowName: values.workflow } : {}),
   };
   const dryRun = values["dry-run"];
-  const result = await withDatabase(values["database-url"], context.env, async (pool) => {
-    const runtime = await buildRuntime(pool, { definitions: values.definitions });
-    // Counting is the whole of a dry run; otherwise only a terminal's bar needs the total.
-    const purgeable =
-      dryRun || out.interactive ? (await runtime.purgeInstances({ ...rule, dryRun: true })).instances : 0;
-    if (dryRun) return { dryRun, instances: purgeable, batches: 0 };
-    // One batch per call, so each batch can be reported as it lands. A call moves on to the next workflow
-    // once one has nothing left, so the run ends on the first call that deletes nothing.
-    const { items: instances, batches } = await runBatches({
-      runOne: async () => (await runtime.purgeInstances({ ...rule, batchSize, maxBatches: 1 })).instances,
-      total: purgeable,
-      maxBatches,
-      unit: "instance(s)",
-      out,
-    });
-    return { dryRun, instances, batches };
-  });
-  if (out.json) out.printJson(result);
-  else if (dryRun) out.write(`Dry run: would delete ${result.instances} finished instance(s).`);
-  else out.write(`Deleted ${result.instances} finished instance(s) in ${result.batches} batch(es).`);
+  const { items: instances, batches } = await withDatabase(
+    values["database-url"],
+    context.env,
+    async (pool) => {
+      const runtime = await buildRuntime(pool, { definitions: values.definitions });
+      return runBatchedDelete({
+        count: async () => (await runtime.purgeInstances({ ...rule, dryRun: true })).instances,
+        // One batch per call, so each batch can be reported as it lands. A call moves on to the next workflow
+        // once one has nothing left, so the run ends on the first call that deletes nothing (no stopBelow).
+        runOne: async () => (await runtime.purgeInstances({ ...rule, batchSize, maxBatches: 1 })).instances,
+        dryRun,
+        maxBatches,
+        unit: "instance(s)",
+        out,
+      });
+    },
+  );
+  if (out.json) out.printJson({ dryRun, instances, batches });
+  else if (dryRun) out.write(`Dry run: would delete ${instances} finished instance(s).`);
+  else out.write(`Deleted ${instances} finished instance(s) in ${batches} batch(es).`);
   return EXIT.ok;
 }

@@ -6,7 +6,7 @@ import type { WorkflowDefinition } from "../definition/types.js";
  *
  * @internal
  */
-export class CompileCheckError extends Error {
+class CompileCheckError extends Error {
   constructor(
     readonly code: "missingInitialState" | "unknownTarget",
     detail: string,

@@ -35,7 +35,7 @@ export interface UnresolvableVersion {
  *
  * @internal
  */
-export async function countActiveInstances(
+async function countActiveInstances(
   deps: Pick<VersionInspectionDeps, "instanceStore" | "executionStore">,
   workflowName: string,
   version: number,

@@ -4,7 +4,7 @@ import { BadRequestException, ValidationPipe, type ArgumentMetadata } from "@nes
  * Deepest request body accepted, in object/array levels below the body itself: the same limit core applies to
  * stored JSON (`must be storable JSON: is nested deeper than 1000 levels`).
  */
-export const MAX_BODY_DEPTH = 1_000;
+const MAX_BODY_DEPTH = 1_000;
 
 /** Whether `value` nests objects/arrays deeper than `limit` levels (iterative: no recursion on hostile input). */
 function nestedDeeperThan(value: unknown, limit: number): boolean {

@@ -1,15 +1,10 @@
 import "reflect-metadata";
 import { createRequire } from "node:module";
 import { SimulatedClock } from "@duraflows/core/testing";
-import { context, SpanKind, trace } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { type OtelTracing, registerOtelTracing } from "@duraflows/test-support/otel";
+import { SpanKind } from "@opentelemetry/api";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { http, type RunningApp } from "../support/http-app.js";
 import { createPgFixture, type PgFixture } from "../support/pg-persistence.js";
@@ -19,17 +14,15 @@ import { createPgFixture, type PgFixture } from "../support/pg-persistence.js";
  * duraflows wiring at all, and the runtime's spans nest under the HTTP server span of the request.
  */
 describe("e2e: OpenTelemetry through the REST controllers, with the HTTP instrumentation", () => {
-  const spans = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  let otel: OtelTracing;
   const instrumentation = new HttpInstrumentation();
   let pg: PgFixture;
   let running: RunningApp;
 
   beforeAll(async () => {
     // The SDK set-up a service does in main.ts, before Nest loads: context manager, provider, instrumentation.
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    trace.setGlobalTracerProvider(provider);
-    instrumentation.setTracerProvider(provider);
+    otel = registerOtelTracing();
+    instrumentation.setTracerProvider(otel.tracerProvider);
     instrumentation.enable();
     // The instrumentation patches `http` when it is required, as Nest's Express adapter does on load.
     createRequire(import.meta.url)("http");
@@ -44,14 +37,12 @@ describe("e2e: OpenTelemetry through the REST controllers, with the HTTP instrum
   afterAll(async () => {
     await running?.close();
     instrumentation.disable();
-    await provider.shutdown();
-    trace.disable();
-    context.disable();
+    await otel?.shutdown();
     await pg?.database.drop();
   });
 
   function childrenOf(parent: ReadableSpan): ReadableSpan[] {
-    return spans
+    return otel.spans
       .getFinishedSpans()
       .filter((span) => span.parentSpanContext?.spanId === parent.spanContext().spanId);
   }
@@ -64,7 +55,7 @@ describe("e2e: OpenTelemetry through the REST controllers, with the HTTP instrum
     });
     expect(paid.status).toBe(201);
 
-    const servers = spans.getFinishedSpans().filter((span) => span.kind === SpanKind.SERVER);
+    const servers = otel.spans.getFinishedSpans().filter((span) => span.kind === SpanKind.SERVER);
     expect(servers.map((span) => span.attributes["http.target"] ?? span.attributes["url.path"])).toEqual([
       "/workflows",
       `/workflows/${created.body.uuid}/events/Pay`,

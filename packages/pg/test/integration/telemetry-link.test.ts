@@ -2,13 +2,8 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { TRACE_CONTEXT_METADATA_KEY } from "@duraflows/core";
 import { SimulatedClock } from "@duraflows/core/testing";
+import { type OtelTracing, registerOtelTracing } from "@duraflows/test-support/otel";
 import { context, trace } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPgRuntime } from "../support/pg-runtime.js";
 import { createPgTestSchema, type PgTestSchema } from "../support/pg-test-schema.js";
@@ -50,18 +45,14 @@ function runWorker(url: string, schema: string, instanceUuid: string): Promise<W
 
 describe("trace context across a queued event on @duraflows/pg, worker in another process", () => {
   let env: PgTestSchema;
-  const spans = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  let otel: OtelTracing;
 
   beforeAll(async () => {
     env = await createPgTestSchema("pg-telemetry-link", "duraflows_pg_it");
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    trace.setGlobalTracerProvider(provider);
+    otel = registerOtelTracing();
   });
   afterAll(async () => {
-    await provider.shutdown();
-    trace.disable();
-    context.disable();
+    await otel.shutdown();
     await env.drop();
   });
 

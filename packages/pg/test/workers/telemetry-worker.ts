@@ -2,22 +2,13 @@
 // durable executions of the schema it is given, and sends the finished spans and the newest history row of
 // the instance back to the test over IPC. Usage: telemetry-worker.ts <database url> <schema> <instance uuid>.
 import { SimulatedClock } from "@duraflows/core/testing";
-import { context, trace } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from "@opentelemetry/sdk-trace-base";
+import { registerOtelTracing } from "@duraflows/test-support/otel";
 import pg from "pg";
 import { createPgRuntime } from "../support/pg-runtime.js";
 import { PARCEL, PARCEL_COMMANDS, PARCEL_NOW } from "../support/telemetry-parcel.js";
 
 const [url, schema, instanceUuid] = process.argv.slice(2);
-const spans = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-trace.setGlobalTracerProvider(provider);
+const { spans, shutdown } = registerOtelTracing();
 
 const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` });
 try {
@@ -44,5 +35,5 @@ try {
   });
 } finally {
   await pool.end();
-  await provider.shutdown();
+  await shutdown();
 }
