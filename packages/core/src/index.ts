@@ -136,6 +136,7 @@ export type {
   CommandlessTimeoutRule,
   SweepCommandlessTimeoutsInput,
   SweptTimeout,
+  SweptTimeouts,
 } from "./persistence/commandless-timeout-sweep.js";
 export type {
   EnqueueWorkflowEventInput,

@@ -8,6 +8,7 @@ import {
   type ListInstancesInput,
   type SweepCommandlessTimeoutsInput,
   type SweptTimeout,
+  type SweptTimeouts,
   type TimeoutSummary,
   type WorkflowInstance,
   type WorkflowInstanceStore,
@@ -33,6 +34,19 @@ import {
   updateInstance,
   updateInstances,
 } from "@duraflows/sql";
+
+/** A row of the set-based sweep: NULLs besides the flag when it moved nothing (see the statement). */
+interface SweptRow {
+  uuid: string | null;
+  /** 1-based position of the matched rule in the input. */
+  rule: number | null;
+  version: number | null;
+  context_json: Record<string, unknown> | null;
+  metadata_json: Record<string, unknown> | null;
+  /** `created_at` in epoch milliseconds. */
+  created_ms: number | null;
+  uncovered_due: boolean;
+}
 
 /** `WorkflowInstanceStore` on `workflow_instances`, joining the pool's active transaction when there is one. */
 export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
@@ -99,41 +113,40 @@ export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
    * timeouts and appends their history rows in one statement (on the active transaction's client when there
    * is one, else committed on its own).
    */
-  async sweepCommandlessTimeouts(input: SweepCommandlessTimeoutsInput): Promise<SweptTimeout[]> {
-    type SweptRow = Pick<
-      InstanceRow,
-      | "uuid"
-      | "workflow_name"
-      | "current_state"
-      | "version"
-      | "definition_version"
-      | "expires_at"
-      | "context_json"
-      | "metadata_json"
-      | "created_at"
-    > & { swept_from_state: string; swept_event_name: string };
+  async sweepCommandlessTimeouts(input: SweepCommandlessTimeoutsInput): Promise<SweptTimeouts> {
     const { rows } = await this.executor().query<SweptRow>(
       named("sweep_commandless_timeouts", sweepCommandlessTimeouts(input)),
     );
-    // The statement wrote the transition time and cleared the retry state: they are not read back.
-    return rows.map((row) => ({
-      instance: {
-        uuid: row.uuid,
-        workflowName: row.workflow_name,
-        currentState: row.current_state,
-        version: row.version,
-        definitionVersion: row.definition_version ?? null,
-        expiresAt: dateOrNull(row.expires_at),
-        timeoutRetry: null,
-        lastTransitionAt: new Date(input.now),
-        context: row.context_json,
-        metadata: row.metadata_json,
-        createdAt: new Date(row.created_at),
-        updatedAt: new Date(input.now),
-      },
-      fromState: row.swept_from_state,
-      eventName: row.swept_event_name,
-    }));
+    // An empty sweep still returns one row, of NULLs besides the flag.
+    const uncoveredDue = rows.length === 0 || rows[0].uncovered_due;
+    if (rows.length === 1 && rows[0].uuid === null) return { swept: [], uncoveredDue };
+    const { rules, now } = input;
+    const swept: SweptTimeout[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      // The matched rule gives what the statement wrote from it (state, deadline) or matched on (workflow,
+      // version); the statement wrote the transition time and cleared the retry state.
+      const rule = rules[row.rule! - 1];
+      swept[i] = {
+        instance: {
+          uuid: row.uuid!,
+          workflowName: rule.workflowName,
+          currentState: rule.toState,
+          version: row.version!,
+          definitionVersion: rule.definitionVersion,
+          expiresAt: rule.expiresAt === null ? null : new Date(rule.expiresAt),
+          timeoutRetry: null,
+          lastTransitionAt: new Date(now),
+          context: row.context_json!,
+          metadata: row.metadata_json!,
+          createdAt: new Date(row.created_ms!),
+          updatedAt: new Date(now),
+        },
+        fromState: rule.fromState,
+        eventName: rule.eventName,
+      };
+    }
+    return { swept, uncoveredDue };
   }
 
   /** Due instances in due order, claimed with `FOR UPDATE SKIP LOCKED`; throws outside a transaction. */

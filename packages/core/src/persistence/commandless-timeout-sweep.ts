@@ -36,3 +36,17 @@ export interface SweptTimeout {
   fromState: string;
   eventName: string;
 }
+
+/** What {@link WorkflowInstanceStore.sweepCommandlessTimeouts} did. */
+export interface SweptTimeouts {
+  /** The moved instances, in due order. */
+  swept: SweptTimeout[];
+  /**
+   * Whether a due instance that no rule covers may exist, so that a scan for the rest of `limit` could find
+   * something to do: `false` only when fewer than `limit` instances were moved and the store saw no such
+   * instance (in the SQL stores, at the statement's snapshot). Due instances the rules cover but the sweep
+   * left were held by other transactions, and the scan skips them too. A store that does not check returns
+   * `true`.
+   */
+  uncoveredDue: boolean;
+}

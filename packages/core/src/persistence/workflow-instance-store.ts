@@ -1,5 +1,5 @@
 import type { WorkflowInstanceReads } from "../reads/instance-reads.js";
-import type { SweepCommandlessTimeoutsInput, SweptTimeout } from "./commandless-timeout-sweep.js";
+import type { SweepCommandlessTimeoutsInput, SweptTimeouts } from "./commandless-timeout-sweep.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 
 /** Which instances a bulk transition takes: every field given must match (JSON containment for the objects). */
@@ -60,11 +60,11 @@ export interface WorkflowInstanceStore extends WorkflowInstanceReads {
    * stamped version, current state), and moves each as the runtime would: state `toState`, `version + 1`,
    * `expiresAt` from the rule, `lastTransitionAt` and `updatedAt` = `now`, context merged with the rule's
    * patch, timeout retry state cleared, definition version unchanged; appends one `success` history row per
-   * instance (no command results, `input.triggerMetadata`). Returns the moved instances in due order. The
-   * runtime calls it only when no execution store is configured (an enqueue committing during the statement
+   * instance (no command results, `input.triggerMetadata`). Returns the moved instances in due order, and
+   * whether a due instance no rule covers may be left (the runtime skips its scan when not). The runtime calls it only when no execution store is configured (an enqueue committing during the statement
    * could not be seen by it) and no outbox or wake-up must be written with it.
    */
-  sweepCommandlessTimeouts?(input: SweepCommandlessTimeoutsInput): Promise<SweptTimeout[]>;
+  sweepCommandlessTimeouts?(input: SweepCommandlessTimeoutsInput): Promise<SweptTimeouts>;
   /**
    * Due instances (`expiresAt < now`, not parked, retry time reached), ordered by `retryAt ?? expiresAt`,
    * locked with `FOR UPDATE SKIP LOCKED`, at most `limit`. With `excludeActiveExecutions`, instances owning a

@@ -6,8 +6,7 @@ import { deepFreeze } from "../util/deep-freeze.js";
 import { versionOf } from "../definition/version-of.js";
 import type { RuntimeInternals } from "../transition/runtime-internals.js";
 import { keepsOriginalMethod } from "../transition/store-fast-path.js";
-import type { CommandlessTimeoutRule } from "../persistence/commandless-timeout-sweep.js";
-import type { TimeoutBatch } from "../model/timeout-sweep.js";
+import type { CommandlessTimeoutRule, SweptTimeouts } from "../persistence/commandless-timeout-sweep.js";
 import { canSweepInBatch } from "./timeout-batch.js";
 
 const TIMEOUT_TRIGGER: Readonly<Record<string, unknown>> = Object.freeze({ source: "timeout" });
@@ -68,8 +67,8 @@ export function commandlessTimeoutRules(internals: RuntimeInternals, now: Date):
 
 /**
  * Moves up to `limit` due command-less timeouts with one store call (one statement, committed on its own
- * unless the caller's transaction is open) and queues their observer events, delivered after it. Returns them
- * as a batch the sweep counts as handled.
+ * unless the caller's transaction is open) and queues their observer events, delivered after it. Returns what
+ * the store did: the moved instances, which the sweep counts as handled, and whether a scan could find more.
  *
  * @internal
  */
@@ -77,9 +76,9 @@ export async function sweepSetBased(
   internals: RuntimeInternals,
   limit: number,
   now: Date,
-): Promise<TimeoutBatch> {
+): Promise<SweptTimeouts> {
   const rules = commandlessTimeoutRules(internals, now);
-  if (rules.length === 0) return { scanned: [], handled: new Map() };
+  if (rules.length === 0) return { swept: [], uncoveredDue: true };
   const triggerMetadata = withTraceId(internals.telemetry, {
     workflowInstanceUuid: "",
     fromState: null,
@@ -89,7 +88,7 @@ export async function sweepSetBased(
     commandResultsJson: [],
     triggerMetadata: { ...TIMEOUT_TRIGGER },
   }).triggerMetadata!;
-  const swept = await internals.observed.runAtomic(async (queue) => {
+  return internals.observed.runAtomic(async (queue) => {
     const moved = await internals.instanceStore.sweepCommandlessTimeouts!({
       rules,
       limit,
@@ -97,7 +96,7 @@ export async function sweepSetBased(
       triggerMetadata,
     });
     if (internals.observers.hasOnEnter()) {
-      for (const { instance, fromState, eventName } of moved) {
+      for (const { instance, fromState, eventName } of moved.swept) {
         queue.push(
           buildStateEnterEvent(instance, {
             fromState,
@@ -112,8 +111,4 @@ export async function sweepSetBased(
     }
     return moved;
   });
-  return {
-    scanned: swept.map((entry) => entry.instance),
-    handled: new Map(swept.map((entry) => [entry.instance.uuid, entry.eventName])),
-  };
 }

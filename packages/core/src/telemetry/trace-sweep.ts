@@ -1,5 +1,6 @@
 import type { TimeoutBatch } from "../model/timeout-sweep.js";
 import type { ProcessExpiredWorkflowsResult } from "../model/timeout-sweep.js";
+import type { SweptTimeouts } from "../persistence/commandless-timeout-sweep.js";
 import { TelemetryAttributes as A } from "./telemetry-attributes.js";
 import type { WorkflowTelemetry } from "./workflow-telemetry.js";
 
@@ -37,6 +38,24 @@ export function traceBatch(
     const result = await batch();
     span.set(A.sweepClaimed, result.scanned.length);
     span.set(A.sweepBatched, result.handled.size);
+    return result;
+  });
+}
+
+/**
+ * Runs the sweep's one-statement move of command-less timeouts in a `duraflows.timeout.batch` span, with the
+ * same attributes as a batch: every moved instance counts as claimed and batch-moved.
+ *
+ * @internal
+ */
+export function traceSetSweep(
+  telemetry: WorkflowTelemetry,
+  sweep: () => Promise<SweptTimeouts>,
+): Promise<SweptTimeouts> {
+  return telemetry.run("duraflows.timeout.batch", undefined, async (span) => {
+    const result = await sweep();
+    span.set(A.sweepClaimed, result.swept.length);
+    span.set(A.sweepBatched, result.swept.length);
     return result;
   });
 }

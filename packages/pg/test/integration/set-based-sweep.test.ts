@@ -154,4 +154,94 @@ describe("set-based timeout sweep on @duraflows/pg", () => {
     expect(spied.result).toEqual(batch.result);
     expect(spied.instances).toEqual(batch.instances);
   });
+
+  it("skips the scan transaction only when the statement saw no due instance outside its rules", async () => {
+    const clock = new SimulatedClock(START);
+    const { runtime, provider } = createPgRuntime(pool, { definitions: [sweepWorkflow], clock });
+    const a = await runtime.createInstance({ workflowName: "pg-set-sweep" });
+    const b = await runtime.createInstance({ workflowName: "pg-set-sweep" });
+    const stale = await runtime.createInstance({ workflowName: "pg-set-sweep" });
+    // A deadline left on a state without a timeout event: no rule covers it, only the scan clears it.
+    await pool.query(`UPDATE workflow_instances SET current_state = 'closed' WHERE uuid = $1`, [stale.uuid]);
+    clock.advanceMinutes(2);
+    // The scan (and only it, in this runtime: the statement commits on its own) runs in a transaction.
+    const transactions = vi.spyOn(provider.transactionRunner, "runInTransaction");
+    try {
+      const mixed = await runtime.processExpiredWorkflows({ limit: 10 });
+      expect(mixed).toMatchObject({ processed: 2, rejected: 0, failed: [] });
+      expect(transactions).toHaveBeenCalled();
+      const { rows } = await pool.query(`SELECT expires_at FROM workflow_instances WHERE uuid = $1`, [
+        stale.uuid,
+      ]);
+      expect(rows[0].expires_at).toBeNull();
+
+      // Due again after their own deadlines (5 minutes in "expired"): only covered rows are due.
+      clock.advanceMinutes(10);
+      transactions.mockClear();
+      const covered = await runtime.processExpiredWorkflows({ limit: 10 });
+      expect(covered).toMatchObject({ processed: 2, rejected: 0, failed: [] });
+      const idle = await runtime.processExpiredWorkflows({ limit: 10 });
+      expect(idle).toMatchObject({ processed: 0, rejected: 0, failed: [] });
+      expect(transactions).not.toHaveBeenCalled();
+      const states = await pool.query(
+        `SELECT current_state FROM workflow_instances WHERE uuid = ANY($1) ORDER BY current_state`,
+        [[a.uuid, b.uuid]],
+      );
+      expect(states.rows.map((row) => row.current_state)).toEqual(["closed", "closed"]);
+
+      // A full batch does not check, and the scan is not needed: what is left of `limit` is nothing.
+      await pool.query(
+        `UPDATE workflow_instances SET current_state = 'waiting', expires_at = $2, version = version + 1
+         WHERE uuid = ANY($1)`,
+        [[a.uuid, b.uuid], clock.now()],
+      );
+      clock.advanceMinutes(1);
+      const full = await runtime.processExpiredWorkflows({ limit: 2 });
+      expect(full).toMatchObject({ processed: 2 });
+      expect(transactions).not.toHaveBeenCalled();
+    } finally {
+      transactions.mockRestore();
+    }
+  });
+
+  it("returns each moved instance as a read returns it, with the rule's event", async () => {
+    const clock = new SimulatedClock(START);
+    const { runtime, provider } = createPgRuntime(pool, { definitions: [sweepWorkflow], clock });
+    const created = await runtime.createInstance({
+      workflowName: "pg-set-sweep",
+      context: { n: 1 },
+      metadata: { tenant: "t1", nested: { x: [1] } },
+    });
+    // A created_at with microseconds: the read drops the fraction below a millisecond, and so must the sweep.
+    await pool.query(
+      `UPDATE workflow_instances SET created_at = '2029-12-31 23:59:59.123987+00' WHERE uuid = $1`,
+      [created.uuid],
+    );
+    clock.advanceMinutes(2);
+    const now = clock.now();
+    const store = provider.instanceStore;
+    const result = await store.sweepCommandlessTimeouts!({
+      rules: [
+        {
+          workflowName: "pg-set-sweep",
+          definitionVersion: 1,
+          fromState: "waiting",
+          eventName: "Expire",
+          toState: "expired",
+          patch: { expired: true },
+          expiresAt: new Date(now.getTime() + 300_000),
+        },
+      ],
+      limit: 5,
+      now,
+      triggerMetadata: { source: "timeout" },
+    });
+    expect(result.uncoveredDue).toBe(false);
+    expect(result.swept).toHaveLength(1);
+    const [moved] = result.swept;
+    expect(moved.fromState).toBe("waiting");
+    expect(moved.eventName).toBe("Expire");
+    expect(moved.instance).toEqual(await store.findByUuid(created.uuid));
+    expect(moved.instance.createdAt.toISOString()).toBe("2029-12-31T23:59:59.123Z");
+  });
 });
