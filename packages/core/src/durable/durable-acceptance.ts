@@ -229,10 +229,7 @@ async function evaluateGuard(
  *
  * @internal
  */
-export function bestEffortCommandsOf(
-  definition: WorkflowDefinition,
-  registry: WorkflowCommandRegistry,
-): string[] {
+function bestEffortCommandsOf(definition: WorkflowDefinition, registry: WorkflowCommandRegistry): string[] {
   const names = new Set<string>();
   for (const state of Object.values(definition.states)) {
     for (const event of Object.values(state.events ?? {}))

@@ -83,7 +83,7 @@ export function copyDurableJson(value: unknown): unknown {
  *
  * @internal
  */
-export function copyDurableObject(value: unknown): Record<string, unknown> {
+function copyDurableObject(value: unknown): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value) || !isPlainObject(value)) {
     throw new InvalidArgumentError(PLAIN_OBJECTS_MESSAGE);
   }
@@ -96,7 +96,7 @@ export function copyDurableObject(value: unknown): Record<string, unknown> {
  *
  * @internal
  */
-export function isPlainObject(value: object): boolean {
+function isPlainObject(value: object): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === null) return true;
   if (typeof proto !== "object" || Object.getPrototypeOf(proto) !== null) return false;

@@ -192,11 +192,7 @@ export async function heartbeat(
  *
  * @internal
  */
-export function holdsLease(
-  execution: DurableWorkflowExecution,
-  leaseToken: string | null,
-  now: Date,
-): boolean {
+function holdsLease(execution: DurableWorkflowExecution, leaseToken: string | null, now: Date): boolean {
   return (
     execution.status === "running" &&
     leaseToken !== null &&

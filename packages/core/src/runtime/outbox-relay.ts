@@ -27,7 +27,7 @@ export function requireOutboxStore(internals: RuntimeInternals): WorkflowOutboxS
  *
  * @internal
  */
-export function outboxEvent(record: WorkflowOutboxRecord): StateEnterEvent {
+function outboxEvent(record: WorkflowOutboxRecord): StateEnterEvent {
   const event = structuredClone(record.event) as StateEnterEvent & { occurredAt: Date | string };
   return deepFreezeEvent({ ...event, occurredAt: new Date(event.occurredAt), eventId: record.uuid });
 }

@@ -40,7 +40,7 @@ export function canSweepSetBased(internals: RuntimeInternals): boolean {
  *
  * @internal
  */
-export function commandlessTimeoutRules(internals: RuntimeInternals, now: Date): CommandlessTimeoutRule[] {
+function commandlessTimeoutRules(internals: RuntimeInternals, now: Date): CommandlessTimeoutRule[] {
   const rules: CommandlessTimeoutRule[] = [];
   for (const definition of internals.definitionRegistry.getAll()) {
     const states = definition.states;

@@ -22,7 +22,7 @@ const INTERVALS: Record<HistoryPartitionInterval, { unit: string; step: string; 
 };
 
 /** Name of the maintenance function the partitioning script installs. */
-export const HISTORY_PARTITION_MAINTENANCE_FUNCTION = "duraflows_maintain_history_partitions";
+const HISTORY_PARTITION_MAINTENANCE_FUNCTION = "duraflows_maintain_history_partitions";
 
 function checkedOptions(options: HistoryPartitioningOptions): {
   interval: HistoryPartitionInterval;
