@@ -12,23 +12,12 @@ import type { BenchDatabase } from "./bench-database.js";
 import { StatementCounter } from "./statement-counter.js";
 
 /**
- * Which persistence a duraflows runtime under test uses. `pg-prototype` is @duraflows/pg with the phase-2
- * traffic prototype of bench/prototypes/merged-writes.ts installed on its pool; `pg-named` and `pg-merged`
- * install only one of its two parts (for attributing the gain). `pg-durable` is @duraflows/pg with the durable
+ * Which persistence a duraflows runtime under test uses. `pg-durable` is @duraflows/pg with the durable
  * execution store (enqueueEvent and workers). `pg` and `kysely` opt in to the runtime option
  * `optimisticTransitions: true` (command-less events without a transaction); `pg-locking` and `kysely-locking`
  * keep the default, a locking transaction for every transition.
  */
-export type Backend =
-  | "pg"
-  | "pg-locking"
-  | "pg-durable"
-  | "pg-prototype"
-  | "pg-named"
-  | "pg-merged"
-  | "kysely"
-  | "kysely-locking"
-  | "memory";
+export type Backend = "pg" | "pg-locking" | "pg-durable" | "kysely" | "kysely-locking" | "memory";
 
 /** A runtime wired for benchmarking, with the statement counter on its pool (absent in memory). */
 export interface BenchRuntime {
@@ -76,10 +65,6 @@ async function provider(
         counter,
         close: () => pool.end(),
       };
-    }
-    if (backend !== "pg" && backend !== "pg-locking") {
-      const { installMergedWrites } = await import("../prototypes/merged-writes.js");
-      installMergedWrites(pool, { named: backend !== "pg-merged", merged: backend !== "pg-named" });
     }
     return { provider: pgWorkflowProviders(pool), counter, close: () => pool.end() };
   }

@@ -107,7 +107,6 @@ export const roundTripsScenario: Scenario = {
       ["hand-written pg", () => baselineCounts(ctx.db, n)],
       ["@duraflows/pg", () => duraflowsCounts("pg", ctx.db, n)],
       ["@duraflows/kysely", () => duraflowsCounts("kysely", ctx.db, n)],
-      ["pg + prototype", () => duraflowsCounts("pg-prototype", ctx.db, n)],
       ["@duraflows/pg, locking", () => duraflowsCounts("pg-locking", ctx.db, n)],
       ["@duraflows/kysely, locking", () => duraflowsCounts("kysely-locking", ctx.db, n)],
     ];

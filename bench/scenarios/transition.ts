@@ -13,7 +13,7 @@ import type { BenchContext, Cell, Scenario, ScenarioResult, TargetCheck } from "
 const BASELINE = "hand-written pg";
 const PG = "@duraflows/pg";
 const KYSELY = "@duraflows/kysely";
-const PROTOTYPE = "pg + prototype";
+const PG_LOCKING = "@duraflows/pg, locking";
 const KYSELY_LOCKING = "@duraflows/kysely, locking";
 
 /** The ratio @duraflows/pg must reach against the baseline, by caller count. */
@@ -44,7 +44,7 @@ export const transitionScenario: Scenario = {
     const subjects = await openSubjects(ctx.db, maxCallers, [
       [PG, "pg"],
       [KYSELY, "kysely"],
-      [PROTOTYPE, "pg-prototype"],
+      [PG_LOCKING, "pg-locking"],
       [KYSELY_LOCKING, "kysely-locking"],
     ]);
     const baselinePool = ctx.db.pool(maxCallers);
@@ -70,7 +70,7 @@ export const transitionScenario: Scenario = {
         }
         const medians = await compareInterleaved(contenders, ctx.runs, ctx.durationMs, ctx.warmupMs);
         const base = medians.get(BASELINE);
-        const [pg, kysely, prototype] = [medians.get(PG), medians.get(KYSELY), medians.get(PROTOTYPE)];
+        const [pg, kysely, pgLocking] = [medians.get(PG), medians.get(KYSELY), medians.get(PG_LOCKING)];
         const kyselyLocking = medians.get(KYSELY_LOCKING);
         throughput.push([
           String(callers),
@@ -79,15 +79,15 @@ export const transitionScenario: Scenario = {
           ratioText(pg, base),
           kysely?.opsPerSecond ?? null,
           ratioText(kysely, base),
-          prototype?.opsPerSecond ?? null,
-          ratioText(prototype, base),
+          pgLocking?.opsPerSecond ?? null,
+          ratioText(pgLocking, base),
           kyselyLocking?.opsPerSecond ?? null,
           ratioText(kyselyLocking, base),
         ]);
         latency.push([
           String(callers),
-          ...[base, pg, kysely, prototype].map((m) => m?.p50Ms ?? null),
-          ...[base, pg, kysely, prototype].map((m) => m?.p99Ms ?? null),
+          ...[base, pg, kysely, pgLocking].map((m) => m?.p50Ms ?? null),
+          ...[base, pg, kysely, pgLocking].map((m) => m?.p99Ms ?? null),
         ]);
         const plural = `${callers} caller${callers === 1 ? "" : "s"}`;
         const pgThreshold = PG_TARGETS.get(callers);
@@ -125,8 +125,8 @@ export const transitionScenario: Scenario = {
             "pg ratio",
             KYSELY,
             "kysely ratio",
-            PROTOTYPE,
-            "prototype ratio",
+            PG_LOCKING,
+            "pg locking ratio",
             KYSELY_LOCKING,
             "kysely locking ratio",
           ],
@@ -139,11 +139,11 @@ export const transitionScenario: Scenario = {
             "baseline p50",
             "pg p50",
             "kysely p50",
-            "prototype p50",
+            "pg locking p50",
             "baseline p99",
             "pg p99",
             "kysely p99",
-            "prototype p99",
+            "pg locking p99",
           ],
           rows: latency,
         },
@@ -154,12 +154,8 @@ export const transitionScenario: Scenario = {
         "`@duraflows/pg` and `@duraflows/kysely` opt in to the runtime option `optimisticTransitions: true`: " +
           "the command-less `go` takes the optimistic path (an unlocked read, then one statement that checks " +
           "the version, writes the instance and appends the history row, autocommitted). " +
-          "`@duraflows/kysely, locking` keeps the default: BEGIN; SELECT … FOR UPDATE; the same write; COMMIT " +
-          "(what every transition with commands runs).",
-        `\`${PROTOTYPE}\` is @duraflows/pg with the phase-2 prototype of bench/prototypes/merged-writes.ts on its ` +
-          "pool: every parameterised statement prepared once per connection (named), and the instance UPDATE " +
-          "and history INSERT sent as one statement when the adapter does not already do so. It is not part " +
-          "of any package.",
+          "`@duraflows/pg, locking` and `@duraflows/kysely, locking` keep the default: BEGIN; SELECT … FOR " +
+          "UPDATE; the same write; COMMIT (what every transition with commands runs).",
       ],
     };
   },
