@@ -2,7 +2,7 @@ import { describeThrown } from "../errors/describe-thrown.js";
 import type { CompiledWorkflow } from "../compiler/compiled-workflow.js";
 import { TRACE_CONTEXT_METADATA_KEY } from "../telemetry/telemetry-attributes.js";
 import { TimeoutTrace } from "../telemetry/timeout-trace.js";
-import { traceBatch, traceSetSweep, traceSweep } from "../telemetry/trace-sweep.js";
+import { traceBatch, traceSweep } from "../telemetry/trace-sweep.js";
 import { assertPositiveSafeInteger } from "../util/assert-integer.js";
 import { versionOf } from "../definition/version-of.js";
 import { applyFiredEvent, fireEvent } from "./event-trigger.js";
@@ -65,14 +65,23 @@ async function sweep(
   const setBased = !canSweepSetBased(internals)
     ? undefined
     : tracing
-      ? await traceSetSweep(telemetry, () => sweepSetBased(internals, limit, now))
+      ? await traceBatch(
+          telemetry,
+          () => sweepSetBased(internals, limit, now),
+          // Every instance the statement moved counts as claimed and batch-moved.
+          ({ swept }) => ({ claimed: swept.length, batched: swept.length }),
+        )
       : await sweepSetBased(internals, limit, now);
   const rest = setBased === undefined ? limit : setBased.uncoveredDue ? limit - setBased.swept.length : 0;
   const batch =
     rest === 0 || !canSweepInBatch(internals)
       ? undefined
       : tracing
-        ? await traceBatch(telemetry, () => sweepBatch(internals, rest, now))
+        ? await traceBatch(
+            telemetry,
+            () => sweepBatch(internals, rest, now),
+            ({ scanned, handled }) => ({ claimed: scanned.length, batched: handled.size }),
+          )
         : await sweepBatch(internals, rest, now);
   const scanned =
     rest === 0

@@ -1,6 +1,4 @@
-import type { TimeoutBatch } from "../model/timeout-sweep.js";
 import type { ProcessExpiredWorkflowsResult } from "../model/timeout-sweep.js";
-import type { SweptTimeouts } from "../persistence/commandless-timeout-sweep.js";
 import { TelemetryAttributes as A } from "./telemetry-attributes.js";
 import type { WorkflowTelemetry } from "./workflow-telemetry.js";
 
@@ -25,37 +23,21 @@ export function traceSweep(
 }
 
 /**
- * Runs the sweep's claim-and-apply batch transaction in a `duraflows.timeout.batch` span with the claimed and
- * batch-moved counts.
+ * Runs one batch of the sweep (the claim-and-apply transaction, or the one-statement move of command-less
+ * timeouts) in a `duraflows.timeout.batch` span with the claimed and batch-moved counts read from its result.
  *
  * @internal
  */
-export function traceBatch(
+export function traceBatch<T>(
   telemetry: WorkflowTelemetry,
-  batch: () => Promise<TimeoutBatch>,
-): Promise<TimeoutBatch> {
+  batch: () => Promise<T>,
+  counts: (result: T) => { claimed: number; batched: number },
+): Promise<T> {
   return telemetry.run("duraflows.timeout.batch", undefined, async (span) => {
     const result = await batch();
-    span.set(A.sweepClaimed, result.scanned.length);
-    span.set(A.sweepBatched, result.handled.size);
-    return result;
-  });
-}
-
-/**
- * Runs the sweep's one-statement move of command-less timeouts in a `duraflows.timeout.batch` span, with the
- * same attributes as a batch: every moved instance counts as claimed and batch-moved.
- *
- * @internal
- */
-export function traceSetSweep(
-  telemetry: WorkflowTelemetry,
-  sweep: () => Promise<SweptTimeouts>,
-): Promise<SweptTimeouts> {
-  return telemetry.run("duraflows.timeout.batch", undefined, async (span) => {
-    const result = await sweep();
-    span.set(A.sweepClaimed, result.swept.length);
-    span.set(A.sweepBatched, result.swept.length);
+    const { claimed, batched } = counts(result);
+    span.set(A.sweepClaimed, claimed);
+    span.set(A.sweepBatched, batched);
     return result;
   });
 }
