@@ -1,6 +1,7 @@
 import {
   type ClaimDueExecutionsInput,
   type ClaimedExecution,
+  type CreatedUnlessTaken,
   decodeReadCursor,
   encodeReadCursor,
   WorkflowError,
@@ -21,6 +22,7 @@ import {
   claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
+  insertExecutionAtInstanceVersion,
   insertExecutionUnlessTaken,
   listExecutions,
   lockInstanceAndSelectExecution,
@@ -39,9 +41,10 @@ interface ExecutionRow {
   execution_json: DurableWorkflowExecution;
 }
 
-function keyedOrActive(
-  rows: Array<ExecutionRow & { by_key: boolean; active: boolean }>,
-): KeyedOrActiveExecutions {
+/** A row of a statement that reads an instance's keyed and active executions. */
+type FoundRow = ExecutionRow & { by_key: boolean; active: boolean };
+
+function keyedOrActive(rows: FoundRow[]): KeyedOrActiveExecutions {
   return {
     byKey: rows.find((row) => row.by_key)?.execution_json ?? null,
     active: rows.find((row) => row.active)?.execution_json ?? null,
@@ -128,15 +131,36 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
 
   /** `findByKeyOrActive`, then `create` when both are `null`, in one statement of the active transaction. */
   async createUnlessTaken(execution: DurableWorkflowExecution): Promise<KeyedOrActiveExecutions> {
-    const { rows } = await this.writer().query<ExecutionRow & { by_key: boolean; active: boolean }>(
-      insertExecutionUnlessTaken(execution),
-    );
+    const { rows } = await this.writer().query<FoundRow>(insertExecutionUnlessTaken(execution));
     return keyedOrActive(rows);
+  }
+
+  /**
+   * `createUnlessTaken` as one autocommitted statement on the pool that locks instance
+   * `execution.workflowInstanceUuid` as `lockByUuid` of a `PgWorkflowInstanceStore` on this pool would, and
+   * inserts only while it is at `execution.instanceVersion`; `undefined` inside a transaction, for any other
+   * instance store, or when `lockByUuid` is overridden.
+   */
+  async createAtInstanceVersion(
+    instanceStore: WorkflowInstanceStore,
+    execution: DurableWorkflowExecution,
+  ): Promise<CreatedUnlessTaken | undefined> {
+    if (
+      PgTransactionContext.getClient(this.pool) !== undefined ||
+      instanceStorePools.get(instanceStore) !== this.pool ||
+      instanceStore.lockByUuid !== PgWorkflowInstanceStore.prototype.lockByUuid
+    ) {
+      return undefined;
+    }
+    const { rows } = await this.pool.query<FoundRow & { created: boolean }>(
+      named("insert_execution_at_version", insertExecutionAtInstanceVersion(execution)),
+    );
+    return { ...keyedOrActive(rows.filter((row) => !row.created)), created: rows.some((row) => row.created) };
   }
 
   /** `findByKey` and `findActive` in one statement. */
   async findByKeyOrActive(workflowInstanceUuid: string, key: string): Promise<KeyedOrActiveExecutions> {
-    const { rows } = await this.executor().query<ExecutionRow & { by_key: boolean; active: boolean }>(
+    const { rows } = await this.executor().query<FoundRow>(
       selectExecutionByKeyOrActive(workflowInstanceUuid, key),
     );
     return keyedOrActive(rows);

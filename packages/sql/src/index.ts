@@ -25,6 +25,7 @@ export {
   claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
+  insertExecutionAtInstanceVersion,
   insertExecutionUnlessTaken,
   lockInstanceAndSelectExecution,
   selectActiveExecution,

@@ -7,6 +7,7 @@ import { finishExecution } from "./durable-finish.js";
 import { clearLease, type DurableDeps, type OwnedScope, saveExecution } from "./durable-lease.js";
 import type { PendingCommand } from "./journal-command-executor.js";
 import { type JournalPlannerDeps, planDurableExecution } from "./journal-planner.js";
+import { jsonCopy } from "../util/json-copy.js";
 
 /** How a checkpoint left the execution. */
 export type CheckpointOutcome = "completed" | "progressed" | "parked";
@@ -47,8 +48,8 @@ export async function checkpointCommand(
   execution.journal.push({
     id: pending.commandId,
     name: pending.ref.name,
-    result: toJson(result),
-    context: toJson(working),
+    result: jsonCopy(result),
+    context: jsonCopy(working),
     attempts: execution.attempts,
     completedAt: now.toISOString(),
   });
@@ -78,8 +79,4 @@ export async function checkpointCommand(
   }
   await saveExecution(deps, execution, now);
   return outcome;
-}
-
-function toJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -31,6 +31,19 @@ export interface WorkflowExecutionStore extends WorkflowExecutionReads {
    */
   createUnlessTaken?(execution: DurableWorkflowExecution): Promise<KeyedOrActiveExecutions>;
   /**
+   * Optional: `createUnlessTaken` with no transaction active, as one autocommitted statement that also locks the
+   * instance the way `instanceStore.lockByUuid` would and inserts only while the instance's version is still
+   * `execution.instanceVersion`. `created` is true when the record was inserted; with nothing found and nothing
+   * created, a concurrent write got there first (the instance moved on, or a conflicting execution committed)
+   * and the caller starts over under the instance lock. Resolves to `undefined` when it cannot take the lock
+   * the way `instanceStore` would (another store class or connection, an overridden `lockByUuid`, a
+   * transaction active). `enqueueEvent` uses it with the `optimisticTransitions` runtime option.
+   */
+  createAtInstanceVersion?(
+    instanceStore: WorkflowInstanceStore,
+    execution: DurableWorkflowExecution,
+  ): Promise<CreatedUnlessTaken | undefined>;
+  /**
    * Optional: the uuids, among `workflowInstanceUuids`, of instances that own a pending, running or parked
    * execution (any letter case in, lowercase or as stored out; each at most once). Read with a fresh statement:
    * the timeout sweep calls it after locking a batch of due rows, so an execution committed while its scan ran
@@ -81,4 +94,9 @@ export interface LockedInstanceAndExecution {
 export interface KeyedOrActiveExecutions {
   byKey: DurableWorkflowExecution | null;
   active: DurableWorkflowExecution | null;
+}
+
+/** What {@link WorkflowExecutionStore.createAtInstanceVersion} found, and whether it inserted the record. */
+export interface CreatedUnlessTaken extends KeyedOrActiveExecutions {
+  created: boolean;
 }
