@@ -312,10 +312,10 @@ export const durableScenario: Scenario = {
           "the figures are not bound by a polling interval.",
         "Per unit of work duraflows sends 2 round trips to accept the event (with `optimisticTransitions: true`: " +
           "an unlocked read of the instance, then one autocommitted statement that locks it, checks its version, " +
-          "the key and the busy rule and inserts) and 6 to " +
-          "execute it (the batch claim, then the owned checkpoint transaction: one statement locking the " +
-          "instance and re-reading the execution, the instance and history write, the execution update, " +
-          "commit); pg-boss sends about one per job plus one per fetched and one per completed batch " +
+          "the key and the busy rule and inserts) and 4 to " +
+          "execute it, plus its share of the batch claim (the owned checkpoint transaction: one statement " +
+          "locking the instance and re-reading the execution, one statement writing the instance, its history " +
+          "row and the completed execution, commit); pg-boss sends about one per job plus one per fetched and one per completed batch " +
           "(both counted by wrapping the pool's query method).",
       ],
     };

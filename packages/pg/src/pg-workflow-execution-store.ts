@@ -12,11 +12,16 @@ import {
   type ListExecutionsInput,
   type LockedInstanceAndExecution,
   type WorkflowExecutionStore,
+  type WorkflowHistoryRecord,
+  type WorkflowHistoryStore,
+  type WorkflowInstance,
   type WorkflowInstanceStore,
 } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
 import { PgTransactionContext } from "./pg-transaction-context.js";
-import { type InstanceRow, instanceStorePools, toInstance } from "./pg-instance-row.js";
+import { storePools } from "./pg-store-pools.js";
+import { type InstanceRow, toInstance } from "./pg-instance-row.js";
+import { PgWorkflowHistoryStore } from "./pg-workflow-history-store.js";
 import { PgWorkflowInstanceStore } from "./pg-workflow-instance-store.js";
 import {
   claimDueExecutions,
@@ -34,8 +39,13 @@ import {
   selectExecutionByUuid,
   selectInstancesWithActiveExecutions,
   summarizeExecutions,
+  optimisticLockingError,
+  type SqlQuery,
   updateExecution,
+  updateInstanceWithHistoryAndExecution,
 } from "@duraflows/sql";
+
+const REVISION_CONFLICT = "Durable execution revision conflict";
 
 interface ExecutionRow {
   execution_json: DurableWorkflowExecution;
@@ -83,7 +93,7 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
   /** Writes the execution if the stored revision is `execution.revision - 1` (a prepared statement). */
   async update(execution: DurableWorkflowExecution): Promise<void> {
     const result = await this.writer().query(named("update_execution", updateExecution(execution)));
-    if (result.rowCount !== 1) throw new WorkflowError("Durable execution revision conflict");
+    if (result.rowCount !== 1) throw new WorkflowError(REVISION_CONFLICT);
   }
 
   /** One execution by uuid, or `null`. */
@@ -113,7 +123,7 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
     const client = PgTransactionContext.getClient(this.pool);
     if (
       client === undefined ||
-      instanceStorePools.get(instanceStore) !== this.pool ||
+      storePools.get(instanceStore) !== this.pool ||
       // The lock must be the one lockByUuid takes: a subclass or a wrapper of lockByUuid is called instead.
       instanceStore.lockByUuid !== PgWorkflowInstanceStore.prototype.lockByUuid
     ) {
@@ -147,7 +157,7 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
   ): Promise<CreatedUnlessTaken | undefined> {
     if (
       PgTransactionContext.getClient(this.pool) !== undefined ||
-      instanceStorePools.get(instanceStore) !== this.pool ||
+      storePools.get(instanceStore) !== this.pool ||
       instanceStore.lockByUuid !== PgWorkflowInstanceStore.prototype.lockByUuid
     ) {
       return undefined;
@@ -156,6 +166,44 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
       named("insert_execution_at_version", insertExecutionAtInstanceVersion(execution)),
     );
     return { ...keyedOrActive(rows.filter((row) => !row.created)), created: rows.some((row) => row.created) };
+  }
+
+  /**
+   * `appendWithInstanceUpdate` of a `PgWorkflowHistoryStore` on this pool, then `update(execution)` with the
+   * new history row's uuid as `result.historyUuid`, in one statement of the active transaction; `undefined`
+   * outside a transaction, for any other history store, or when `appendWithInstanceUpdate` is overridden.
+   */
+  async updateWithTransition(
+    historyStore: WorkflowHistoryStore,
+    instance: WorkflowInstance,
+    record: WorkflowHistoryRecord,
+    execution: DurableWorkflowExecution,
+  ): Promise<string | undefined> {
+    const client = PgTransactionContext.getClient(this.pool);
+    const result = execution.result;
+    if (
+      client === undefined ||
+      result === null ||
+      storePools.get(historyStore) !== this.pool ||
+      historyStore.appendWithInstanceUpdate !== PgWorkflowHistoryStore.prototype.appendWithInstanceUpdate
+    ) {
+      return undefined;
+    }
+    let query: SqlQuery;
+    try {
+      query = updateInstanceWithHistoryAndExecution(instance, record, execution);
+    } catch {
+      // An unserializable record: the two separate writes report it in their order.
+      return undefined;
+    }
+    const { rows } = await client.query<{ uuid: string; saved: boolean }>(
+      named("update_instance_history_execution", query),
+    );
+    const row = rows[0];
+    if (!row) throw optimisticLockingError(instance.uuid, instance.version - 1);
+    if (!row.saved) throw new WorkflowError(REVISION_CONFLICT);
+    result.historyUuid = row.uuid;
+    return row.uuid;
   }
 
   /** `findByKey` and `findActive` in one statement. */

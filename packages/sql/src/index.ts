@@ -62,7 +62,10 @@ export {
   pruneHistoryBatch,
   purgeInstancesBatch,
 } from "./statements/workflow-retention.sql.js";
-export { updateInstanceWithHistory } from "./statements/workflow-transition.sql.js";
+export {
+  updateInstanceWithHistory,
+  updateInstanceWithHistoryAndExecution,
+} from "./statements/workflow-transition.sql.js";
 export { sweepCommandlessTimeouts } from "./statements/workflow-sweep.sql.js";
 export {
   CORE_TABLES_DOWN_SQL,

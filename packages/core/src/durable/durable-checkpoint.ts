@@ -65,18 +65,15 @@ export async function checkpointCommand(
     await saveExecution(deps, execution, now);
     return "parked";
   }
-  let outcome: CheckpointOutcome;
   if (plan.kind === "complete") {
     // A failure here rolls back the whole checkpoint (no partial instance writes can commit); the command
-    // then runs again on retry, which its `ctx.durable.idempotencyKey` makes safe.
+    // then runs again on retry, which its `ctx.durable.idempotencyKey` makes safe. It saves the record.
     await finishExecution(deps, scope, plan);
-    outcome = "completed";
-  } else {
-    execution.status = "pending";
-    execution.availableAt = now.toISOString();
-    clearLease(execution);
-    outcome = "progressed";
+    return "completed";
   }
+  execution.status = "pending";
+  execution.availableAt = now.toISOString();
+  clearLease(execution);
   await saveExecution(deps, execution, now);
-  return outcome;
+  return "progressed";
 }

@@ -3,6 +3,8 @@ import type { WorkflowExecutionReads } from "../reads/execution-reads.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { ClaimDueExecutionsInput, ClaimedExecution } from "./execution-claim.js";
 import type { WorkflowInstanceStore } from "./workflow-instance-store.js";
+import type { WorkflowHistoryStore } from "./workflow-history-store.js";
+import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
 
 /**
  * Stores durable executions. Inserts and updates require the active transaction. At most one active
@@ -76,6 +78,20 @@ export interface WorkflowExecutionStore extends WorkflowExecutionReads {
     workflowInstanceUuid: string,
     executionUuid: string,
   ): Promise<LockedInstanceAndExecution | undefined>;
+  /**
+   * Optional: `historyStore.appendWithInstanceUpdate(instance, record)`, then `update(execution)` with
+   * `execution.result.historyUuid` set to the new history row's uuid, in one statement of the active
+   * transaction (a durable execution's finishing write). Resolves to that uuid, after setting it on
+   * `execution.result`, and throws what the two calls would throw (the optimistic-locking error of the instance
+   * write first). Resolves to `undefined`, having written nothing, when it cannot write what `historyStore`
+   * would (another store class or connection, an overridden `appendWithInstanceUpdate`).
+   */
+  updateWithTransition?(
+    historyStore: WorkflowHistoryStore,
+    instance: WorkflowInstance,
+    record: WorkflowHistoryRecord,
+    execution: DurableWorkflowExecution,
+  ): Promise<string | undefined>;
   /** Distinct instances stamped with the version (state not excluded) or owning an active execution of it. */
   countInstancesUsingDefinition?(input: {
     workflowName: string;
