@@ -13,9 +13,9 @@ import { StatementCounter } from "./statement-counter.js";
 
 /**
  * Which persistence a duraflows runtime under test uses. `pg-durable` is @duraflows/pg with the durable
- * execution store (enqueueEvent and workers). `pg` and `kysely` opt in to the runtime option
- * `optimisticTransitions: true` (command-less events without a transaction); `pg-locking` and `kysely-locking`
- * keep the default, a locking transaction for every transition.
+ * execution store (enqueueEvent and workers). `pg`, `pg-durable` and `kysely` opt in to the runtime option
+ * `optimisticTransitions: true` (command-less events, and with `pg-durable` guard-less enqueues, without a
+ * transaction); `pg-locking` and `kysely-locking` keep the default, a locking transaction for every transition.
  */
 export type Backend = "pg" | "pg-locking" | "pg-durable" | "kysely" | "kysely-locking" | "memory";
 
@@ -108,7 +108,9 @@ export async function createBenchRuntime(
   const runtime = new WorkflowRuntime({
     ...built.provider,
     ...(await registries()),
-    ...(backend === "pg" || backend === "kysely" ? { optimisticTransitions: true } : {}),
+    ...(backend === "pg" || backend === "pg-durable" || backend === "kysely"
+      ? { optimisticTransitions: true }
+      : {}),
     clock: { now: () => new Date() },
     ...(telemetry ? { telemetry } : {}),
   });

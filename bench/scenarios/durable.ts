@@ -310,11 +310,12 @@ export const durableScenario: Scenario = {
           "an in-process doorbell rung after each enqueue (what `startWorker`'s `wake` does through LISTEN/NOTIFY, " +
           "without the notification's round trip); the 5 ms fallback only runs while nothing was enqueued, so " +
           "the figures are not bound by a polling interval.",
-        "Per unit of work duraflows sends 4 round trips to accept the event (transaction, instance lock, one " +
-          "statement that reads the key and busy checks and inserts when both find nothing, commit) and 6 to " +
-          "execute it (the batch claim, then the owned checkpoint transaction: one statement locking the " +
-          "instance and re-reading the execution, the instance and history write, the execution update, " +
-          "commit); pg-boss sends about one per job plus one per fetched and one per completed batch " +
+        "Per unit of work duraflows sends 2 round trips to accept the event (with `optimisticTransitions: true`: " +
+          "an unlocked read of the instance, then one autocommitted statement that locks it, checks its version, " +
+          "the key and the busy rule and inserts) and 4 to " +
+          "execute it, plus its share of the batch claim (the owned checkpoint transaction: one statement " +
+          "locking the instance and re-reading the execution, one statement writing the instance, its history " +
+          "row and the completed execution, commit); pg-boss sends about one per job plus one per fetched and one per completed batch " +
           "(both counted by wrapping the pool's query method).",
       ],
     };

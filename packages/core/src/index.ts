@@ -144,6 +144,7 @@ export type {
   ProcessPendingExecutionsResult,
 } from "./model/durable-inputs.js";
 export type {
+  CreatedUnlessTaken,
   KeyedOrActiveExecutions,
   LockedInstanceAndExecution,
   WorkflowExecutionStore,

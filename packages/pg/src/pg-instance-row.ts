@@ -1,18 +1,9 @@
 import type { WorkflowInstance } from "@duraflows/core";
-import type { Pool } from "pg";
 
 /*
  * The row mapping of `workflow_instances`, shared by the instance store and by the execution store's
  * lock-and-read (which returns the instance row the instance store's lockByUuid would).
  */
-
-/**
- * The pool of every `PgWorkflowInstanceStore`, set by its constructor: the execution store locks an instance
- * in its own statement only for an instance store of its own pool (same transactions, same rows).
- *
- * @internal
- */
-export const instanceStorePools = new WeakMap<object, Pool>();
 
 /** A `workflow_instances` row as `pg` returns it (timestamptz as Date, jsonb parsed). */
 export interface InstanceRow {

@@ -1,6 +1,7 @@
 import {
   type ClaimDueExecutionsInput,
   type ClaimedExecution,
+  type CreatedUnlessTaken,
   decodeReadCursor,
   encodeReadCursor,
   WorkflowError,
@@ -11,16 +12,22 @@ import {
   type ListExecutionsInput,
   type LockedInstanceAndExecution,
   type WorkflowExecutionStore,
+  type WorkflowHistoryRecord,
+  type WorkflowHistoryStore,
+  type WorkflowInstance,
   type WorkflowInstanceStore,
 } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
 import { PgTransactionContext } from "./pg-transaction-context.js";
-import { type InstanceRow, instanceStorePools, toInstance } from "./pg-instance-row.js";
+import { storePools } from "./pg-store-pools.js";
+import { type InstanceRow, toInstance } from "./pg-instance-row.js";
+import { PgWorkflowHistoryStore } from "./pg-workflow-history-store.js";
 import { PgWorkflowInstanceStore } from "./pg-workflow-instance-store.js";
 import {
   claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
+  insertExecutionAtInstanceVersion,
   insertExecutionUnlessTaken,
   listExecutions,
   lockInstanceAndSelectExecution,
@@ -32,16 +39,22 @@ import {
   selectExecutionByUuid,
   selectInstancesWithActiveExecutions,
   summarizeExecutions,
+  optimisticLockingError,
+  type SqlQuery,
   updateExecution,
+  updateInstanceWithHistoryAndExecution,
 } from "@duraflows/sql";
+
+const REVISION_CONFLICT = "Durable execution revision conflict";
 
 interface ExecutionRow {
   execution_json: DurableWorkflowExecution;
 }
 
-function keyedOrActive(
-  rows: Array<ExecutionRow & { by_key: boolean; active: boolean }>,
-): KeyedOrActiveExecutions {
+/** A row of a statement that reads an instance's keyed and active executions. */
+type FoundRow = ExecutionRow & { by_key: boolean; active: boolean };
+
+function keyedOrActive(rows: FoundRow[]): KeyedOrActiveExecutions {
   return {
     byKey: rows.find((row) => row.by_key)?.execution_json ?? null,
     active: rows.find((row) => row.active)?.execution_json ?? null,
@@ -77,10 +90,10 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
     await this.writer().query(insertExecution(execution));
   }
 
-  /** Writes the execution if the stored revision is `execution.revision - 1`. */
+  /** Writes the execution if the stored revision is `execution.revision - 1` (a prepared statement). */
   async update(execution: DurableWorkflowExecution): Promise<void> {
-    const result = await this.writer().query(updateExecution(execution));
-    if (result.rowCount !== 1) throw new WorkflowError("Durable execution revision conflict");
+    const result = await this.writer().query(named("update_execution", updateExecution(execution)));
+    if (result.rowCount !== 1) throw new WorkflowError(REVISION_CONFLICT);
   }
 
   /** One execution by uuid, or `null`. */
@@ -110,7 +123,7 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
     const client = PgTransactionContext.getClient(this.pool);
     if (
       client === undefined ||
-      instanceStorePools.get(instanceStore) !== this.pool ||
+      storePools.get(instanceStore) !== this.pool ||
       // The lock must be the one lockByUuid takes: a subclass or a wrapper of lockByUuid is called instead.
       instanceStore.lockByUuid !== PgWorkflowInstanceStore.prototype.lockByUuid
     ) {
@@ -128,15 +141,74 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
 
   /** `findByKeyOrActive`, then `create` when both are `null`, in one statement of the active transaction. */
   async createUnlessTaken(execution: DurableWorkflowExecution): Promise<KeyedOrActiveExecutions> {
-    const { rows } = await this.writer().query<ExecutionRow & { by_key: boolean; active: boolean }>(
-      insertExecutionUnlessTaken(execution),
-    );
+    const { rows } = await this.writer().query<FoundRow>(insertExecutionUnlessTaken(execution));
     return keyedOrActive(rows);
+  }
+
+  /**
+   * `createUnlessTaken` as one autocommitted statement on the pool that locks instance
+   * `execution.workflowInstanceUuid` as `lockByUuid` of a `PgWorkflowInstanceStore` on this pool would, and
+   * inserts only while it is at `execution.instanceVersion`; `undefined` inside a transaction, for any other
+   * instance store, or when `lockByUuid` is overridden.
+   */
+  async createAtInstanceVersion(
+    instanceStore: WorkflowInstanceStore,
+    execution: DurableWorkflowExecution,
+  ): Promise<CreatedUnlessTaken | undefined> {
+    if (
+      PgTransactionContext.getClient(this.pool) !== undefined ||
+      storePools.get(instanceStore) !== this.pool ||
+      instanceStore.lockByUuid !== PgWorkflowInstanceStore.prototype.lockByUuid
+    ) {
+      return undefined;
+    }
+    const { rows } = await this.pool.query<FoundRow & { created: boolean }>(
+      named("insert_execution_at_version", insertExecutionAtInstanceVersion(execution)),
+    );
+    return { ...keyedOrActive(rows.filter((row) => !row.created)), created: rows.some((row) => row.created) };
+  }
+
+  /**
+   * `appendWithInstanceUpdate` of a `PgWorkflowHistoryStore` on this pool, then `update(execution)` with the
+   * new history row's uuid as `result.historyUuid`, in one statement of the active transaction; `undefined`
+   * outside a transaction, for any other history store, or when `appendWithInstanceUpdate` is overridden.
+   */
+  async updateWithTransition(
+    historyStore: WorkflowHistoryStore,
+    instance: WorkflowInstance,
+    record: WorkflowHistoryRecord,
+    execution: DurableWorkflowExecution,
+  ): Promise<string | undefined> {
+    const client = PgTransactionContext.getClient(this.pool);
+    const result = execution.result;
+    if (
+      client === undefined ||
+      result === null ||
+      storePools.get(historyStore) !== this.pool ||
+      historyStore.appendWithInstanceUpdate !== PgWorkflowHistoryStore.prototype.appendWithInstanceUpdate
+    ) {
+      return undefined;
+    }
+    let query: SqlQuery;
+    try {
+      query = updateInstanceWithHistoryAndExecution(instance, record, execution);
+    } catch {
+      // An unserializable record: the two separate writes report it in their order.
+      return undefined;
+    }
+    const { rows } = await client.query<{ uuid: string; saved: boolean }>(
+      named("update_instance_history_execution", query),
+    );
+    const row = rows[0];
+    if (!row) throw optimisticLockingError(instance.uuid, instance.version - 1);
+    if (!row.saved) throw new WorkflowError(REVISION_CONFLICT);
+    result.historyUuid = row.uuid;
+    return row.uuid;
   }
 
   /** `findByKey` and `findActive` in one statement. */
   async findByKeyOrActive(workflowInstanceUuid: string, key: string): Promise<KeyedOrActiveExecutions> {
-    const { rows } = await this.executor().query<ExecutionRow & { by_key: boolean; active: boolean }>(
+    const { rows } = await this.executor().query<FoundRow>(
       selectExecutionByKeyOrActive(workflowInstanceUuid, key),
     );
     return keyedOrActive(rows);
@@ -162,11 +234,12 @@ export class PgWorkflowExecutionStore implements WorkflowExecutionStore {
 
   /**
    * Claims and leases up to `limit` due executions in one statement (`FOR UPDATE SKIP LOCKED` on the
-   * executions and their instances), so concurrent workers take disjoint batches.
+   * executions and their instances), so concurrent workers take disjoint batches. A prepared statement: planning
+   * it costs more than running it on a short queue.
    */
   async claimDue(input: ClaimDueExecutionsInput): Promise<ClaimedExecution[]> {
     const { rows } = await this.executor().query<ExecutionRow & { claimed: boolean }>(
-      claimDueExecutions(input.limit, input.now),
+      named("claim_due_executions", claimDueExecutions(input.limit, input.now)),
     );
     return rows.map((row) => ({ execution: row.execution_json, claimed: row.claimed }));
   }

@@ -11,6 +11,7 @@ import {
 import type { Pool, PoolClient } from "pg";
 import { maintainHistoryPartitions } from "./history-partitions.js";
 import { PgTransactionContext } from "./pg-transaction-context.js";
+import { storePools } from "./pg-store-pools.js";
 import {
   countPrunableHistory,
   countPurgeableInstances,
@@ -65,7 +66,9 @@ function toRecord(row: HistoryRow): WorkflowHistoryRecord {
  * `PgWorkflowInstanceStore` on that pool (as `pgWorkflowProviders` does), not with another instance store.
  */
 export class PgWorkflowHistoryStore implements WorkflowHistoryStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: Pool) {
+    storePools.set(this, pool);
+  }
 
   private executor(): Pool | PoolClient {
     return PgTransactionContext.getClient(this.pool) ?? this.pool;

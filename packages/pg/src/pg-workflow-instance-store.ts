@@ -15,7 +15,8 @@ import {
 } from "@duraflows/core";
 import type { Pool, PoolClient } from "pg";
 import { PgTransactionContext } from "./pg-transaction-context.js";
-import { dateOrNull, type InstanceRow, instanceStorePools, toInstance } from "./pg-instance-row.js";
+import { storePools } from "./pg-store-pools.js";
+import { dateOrNull, type InstanceRow, toInstance } from "./pg-instance-row.js";
 import {
   claimInState,
   countInstances,
@@ -51,7 +52,7 @@ interface SweptRow {
 /** `WorkflowInstanceStore` on `workflow_instances`, joining the pool's active transaction when there is one. */
 export class PgWorkflowInstanceStore implements WorkflowInstanceStore {
   constructor(private readonly pool: Pool) {
-    instanceStorePools.set(this, pool);
+    storePools.set(this, pool);
   }
 
   private executor(): Pool | PoolClient {

@@ -25,6 +25,7 @@ export {
   claimDueExecutions,
   countInstancesUsingDefinition,
   insertExecution,
+  insertExecutionAtInstanceVersion,
   insertExecutionUnlessTaken,
   lockInstanceAndSelectExecution,
   selectActiveExecution,
@@ -61,7 +62,10 @@ export {
   pruneHistoryBatch,
   purgeInstancesBatch,
 } from "./statements/workflow-retention.sql.js";
-export { updateInstanceWithHistory } from "./statements/workflow-transition.sql.js";
+export {
+  updateInstanceWithHistory,
+  updateInstanceWithHistoryAndExecution,
+} from "./statements/workflow-transition.sql.js";
 export { sweepCommandlessTimeouts } from "./statements/workflow-sweep.sql.js";
 export {
   CORE_TABLES_DOWN_SQL,

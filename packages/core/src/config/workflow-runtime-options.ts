@@ -59,7 +59,9 @@ export interface WorkflowRuntimeOptions {
    * the same statements: no transaction and no `lockByUuid`, which code that counts or inspects the statements
    * of a transition would see. Used only for an event without idempotency key, on a target state without
    * onEnter, with no transaction of the caller active, no durable execution store, no outbox observer and no
-   * wake-up to send.
+   * wake-up to send. With a durable execution store that supports it (`createAtInstanceVersion`), `enqueueEvent`
+   * of a guard-less event likewise reads the instance without a lock and accepts in one statement that locks the
+   * instance and checks its version, the key and the busy rule; anything else takes the locking transaction.
    */
   optimisticTransitions?: boolean;
 }

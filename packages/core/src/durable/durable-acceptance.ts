@@ -19,6 +19,7 @@ import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type { KeyedOrActiveExecutions } from "../persistence/workflow-execution-store.js";
 import { isUuidText } from "../util/is-uuid-text.js";
 import { versionOf } from "../definition/version-of.js";
+import { jsonCopy } from "../util/json-copy.js";
 
 /**
  * Accepts a validated enqueue input in one observed transaction: key replay or conflict,
@@ -43,7 +44,7 @@ export function acceptDurableEvent(
       const taken = replayOrRefuse(instance.uuid, input, await store.createUnlessTaken!(upFront));
       if (taken) return taken;
       await internals.wakeNotifier?.notify({ kind: "execution" });
-      return toJson(upFront);
+      return jsonCopy(upFront);
     }
     const found = store.findByKeyOrActive
       ? await store.findByKeyOrActive(instance.uuid, input.idempotencyKey)
@@ -59,7 +60,7 @@ export function acceptDurableEvent(
     if (instance.definitionVersion !== versionOf(compiled.definition)) {
       await internals.resolver.ensureStored(compiled.definition);
     }
-    const definition = toJson(compiled.definition);
+    const definition = jsonCopy(compiled.definition);
     const event = ownEvent(definition, instance.currentState, input.eventName);
     if (!event) throw new InvalidEventError(instance.uuid, instance.currentState, input.eventName);
     await assertRegisteredPayload(
@@ -99,16 +100,18 @@ export function acceptDurableEvent(
     await store.create(execution);
     // Pending work (not a guard rejection): listening workers wake when this transaction commits.
     if (execution.status === "pending") await internals.wakeNotifier?.notify({ kind: "execution" });
-    return toJson(execution);
+    return jsonCopy(execution);
   });
 }
 
-/*
+/**
  * The replay and busy checks: the keyed execution when it is a replay (same event and fingerprint), else
  * `IdempotencyConflictError`; `WorkflowInstanceBusyError` when another execution is active; `undefined` when
  * the instance is free for a new execution.
+ *
+ * @internal
  */
-function replayOrRefuse(
+export function replayOrRefuse(
   instanceUuid: string,
   input: DurableEnqueueInput,
   found: KeyedOrActiveExecutions,
@@ -127,14 +130,16 @@ function replayOrRefuse(
   return undefined;
 }
 
-/*
+/**
  * The new pending record, built before the key and busy checks so they and the insert can share a statement
  * (`createUnlessTaken`). Only for the common case whose checks have no effect to order: the definition is
  * already stored, the event is the state's own and has no guard (a guard runs user code and may write a
  * rejection), the payload is valid and every command is registered. Anything else returns `undefined` and
  * the enqueue takes the step-by-step path, which raises the same errors in the same order as before.
+ *
+ * @internal
  */
-async function recordUpFront(
+export async function recordUpFront(
   deps: DurableDeps,
   input: DurableEnqueueInput,
   instance: WorkflowInstance,
@@ -143,7 +148,7 @@ async function recordUpFront(
   try {
     const compiled = await internals.resolver.forInstance(instance);
     if (instance.definitionVersion !== versionOf(compiled.definition)) return undefined;
-    const definition = toJson(compiled.definition);
+    const definition = jsonCopy(compiled.definition);
     const event = ownEvent(definition, instance.currentState, input.eventName);
     if (!event || event.guard) return undefined;
     await assertRegisteredPayload(
@@ -179,8 +184,8 @@ function newRecord(
     bestEffortCommands: bestEffortCommandsOf(definition, internals.commandRegistry),
     instanceVersion: instance.version,
     fromState: instance.currentState,
-    initialContext: toJson(instance.context),
-    metadata: toJson(instance.metadata),
+    initialContext: jsonCopy(instance.context),
+    metadata: jsonCopy(instance.metadata),
     triggerMetadata: input.triggerMetadata,
     journal: [],
     result: null,
@@ -237,8 +242,4 @@ function bestEffortCommandsOf(definition: WorkflowDefinition, registry: Workflow
     for (const ref of state.onEnter?.commands ?? []) names.add(ref.name);
   }
   return [...names].filter((name) => lookupCommand(registry, name).bestEffort === true);
-}
-
-function toJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -7,6 +7,7 @@ import { finishExecution } from "./durable-finish.js";
 import { clearLease, type DurableDeps, type OwnedScope, saveExecution } from "./durable-lease.js";
 import type { PendingCommand } from "./journal-command-executor.js";
 import { type JournalPlannerDeps, planDurableExecution } from "./journal-planner.js";
+import { jsonCopy } from "../util/json-copy.js";
 
 /** How a checkpoint left the execution. */
 export type CheckpointOutcome = "completed" | "progressed" | "parked";
@@ -47,8 +48,8 @@ export async function checkpointCommand(
   execution.journal.push({
     id: pending.commandId,
     name: pending.ref.name,
-    result: toJson(result),
-    context: toJson(working),
+    result: jsonCopy(result),
+    context: jsonCopy(working),
     attempts: execution.attempts,
     completedAt: now.toISOString(),
   });
@@ -64,22 +65,15 @@ export async function checkpointCommand(
     await saveExecution(deps, execution, now);
     return "parked";
   }
-  let outcome: CheckpointOutcome;
   if (plan.kind === "complete") {
     // A failure here rolls back the whole checkpoint (no partial instance writes can commit); the command
-    // then runs again on retry, which its `ctx.durable.idempotencyKey` makes safe.
+    // then runs again on retry, which its `ctx.durable.idempotencyKey` makes safe. It saves the record.
     await finishExecution(deps, scope, plan);
-    outcome = "completed";
-  } else {
-    execution.status = "pending";
-    execution.availableAt = now.toISOString();
-    clearLease(execution);
-    outcome = "progressed";
+    return "completed";
   }
+  execution.status = "pending";
+  execution.availableAt = now.toISOString();
+  clearLease(execution);
   await saveExecution(deps, execution, now);
-  return outcome;
-}
-
-function toJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  return "progressed";
 }

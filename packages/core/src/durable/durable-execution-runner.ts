@@ -2,8 +2,9 @@ import { WorkflowCompiler } from "../compiler/workflow-compiler.js";
 import { DurableExecutionNotSupportedError } from "../errors/durable.error.js";
 import { InvalidArgumentError } from "../errors/workflow-error.js";
 import { TRACE_CONTEXT_METADATA_KEY } from "../telemetry/telemetry-attributes.js";
-import type { RuntimeInternals } from "../transition/runtime-internals.js";
+import { LOCKING_PATH, type RuntimeInternals } from "../transition/runtime-internals.js";
 import { acceptDurableEvent } from "./durable-acceptance.js";
+import { OptimisticAcceptance } from "./optimistic-acceptance.js";
 import { parseDurableEnqueueInput } from "./durable-input.js";
 import { clearLease, hasLiveLease, saveExecution } from "./durable-lease.js";
 import { type DurableWorkerDeps, processPendingExecutions } from "./durable-worker.js";
@@ -28,8 +29,11 @@ const NOT_FOUND = "Durable execution not found";
 export class DurableExecutionRunner {
   // A private compiler: replays compile guard-less copies, which must not replace the runtime's cached entries.
   private readonly compiler = new WorkflowCompiler();
+  private readonly optimistic: OptimisticAcceptance;
 
-  constructor(protected readonly internals: RuntimeInternals) {}
+  constructor(protected readonly internals: RuntimeInternals) {
+    this.optimistic = new OptimisticAcceptance(internals.definitionRegistry);
+  }
 
   /** Accepts a queued event (validation, then `initialize()`, then one transaction). */
   async enqueueEvent(input: EnqueueWorkflowEventInput): Promise<DurableWorkflowExecution> {
@@ -39,7 +43,8 @@ export class DurableExecutionRunner {
     const trace = this.internals.telemetry.captureContext();
     if (trace) parsed.triggerMetadata[TRACE_CONTEXT_METADATA_KEY] = { ...trace };
     await this.internals.initialize();
-    return acceptDurableEvent(deps, parsed);
+    const accepted = await this.optimistic.accept(deps, parsed);
+    return accepted === LOCKING_PATH ? acceptDurableEvent(deps, parsed) : accepted;
   }
 
   /** Runs one worker pass outside any transaction. */

@@ -141,7 +141,6 @@ async function drive(deps: DurableWorkerDeps, claimed: DurableWorkflowExecution)
         const fresh = await planDurableExecution(scope.execution, deps);
         if (fresh.kind !== "complete") throw new WorkflowError("Durable journal changed under the lease");
         await finishExecution(deps, scope, fresh);
-        await saveExecution(deps, scope.execution, scope.now);
         return "completed" as const;
       });
     }

@@ -3,6 +3,8 @@ import type { WorkflowExecutionReads } from "../reads/execution-reads.js";
 import type { WorkflowInstance } from "../model/workflow-instance.js";
 import type { ClaimDueExecutionsInput, ClaimedExecution } from "./execution-claim.js";
 import type { WorkflowInstanceStore } from "./workflow-instance-store.js";
+import type { WorkflowHistoryStore } from "./workflow-history-store.js";
+import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
 
 /**
  * Stores durable executions. Inserts and updates require the active transaction. At most one active
@@ -30,6 +32,19 @@ export interface WorkflowExecutionStore extends WorkflowExecutionReads {
    * the instance lock when it can build the record before knowing the answer.
    */
   createUnlessTaken?(execution: DurableWorkflowExecution): Promise<KeyedOrActiveExecutions>;
+  /**
+   * Optional: `createUnlessTaken` with no transaction active, as one autocommitted statement that also locks the
+   * instance the way `instanceStore.lockByUuid` would and inserts only while the instance's version is still
+   * `execution.instanceVersion`. `created` is true when the record was inserted; with nothing found and nothing
+   * created, a concurrent write got there first (the instance moved on, or a conflicting execution committed)
+   * and the caller starts over under the instance lock. Resolves to `undefined` when it cannot take the lock
+   * the way `instanceStore` would (another store class or connection, an overridden `lockByUuid`, a
+   * transaction active). `enqueueEvent` uses it with the `optimisticTransitions` runtime option.
+   */
+  createAtInstanceVersion?(
+    instanceStore: WorkflowInstanceStore,
+    execution: DurableWorkflowExecution,
+  ): Promise<CreatedUnlessTaken | undefined>;
   /**
    * Optional: the uuids, among `workflowInstanceUuids`, of instances that own a pending, running or parked
    * execution (any letter case in, lowercase or as stored out; each at most once). Read with a fresh statement:
@@ -63,6 +78,20 @@ export interface WorkflowExecutionStore extends WorkflowExecutionReads {
     workflowInstanceUuid: string,
     executionUuid: string,
   ): Promise<LockedInstanceAndExecution | undefined>;
+  /**
+   * Optional: `historyStore.appendWithInstanceUpdate(instance, record)`, then `update(execution)` with
+   * `execution.result.historyUuid` set to the new history row's uuid, in one statement of the active
+   * transaction (a durable execution's finishing write). Resolves to that uuid, after setting it on
+   * `execution.result`, and throws what the two calls would throw (the optimistic-locking error of the instance
+   * write first). Resolves to `undefined`, having written nothing, when it cannot write what `historyStore`
+   * would (another store class or connection, an overridden `appendWithInstanceUpdate`).
+   */
+  updateWithTransition?(
+    historyStore: WorkflowHistoryStore,
+    instance: WorkflowInstance,
+    record: WorkflowHistoryRecord,
+    execution: DurableWorkflowExecution,
+  ): Promise<string | undefined>;
   /** Distinct instances stamped with the version (state not excluded) or owning an active execution of it. */
   countInstancesUsingDefinition?(input: {
     workflowName: string;
@@ -81,4 +110,9 @@ export interface LockedInstanceAndExecution {
 export interface KeyedOrActiveExecutions {
   byKey: DurableWorkflowExecution | null;
   active: DurableWorkflowExecution | null;
+}
+
+/** What {@link WorkflowExecutionStore.createAtInstanceVersion} found, and whether it inserted the record. */
+export interface CreatedUnlessTaken extends KeyedOrActiveExecutions {
+  created: boolean;
 }

@@ -8,6 +8,8 @@ import type { WorkflowClock } from "../persistence/workflow-clock.js";
 import type { WorkflowHistoryRecord } from "../model/workflow-history-record.js";
 import type { WorkflowHistoryStore } from "../persistence/workflow-history-store.js";
 import type { WorkflowInstanceStore } from "../persistence/workflow-instance-store.js";
+import type { WorkflowExecutionStore } from "../persistence/workflow-execution-store.js";
+import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type { TimeoutResolver } from "../timeout/timeout-resolver.js";
 import { withTraceId } from "../telemetry/with-trace-id.js";
 import type { WorkflowTelemetry } from "../telemetry/workflow-telemetry.js";
@@ -161,6 +163,36 @@ export class TransitionApplier {
     }
     stores.instances.updateNow(instance);
     return stores.history.appendNow(withTraceId(this.deps.telemetry, record));
+  }
+
+  /**
+   * {@link record}, then `executionStore.update(execution)` with the new row's uuid as
+   * `execution.result.historyUuid`, as one store call when the execution store offers `updateWithTransition`
+   * and no method it would skip was wrapped or overridden. Resolves to the row's uuid, or to `undefined` when
+   * the one call cannot be used (nothing written): the caller then records and updates separately.
+   */
+  async recordWithExecution(
+    executionStore: WorkflowExecutionStore,
+    instance: WorkflowInstance,
+    record: WorkflowHistoryRecord,
+    execution: DurableWorkflowExecution,
+  ): Promise<string | undefined> {
+    if (
+      !executionStore.updateWithTransition ||
+      !this.deps.historyStore.appendWithInstanceUpdate ||
+      !this.pairedWriteKeepsOverrides() ||
+      !keepsOriginalMethod(executionStore, "update", "updateWithTransition")
+    ) {
+      return undefined;
+    }
+    try {
+      assertStorableRecord(record);
+    } catch {
+      // The separate writes report it, after the instance write, as they always have.
+      return undefined;
+    }
+    const withTrace = withTraceId(this.deps.telemetry, record);
+    return executionStore.updateWithTransition(this.deps.historyStore, instance, withTrace, execution);
   }
 
   private pairedWriteKeepsOverrides(): boolean {

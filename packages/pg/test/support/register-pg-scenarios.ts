@@ -6,9 +6,10 @@ import { createPgTestSchema, type Bootstrap, type PgTestSchema } from "./pg-test
 /**
  * Registers the shared runtime and durable-execution scenarios of `@duraflows/test-support` on
  * `pgWorkflowProviders` (all optional stores on) over one schema, truncated before every scenario. With the
- * durable execution store every transition takes the locking path; `mode: "optimistic"` registers the runtime
- * scenarios only, without that store and with `optimisticTransitions: true`, so command-less transitions take
- * the optimistic path.
+ * durable execution store every transition takes the locking path; `mode: "optimistic"` sets
+ * `optimisticTransitions: true` and registers the runtime scenarios without that store, so command-less
+ * transitions take the optimistic path, and the durable scenarios with it, so `enqueueEvent` accepts
+ * optimistically.
  */
 export function registerPgScenarios(
   label: string,
@@ -17,11 +18,10 @@ export function registerPgScenarios(
   mode: "locking" | "optimistic" = "locking",
 ): void {
   let envPromise: Promise<PgTestSchema> | undefined;
-  const setup = async () => {
+  const setupWith = (durableExecution: boolean) => async () => {
     envPromise ??= createPgTestSchema(`pg-scenarios-${bootstrap}-${mode}`, schema, bootstrap);
     const env = await envPromise;
     await env.truncate();
-    const durableExecution = mode === "locking";
     return {
       provider: pgWorkflowProviders(env.pool, { idempotency: true, durableExecution }),
       teardown: async () => undefined,
@@ -30,9 +30,7 @@ export function registerPgScenarios(
   afterAll(async () => {
     if (envPromise) await (await envPromise).drop();
   });
-  runRuntimeScenarios(label, {
-    setup,
-    ...(mode === "optimistic" ? { runtimeOptions: { optimisticTransitions: true } } : {}),
-  });
-  if (mode === "locking") runDurableScenarios(label, { setup });
+  const runtimeOptions = mode === "optimistic" ? { optimisticTransitions: true } : {};
+  runRuntimeScenarios(label, { setup: setupWith(mode === "locking"), runtimeOptions });
+  runDurableScenarios(label, { setup: setupWith(true), runtimeOptions });
 }

@@ -77,6 +77,7 @@ describe.each(RACE_ADAPTERS)("races (%s): workers on separate pools batch-claim 
             maxDelayMs: 100,
             maxAttempts: 50,
           },
+          ...(adapter === "pg-optimistic" ? { optimisticTransitions: true } : {}),
         },
       });
     };

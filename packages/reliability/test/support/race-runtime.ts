@@ -6,15 +6,18 @@ import type pg from "pg";
 import { createPgRuntime } from "./pg-runtime.js";
 import { raceWorkflow, workCommand } from "./race-workflow.js";
 
-/** The PostgreSQL adapters the race tests run on. */
-export type RaceAdapter = "pg" | "kysely";
+/**
+ * The PostgreSQL adapters the race tests run on; `pg-optimistic` is `@duraflows/pg` with the runtime option
+ * `optimisticTransitions: true` (guard-less enqueues accepted without a transaction).
+ */
+export type RaceAdapter = "pg" | "pg-optimistic" | "kysely";
 
-/** Both adapters, for `describe.each`. */
-export const RACE_ADAPTERS: RaceAdapter[] = ["pg", "kysely"];
+/** Every adapter and mode, for `describe.each`. */
+export const RACE_ADAPTERS: RaceAdapter[] = ["pg", "pg-optimistic", "kysely"];
 
 /** Durable-enabled persistence of `adapter` on `pool` (Kysely wraps the same pool). */
 export function racePersistence(adapter: RaceAdapter, pool: pg.Pool): WorkflowPersistenceProvider {
-  if (adapter === "pg") return pgWorkflowProviders(pool, { durableExecution: true });
+  if (adapter !== "kysely") return pgWorkflowProviders(pool, { durableExecution: true });
   const db = new Kysely<WorkflowDatabase>({ dialect: new PostgresDialect({ pool }) });
   return kyselyWorkflowProviders(db, { durableExecution: true });
 }
@@ -30,6 +33,9 @@ export function raceRuntime(
     commands: { work: workCommand },
     persistenceOverride: racePersistence(adapter, pool),
     clock,
-    runtime: { durableExecution: { initialDelayMs: 10, maxDelayMs: 100 } },
+    runtime: {
+      durableExecution: { initialDelayMs: 10, maxDelayMs: 100 },
+      ...(adapter === "pg-optimistic" ? { optimisticTransitions: true } : {}),
+    },
   });
 }

@@ -271,3 +271,48 @@ FROM found`,
     values: insert.values,
   };
 }
+
+/*
+ * enqueueEvent's optimistic acceptance in one autocommitted round trip, with no lock held beforehand. The
+ * instance row is locked here, as lockInstanceByUuid would lock it, and only while its version is still the one
+ * the record was built from: after waiting for a concurrent writer READ COMMITTED re-checks the version on the
+ * newest row, so a transition committed in the meantime leaves `inst` empty and nothing is inserted. `found` is
+ * read from the statement's snapshot, which may predate a concurrent enqueue that committed while this statement
+ * waited for the lock; the unique indexes (one active execution per instance, one row per key) catch that insert
+ * and ON CONFLICT DO NOTHING turns it into "nothing written", which the caller treats like a version conflict
+ * (it runs the locking path, which sees the committed row). The found rows come back flagged as in
+ * `selectExecutionByKeyOrActive`, then one row with `created` true when the insert ran.
+ */
+/**
+ * Inserts `execution` unless its key or an active execution exists, and only while instance
+ * `execution.workflowInstanceUuid` is at `execution.instanceVersion` (locked `FOR UPDATE` meanwhile).
+ */
+export function insertExecutionAtInstanceVersion(execution: DurableWorkflowExecution): SqlQuery {
+  const insert = insertExecution(execution);
+  return {
+    text: `WITH inst AS (
+    SELECT uuid
+    FROM workflow_instances
+    WHERE uuid = $2 AND version = $9
+    FOR UPDATE
+), found AS (
+    SELECT execution_json, idempotency_key = $3 AS by_key, status IN ('pending', 'running', 'parked') AS active
+    FROM workflow_executions
+    WHERE workflow_instance_uuid = $2
+      AND (idempotency_key = $3 OR status IN ('pending', 'running', 'parked'))
+), created AS (
+    INSERT INTO workflow_executions (
+      uuid, workflow_instance_uuid, idempotency_key, status, available_at, lease_until, revision, execution_json
+    )
+    SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::integer, $8::jsonb
+    FROM inst
+    WHERE NOT EXISTS (SELECT 1 FROM found)
+    ON CONFLICT DO NOTHING
+    RETURNING uuid
+)
+SELECT execution_json, by_key, active, false AS created FROM found
+UNION ALL
+SELECT NULL::jsonb, false, false, true FROM created`,
+    values: [...insert.values, execution.instanceVersion],
+  };
+}

@@ -11,6 +11,7 @@ import {
   type WorkflowDefinition,
   type WorkflowExecutionContext,
   type WorkflowPersistenceProvider,
+  type WorkflowRuntimeOptions,
 } from "@duraflows/core";
 import { SimulatedClock } from "@duraflows/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -19,6 +20,8 @@ import { registerDurableStorageScenarios } from "./durable-storage-scenarios.js"
 /** Harness of {@link runDurableScenarios}: a fresh provider (with an `executionStore`) per scenario. */
 export interface DurableScenarioHarness {
   setup(): Promise<{ provider: WorkflowPersistenceProvider; teardown(): Promise<void> }>;
+  /** Runtime options every scenario's runtime gets (a scenario's own options win), e.g. an opt-in mode. */
+  runtimeOptions?: Partial<WorkflowRuntimeOptions>;
 }
 
 type Behaviour = (subject: unknown, ctx: WorkflowExecutionContext) => CommandResult | Promise<CommandResult>;
@@ -99,6 +102,8 @@ export function runDurableScenarios(label: string, harness: DurableScenarioHarne
 
     beforeEach(async () => {
       ({ provider, teardown } = await harness.setup());
+      // The runtime takes the provider's members and its options from one object (build spreads it).
+      provider = { ...provider, ...harness.runtimeOptions };
       if (!provider.executionStore)
         throw new Error("runDurableScenarios needs a provider with an executionStore");
     });
