@@ -69,8 +69,11 @@ async function provider(
     return { provider: pgWorkflowProviders(pool), counter, close: () => pool.end() };
   }
   const { Kysely, PostgresDialect } = await import("kysely");
-  const { kyselyWorkflowProviders } = await import("@duraflows/kysely");
-  const kysely = new Kysely<WorkflowDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const { kyselyWorkflowProviders, preparePgPool } = await import("@duraflows/kysely");
+  // As the adapter's guide sets up a node-postgres pool: the hot statements prepared, like @duraflows/pg's.
+  const kysely = new Kysely<WorkflowDatabase>({
+    dialect: new PostgresDialect({ pool: preparePgPool(pool) }),
+  });
   // The adapter's sources may type-check against another kysely patch release than the root's; the runtime
   // object is the same, so only the type is bridged.
   const owner = kysely as unknown as Parameters<typeof kyselyWorkflowProviders>[0];

@@ -9,6 +9,7 @@ import {
   createWorkflowMigrationProvider,
   guardPgPool,
   kyselyWorkflowProviders,
+  preparePgPool,
   type WorkflowDatabase,
 } from "@duraflows/kysely";
 import { Kysely, PostgresDialect, sql, type Generated } from "kysely";
@@ -23,9 +24,10 @@ interface AppDatabase extends WorkflowDatabase {
 }
 
 // guardPgPool: a connection lost inside a transaction becomes a rejected call instead of a process crash.
+// preparePgPool: the adapter's hot statements are prepared once per connection, as @duraflows/pg does.
 export const db = new Kysely<AppDatabase>({
   dialect: new PostgresDialect({
-    pool: guardPgPool(new pg.Pool({ connectionString: process.env["DATABASE_URL"] })),
+    pool: guardPgPool(preparePgPool(new pg.Pool({ connectionString: process.env["DATABASE_URL"] }))),
   }),
 });
 

@@ -14,6 +14,7 @@ export {
   type KyselyWorkflowProvidersOptions,
 } from "./kysely-providers.js";
 export { guardPgPool, type GuardablePgPool, type GuardedPoolClient } from "./guard-pg-pool.js";
+export { preparePgPool, type PreparablePgClient, type PreparablePgPool } from "./prepare-pg-pool.js";
 export { KyselyTransactionContext } from "./kysely-transaction-context.js";
 export { KyselyTransactionRunner, type KyselyTransactionRunnerOptions } from "./kysely-transaction-runner.js";
 export { KyselyWorkflowDefinitionStore } from "./kysely-workflow-definition-store.js";

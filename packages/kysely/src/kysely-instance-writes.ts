@@ -1,5 +1,5 @@
 import type { WorkflowHistoryRecord, WorkflowInstance } from "@duraflows/core";
-import { updateInstanceWithHistory as updateInstanceWithHistoryQuery } from "@duraflows/sql";
+import { named, updateInstanceWithHistory as updateInstanceWithHistoryQuery } from "@duraflows/sql";
 import type { Kysely, QueryCreator } from "kysely";
 import { compiledQuery } from "./compiled-query.js";
 import type { WorkflowDatabase } from "./kysely-database.js";
@@ -72,7 +72,7 @@ export async function updateInstanceWithHistory(
   record: WorkflowHistoryRecord,
 ): Promise<string | undefined> {
   const { rows } = await executor.executeQuery<{ uuid: string }>(
-    compiledQuery(updateInstanceWithHistoryQuery(instance, record)),
+    compiledQuery(named("update_instance_with_history", updateInstanceWithHistoryQuery(instance, record))),
   );
   return rows[0]?.uuid;
 }

@@ -8,7 +8,7 @@ import {
   type WorkflowInstance,
   type WorkflowInstanceStore,
 } from "@duraflows/core";
-import { lockInstanceByUuid, optimisticLockingError, selectInstanceByUuid } from "@duraflows/sql";
+import { lockInstanceByUuid, named, optimisticLockingError, selectInstanceByUuid } from "@duraflows/sql";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type {
   WorkflowDatabase,
@@ -107,7 +107,7 @@ export class KyselyWorkflowInstanceStore<DB extends WorkflowDatabase = WorkflowD
   async findByUuid(uuid: string): Promise<WorkflowInstance | null> {
     // The statement @duraflows/pg runs, precompiled: it is the read of every optimistic transition.
     const { rows } = await this.executor().executeQuery<Selectable<WorkflowInstancesTable>>(
-      compiledQuery(selectInstanceByUuid(uuid)),
+      compiledQuery(named("select_instance", selectInstanceByUuid(uuid))),
     );
     const row = rows[0];
     return row === undefined ? null : toInstance(row);
@@ -128,7 +128,7 @@ export class KyselyWorkflowInstanceStore<DB extends WorkflowDatabase = WorkflowD
     // compiling it through the query builder each time is a measurable share of one.
     const { rows } = await this.requireTransaction("lockByUuid").executeQuery<
       Selectable<WorkflowInstancesTable>
-    >(compiledQuery(lockInstanceByUuid(uuid)));
+    >(compiledQuery(named("lock_instance", lockInstanceByUuid(uuid))));
     const row = rows[0];
     return row === undefined ? null : toInstance(row);
   }
