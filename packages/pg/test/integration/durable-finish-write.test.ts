@@ -5,6 +5,7 @@ import { PgTransactionRunner } from "../../src/pg-transaction-runner.js";
 import { PgWorkflowHistoryStore } from "../../src/pg-workflow-history-store.js";
 import { createPgRuntime } from "../support/pg-runtime.js";
 import { createPgTestSchema, type PgTestSchema } from "../support/pg-test-schema.js";
+import { recordKeywords } from "../support/record-keywords.js";
 
 const order: WorkflowDefinition = {
   name: "finish-write-order",
@@ -14,21 +15,6 @@ const order: WorkflowDefinition = {
     shipped: {},
   },
 };
-
-/** Leading keywords of every statement sent on the pool's connections, in order. */
-function recordKeywords(pool: pg.Pool): string[] {
-  const seen: string[] = [];
-  pool.on("connect", (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-      const first = args[0] as string | { text: string };
-      const text = typeof first === "string" ? first : first.text;
-      seen.push(text.trimStart().split(/\s+/)[0]!.toUpperCase());
-      return query(...args);
-    };
-  });
-  return seen;
-}
 
 /*
  * A durable execution's last checkpoint moves the instance, appends the history row and saves the completed

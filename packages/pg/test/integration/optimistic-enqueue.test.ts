@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PgTransactionContext, type PgWorkflowProvidersOptions } from "../../src/index.js";
 import { createPgRuntime } from "../support/pg-runtime.js";
 import { createPgTestSchema, type PgTestSchema } from "../support/pg-test-schema.js";
+import { recordKeywords } from "../support/record-keywords.js";
 
 const order: WorkflowDefinition = {
   name: "opt-enqueue-order",
@@ -25,21 +26,6 @@ const order: WorkflowDefinition = {
     shipped: {},
   },
 };
-
-/** Leading keywords of every statement sent on the pool's connections, in order. */
-function recordKeywords(pool: pg.Pool): string[] {
-  const seen: string[] = [];
-  pool.on("connect", (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-      const first = args[0] as string | { text: string };
-      const text = typeof first === "string" ? first : first.text;
-      seen.push(text.trimStart().split(/\s+/)[0]!.toUpperCase());
-      return query(...args);
-    };
-  });
-  return seen;
-}
 
 /** What an accepted record holds besides its own identity and the moment it was built. */
 function comparable(execution: DurableWorkflowExecution) {

@@ -10,6 +10,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPgRuntime } from "../support/pg-runtime.js";
 import { createPgTestSchema, type PgTestSchema } from "../support/pg-test-schema.js";
+import { recordKeywords } from "../support/record-keywords.js";
 
 const toggle: WorkflowDefinition = {
   name: "opt-toggle",
@@ -35,21 +36,6 @@ const timed: WorkflowDefinition = {
     armed: { events: { expire: { targetState: "idle", timeout: { afterMinutes: 1 } } } },
   },
 };
-
-/** Leading keywords of every statement sent on the pool's connections, in order. */
-function recordKeywords(pool: pg.Pool): string[] {
-  const seen: string[] = [];
-  pool.on("connect", (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-      const first = args[0] as string | { text: string };
-      const text = typeof first === "string" ? first : first.text;
-      seen.push(text.trimStart().split(/\s+/)[0]!.toUpperCase());
-      return query(...args);
-    };
-  });
-  return seen;
-}
 
 describe("@duraflows/pg optimistic transitions", () => {
   let env: PgTestSchema;

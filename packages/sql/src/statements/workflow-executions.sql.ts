@@ -244,6 +244,19 @@ LEFT JOIN inst ON true`,
 }
 
 /*
+ * The two enqueue statements below share their read of the key and the active execution ($2, $3) and the
+ * INSERT … SELECT of insertExecution's values ($1..$8, cast because INSERT … SELECT does not infer them).
+ */
+const FOUND_KEYED_OR_ACTIVE = `SELECT execution_json, idempotency_key = $3 AS by_key, status IN ('pending', 'running', 'parked') AS active
+    FROM workflow_executions
+    WHERE workflow_instance_uuid = $2
+      AND (idempotency_key = $3 OR status IN ('pending', 'running', 'parked'))`;
+const INSERT_EXECUTION_SELECT = `INSERT INTO workflow_executions (
+      uuid, workflow_instance_uuid, idempotency_key, status, available_at, lease_until, revision, execution_json
+    )
+    SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::integer, $8::jsonb`;
+
+/*
  * enqueueEvent's read and insert in one round trip, under the instance lock it already holds (taken by an
  * earlier statement, so this statement's snapshot sees every execution committed by earlier lock holders).
  * `found` is selectExecutionByKeyOrActive; the INSERT of insertExecution runs only when it found nothing, so a
@@ -255,15 +268,9 @@ export function insertExecutionUnlessTaken(execution: DurableWorkflowExecution):
   const insert = insertExecution(execution);
   return {
     text: `WITH found AS (
-    SELECT execution_json, idempotency_key = $3 AS by_key, status IN ('pending', 'running', 'parked') AS active
-    FROM workflow_executions
-    WHERE workflow_instance_uuid = $2
-      AND (idempotency_key = $3 OR status IN ('pending', 'running', 'parked'))
+    ${FOUND_KEYED_OR_ACTIVE}
 ), created AS (
-    INSERT INTO workflow_executions (
-      uuid, workflow_instance_uuid, idempotency_key, status, available_at, lease_until, revision, execution_json
-    )
-    SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::integer, $8::jsonb
+    ${INSERT_EXECUTION_SELECT}
     WHERE NOT EXISTS (SELECT 1 FROM found)
 )
 SELECT execution_json, by_key, active
@@ -296,15 +303,9 @@ export function insertExecutionAtInstanceVersion(execution: DurableWorkflowExecu
     WHERE uuid = $2 AND version = $9
     FOR UPDATE
 ), found AS (
-    SELECT execution_json, idempotency_key = $3 AS by_key, status IN ('pending', 'running', 'parked') AS active
-    FROM workflow_executions
-    WHERE workflow_instance_uuid = $2
-      AND (idempotency_key = $3 OR status IN ('pending', 'running', 'parked'))
+    ${FOUND_KEYED_OR_ACTIVE}
 ), created AS (
-    INSERT INTO workflow_executions (
-      uuid, workflow_instance_uuid, idempotency_key, status, available_at, lease_until, revision, execution_json
-    )
-    SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::integer, $8::jsonb
+    ${INSERT_EXECUTION_SELECT}
     FROM inst
     WHERE NOT EXISTS (SELECT 1 FROM found)
     ON CONFLICT DO NOTHING
