@@ -3,7 +3,7 @@ import type { WorkflowExecutionResult } from "../model/workflow-execution-result
 import { deepClone } from "../util/deep-clone.js";
 import { deepFreeze } from "../util/deep-freeze.js";
 import type { DurablePlan } from "./journal-planner.js";
-import { clearLease, type DurableDeps, type OwnedScope } from "./durable-lease.js";
+import { clearLease, type DurableDeps, type OwnedScope, stampSave } from "./durable-lease.js";
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 
 const ON_ENTER_TRIGGER: Readonly<Record<string, unknown>> = Object.freeze({ source: "onEnter" });
@@ -79,7 +79,7 @@ export async function finishExecution(
 
 /*
  * Marks the record completed with its result (commands' results in journal order; the history uuid is filled
- * in once the last row is written) and no lease, as `saveExecution` would save it at `now`.
+ * in once the last row is written) and no lease, stamped as `saveExecution` stamps a save at `now`.
  */
 function complete(
   execution: DurableWorkflowExecution,
@@ -97,6 +97,5 @@ function complete(
   execution.status = "completed";
   execution.result = result;
   clearLease(execution);
-  execution.revision++;
-  execution.updatedAt = now.toISOString();
+  stampSave(execution, now);
 }

@@ -51,9 +51,18 @@ export async function saveExecution(
   execution: DurableWorkflowExecution,
   now: Date,
 ): Promise<void> {
+  stampSave(execution, now);
+  await deps.store.update(execution);
+}
+
+/**
+ * What every save sets on the record before it is written: the next `revision` and `updatedAt`.
+ *
+ * @internal
+ */
+export function stampSave(execution: DurableWorkflowExecution, now: Date): void {
   execution.revision++;
   execution.updatedAt = now.toISOString();
-  await deps.store.update(execution);
 }
 
 /**

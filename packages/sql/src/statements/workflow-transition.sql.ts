@@ -29,15 +29,19 @@ export function updateInstanceWithHistory(
   record: WorkflowHistoryRecord,
 ): SqlQuery {
   const update = updateInstance(instance);
-  const history = insertHistory(record);
   return {
-    text: `WITH updated AS (
-${update.text}
-RETURNING uuid
-)
+    text: `${updatedCte(update.text)}
 ${HISTORY_FROM_UPDATED}`,
-    values: [...update.values, ...history.values],
+    values: [...update.values, ...insertHistory(record).values],
   };
+}
+
+/** The `updated` CTE: updateInstance's UPDATE, returning the row's uuid when the version guard matched. */
+function updatedCte(updateText: string): string {
+  return `WITH updated AS (
+${updateText}
+RETURNING uuid
+)`;
 }
 
 /*
@@ -54,14 +58,10 @@ export function updateInstanceWithHistoryAndExecution(
   record: WorkflowHistoryRecord,
   execution: DurableWorkflowExecution,
 ): SqlQuery {
-  const transition = updateInstanceWithHistory(instance, record);
   const update = updateInstance(instance);
   const saved = updateExecution(execution);
   return {
-    text: `WITH updated AS (
-${update.text}
-RETURNING uuid
-), inserted AS (
+    text: `${updatedCte(update.text)}, inserted AS (
 ${HISTORY_FROM_UPDATED}
 ), saved AS (
 UPDATE workflow_executions
@@ -77,6 +77,6 @@ RETURNING workflow_executions.uuid
 )
 SELECT inserted.uuid, EXISTS (SELECT 1 FROM saved) AS saved
 FROM inserted`,
-    values: [...transition.values, ...saved.values],
+    values: [...update.values, ...insertHistory(record).values, ...saved.values],
   };
 }
