@@ -2,6 +2,7 @@ import { InvalidArgumentError } from "../errors/workflow-error.js";
 import { assertStorableJson, MAX_JSON_DEPTH } from "../util/storable-json.js";
 import type { EnqueueWorkflowEventInput } from "../model/durable-inputs.js";
 import { isValidIdempotencyText } from "../transition/idempotency.js";
+import { jsonCopy } from "../util/json-copy.js";
 
 const KEY_MESSAGE =
   "Durable keys/fingerprints must be nonblank valid Unicode strings of at most 256 UTF-8 bytes without NUL";
@@ -75,7 +76,7 @@ export function assertDurableKey(value: unknown): asserts value is string {
  */
 export function copyDurableJson(value: unknown): unknown {
   assertPlainJson(value, new Set<object>(), 0);
-  return JSON.parse(JSON.stringify(value));
+  return jsonCopy(value);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import type { DurableWorkflowExecution } from "../model/durable-execution.js";
 import type { WorkflowDefinitionRegistry } from "../registry/types.js";
+import { eventDeclarations } from "../definition/event-declarations.js";
 import { LOCKING_PATH } from "../transition/runtime-internals.js";
 import { keepsOriginalMethod } from "../transition/store-fast-path.js";
 import { isUuidText } from "../util/is-uuid-text.js";
@@ -64,13 +65,9 @@ export class OptimisticAcceptance {
     if (known !== undefined) return known;
     let declared = false;
     let guardFree = false;
-    for (const definition of this.definitionRegistry.getAll()) {
-      for (const node of Object.values(definition.states)) {
-        const events = node.events;
-        if (!events || !Object.hasOwn(events, eventName)) continue;
-        declared = true;
-        if (!events[eventName].guard) guardFree = true;
-      }
+    for (const { definition, state } of eventDeclarations(this.definitionRegistry.getAll(), eventName)) {
+      declared = true;
+      if (!definition.states[state].events![eventName].guard) guardFree = true;
     }
     // Unknown names are not remembered, so arbitrary input cannot grow the map.
     if (declared) this.guardFree.set(eventName, guardFree);

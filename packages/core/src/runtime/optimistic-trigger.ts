@@ -1,6 +1,7 @@
 import type { CompiledWorkflow } from "../compiler/compiled-workflow.js";
 import type { WorkflowDefinition } from "../definition/types.js";
 import { versionOf } from "../definition/version-of.js";
+import { eventDeclarations } from "../definition/event-declarations.js";
 import { WorkflowInstanceNotFoundError } from "../errors/instance.error.js";
 import type { EventExecutionResult } from "../executors/types.js";
 import type { TriggerWorkflowEventInput } from "../model/runtime-inputs.js";
@@ -168,13 +169,9 @@ export class OptimisticTransitions implements OptimisticPath {
   private hintFor(eventName: string): EventHint | undefined {
     let pure = 0;
     let impure = 0;
-    for (const definition of this.definitionRegistry.getAll()) {
-      for (const [state, node] of Object.entries(definition.states)) {
-        const events = node.events;
-        if (!events || !Object.hasOwn(events, eventName)) continue;
-        if (isPureEvent(definition, state, eventName)) pure++;
-        else impure++;
-      }
+    for (const { definition, state } of eventDeclarations(this.definitionRegistry.getAll(), eventName)) {
+      if (isPureEvent(definition, state, eventName)) pure++;
+      else impure++;
     }
     if (pure + impure === 0) return undefined;
     return { pure: pure === 0 ? "none" : impure === 0 ? "all" : "some", skip: 0, backoff: 0 };
