@@ -45,6 +45,30 @@ export function duraflowsContender(
 }
 
 /**
+ * `event` on the callers' own instances, each pass over a caller's instances sent through the other of two
+ * runtimes: every event on an instance arrives at the runtime that did not move it last, as when two
+ * processes behind a load balancer share the instances.
+ */
+export function alternatingContender(
+  name: string,
+  runtimes: readonly [WorkflowRuntime, WorkflowRuntime],
+  sets: string[][],
+  event = "go",
+): Contender {
+  return {
+    name,
+    run: (durationMs) =>
+      runClosedLoop(sets.length, durationMs, (caller, i) => {
+        const set = sets[caller];
+        return runtimes[Math.floor(i / set.length) % 2].triggerEvent({
+          workflowInstanceUuid: set[i % set.length],
+          eventName: event,
+        });
+      }),
+  };
+}
+
+/**
  * The hand-written 5-statement transition (toggle a ↔ b) on the callers' own instances; `named` prepares its
  * statements (phase-2 experiments only: the issue's baseline is plain application code, unnamed).
  */

@@ -1,5 +1,6 @@
 import { toggleWorkflow } from "../fixtures/workflows.js";
 import {
+  alternatingContender,
   baselineContender,
   closeSubjects,
   duraflowsContender,
@@ -15,6 +16,9 @@ const PG = "@duraflows/pg";
 const KYSELY = "@duraflows/kysely";
 const PG_LOCKING = "@duraflows/pg, locking";
 const KYSELY_LOCKING = "@duraflows/kysely, locking";
+const PG_ALTERNATING = "@duraflows/pg, two runtimes";
+/** The second runtime of {@link PG_ALTERNATING}: not a contender of its own. */
+const PG_SECOND = "@duraflows/pg, second runtime";
 
 /** The ratio @duraflows/pg must reach against the baseline, by caller count. */
 const PG_TARGETS = new Map([
@@ -46,6 +50,8 @@ export const transitionScenario: Scenario = {
       [KYSELY, "kysely"],
       [PG_LOCKING, "pg-locking"],
       [KYSELY_LOCKING, "kysely-locking"],
+      [PG_ALTERNATING, "pg"],
+      [PG_SECOND, "pg"],
     ]);
     const baselinePool = ctx.db.pool(maxCallers);
     const notes = subjects.flatMap((s) => ("error" in s ? [s.error] : []));
@@ -63,15 +69,20 @@ export const transitionScenario: Scenario = {
           ),
         ];
         for (const subject of subjects) {
-          if (!("bench" in subject)) continue;
+          if (!("bench" in subject) || subject.name === PG_SECOND) continue;
           const runtime = subject.bench.runtime;
           const sets = await instanceSets(runtime, toggleWorkflow.name, callers, perCaller);
-          contenders.push(duraflowsContender(subject.name, runtime, sets));
+          const second = subjects.find((s) => s.name === PG_SECOND);
+          if (subject.name !== PG_ALTERNATING)
+            contenders.push(duraflowsContender(subject.name, runtime, sets));
+          else if (second && "bench" in second)
+            contenders.push(alternatingContender(subject.name, [runtime, second.bench.runtime], sets));
         }
         const medians = await compareInterleaved(contenders, ctx.runs, ctx.durationMs, ctx.warmupMs);
         const base = medians.get(BASELINE);
         const [pg, kysely, pgLocking] = [medians.get(PG), medians.get(KYSELY), medians.get(PG_LOCKING)];
         const kyselyLocking = medians.get(KYSELY_LOCKING);
+        const alternating = medians.get(PG_ALTERNATING);
         throughput.push([
           String(callers),
           base?.opsPerSecond ?? null,
@@ -83,6 +94,8 @@ export const transitionScenario: Scenario = {
           ratioText(pgLocking, base),
           kyselyLocking?.opsPerSecond ?? null,
           ratioText(kyselyLocking, base),
+          alternating?.opsPerSecond ?? null,
+          ratioText(alternating, base),
         ]);
         latency.push([
           String(callers),
@@ -129,6 +142,8 @@ export const transitionScenario: Scenario = {
             "pg locking ratio",
             KYSELY_LOCKING,
             "kysely locking ratio",
+            PG_ALTERNATING,
+            "two runtimes ratio",
           ],
           rows: throughput,
         },
@@ -153,7 +168,14 @@ export const transitionScenario: Scenario = {
         ...notes,
         "`@duraflows/pg` and `@duraflows/kysely` opt in to the runtime option `optimisticTransitions: true`: " +
           "the command-less `go` takes the optimistic path (an unlocked read, then one statement that checks " +
-          "the version, writes the instance and appends the history row, autocommitted). " +
+          "the version, writes the instance and appends the history row, autocommitted). A runtime remembers " +
+          "the instances it moved this way last, so the next event on one of them skips the read (one " +
+          "statement); each caller here cycles through its own 10 instances, so after the first pass every " +
+          "event finds its instance remembered. `@duraflows/pg, two runtimes` is the opposite case: the same " +
+          "options, but each pass over a caller's instances goes through the other of two runtimes (two " +
+          "processes behind a load balancer), so every remembered instance has moved on: one statement that " +
+          "writes nothing, then the read and the write, until the runtime stops trusting its snapshots for a " +
+          "while (1, 2, 4 … up to 1024 calls after each stale one). " +
           "`@duraflows/pg, locking` and `@duraflows/kysely, locking` keep the default: BEGIN; SELECT … FOR " +
           "UPDATE; the same write; COMMIT (what every transition with commands runs).",
       ],

@@ -55,7 +55,11 @@ export interface WorkflowRuntimeOptions {
    * Opt-in (default `false`): moves a command-less, guard-less event without a transaction when the persistence
    * supports it. The instance is read without a lock, then one statement checks its version, writes it and
    * appends the history row; on a version conflict the read is retried, then the usual locking transaction
-   * runs. Same history rows, results, errors and after-commit observer delivery as the locking path, but not
+   * runs. The runtime remembers the last 1,024 instances it moved this way (at most about 4 MiB of context and
+   * metadata JSON), so the next such event on one of them skips the read: one statement, which applies only if
+   * the stored version is still the remembered one (every instance write increments it); when another process
+   * moved the instance in between, that statement writes nothing and the instance is read as usual, and after
+   * such a miss the runtime reads first for the next 1, 2, 4 … up to 1,024 calls. Same history rows, results, errors and after-commit observer delivery as the locking path, but not
    * the same statements: no transaction and no `lockByUuid`, which code that counts or inspects the statements
    * of a transition would see. Used only for an event without idempotency key, on a target state without
    * onEnter, with no transaction of the caller active, no durable execution store, no outbox observer and no

@@ -194,8 +194,10 @@ function runTrigger(
   keyed: boolean,
   trace: TransitionTrace | undefined,
 ): Promise<WorkflowExecutionResult> {
-  if (keyed || !internals.optimistic.applies(internals, input.eventName))
+  if (keyed || !internals.optimistic.applies(internals, input.eventName)) {
+    internals.optimistic.forget(input.workflowInstanceUuid);
     return lockAndTrigger(internals, input, keyed, trace);
+  }
   return internals.optimistic
     .trigger(internals, input, trace)
     .then((result) => (result === LOCKING_PATH ? lockAndTrigger(internals, input, keyed, trace) : result));

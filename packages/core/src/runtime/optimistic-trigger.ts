@@ -16,6 +16,7 @@ import { LOCKING_PATH, type OptimisticPath, type RuntimeInternals } from "../tra
 import { keepsOriginalMethod } from "../transition/store-fast-path.js";
 import { isUuidText } from "../util/is-uuid-text.js";
 import { eventContext } from "./execution-context.js";
+import { InstanceSnapshots } from "./instance-snapshots.js";
 
 /** Reads and conditional writes tried before a conflicting instance is left to the locking path. */
 const ATTEMPTS = 3;
@@ -32,15 +33,21 @@ const ATTEMPTS = 3;
  * locking path: idempotency receipts, durable executions, a definition version to stamp, outbox rows, wake-ups,
  * a caller's transaction, a runner with settings of its own, wrapped store methods, an unknown event (the
  * locking path throws its error).
+ *
+ * The read can be skipped for an instance this path wrote last (`InstanceSnapshots`): every instance write
+ * increments the version, so a write that applies at the remembered version found the remembered row, and
+ * the call is the one it would have been after a read at that moment. Only a write checks a snapshot, so one
+ * that leads anywhere else (an error, the locking path) is set aside and the instance is read.
  */
 /**
- * The optimistic path of `triggerEvent`: one unlocked read, then one conditional write outside a transaction.
- * Holds, per event name, whether the registered definitions make the path worth trying.
+ * The optimistic path of `triggerEvent`: one unlocked read (none for an instance it wrote last), then one
+ * conditional write outside a transaction. Holds, per event name, whether the registered definitions make the path worth trying.
  *
  * @internal
  */
 export class OptimisticTransitions implements OptimisticPath {
   private readonly hints = new Map<string, EventHint>();
+  private readonly snapshots = new InstanceSnapshots();
 
   constructor(private readonly definitionRegistry: WorkflowDefinitionRegistry) {}
 
@@ -57,6 +64,11 @@ export class OptimisticTransitions implements OptimisticPath {
     return this.mayBePure(eventName);
   }
 
+  /** Drops what this path remembers of the instance `uuid`: the locking path is about to write it. */
+  forget(uuid: string): void {
+    this.snapshots.forget(uuid);
+  }
+
   /**
    * Triggers `input` optimistically: the result, an error the locking path would throw for the same read, or
    * {@link LOCKING_PATH} when the locking path must run (nothing written).
@@ -67,58 +79,111 @@ export class OptimisticTransitions implements OptimisticPath {
     trace: TransitionTrace | undefined,
   ): Promise<WorkflowExecutionResult | typeof LOCKING_PATH> {
     const result = await this.attempt(internals, input, trace);
-    if (result === LOCKING_PATH) this.handedOver(input.eventName);
-    else if (result !== CONFLICT) this.succeeded(input.eventName);
+    if (result === LOCKING_PATH) {
+      this.handedOver(input.eventName);
+      this.forget(input.workflowInstanceUuid);
+    } else if (result !== CONFLICT) this.succeeded(input.eventName);
     return result === CONFLICT ? LOCKING_PATH : result;
   }
 
-  /** The read-and-write attempts; {@link CONFLICT} when every one met a concurrent write. */
+  /**
+   * The write from this runtime's snapshot of the instance when it has one, then the read-and-write attempts;
+   * {@link CONFLICT} when every one met a concurrent write.
+   */
   private async attempt(
     internals: RuntimeInternals,
     input: TriggerWorkflowEventInput,
     trace: TransitionTrace | undefined,
   ): Promise<WorkflowExecutionResult | typeof LOCKING_PATH | typeof CONFLICT> {
     const uuid = input.workflowInstanceUuid;
+    const remembered = this.snapshots.take(uuid);
+    if (remembered !== undefined) {
+      const result = await this.settleRemembered(internals, input, trace, remembered);
+      if (result === CONFLICT) this.snapshots.stale(uuid);
+      else if (result !== REREAD) {
+        if (result !== LOCKING_PATH) this.snapshots.held();
+        return result;
+      }
+    }
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const instance = isUuidText(uuid) ? await internals.instanceStore.findByUuid(uuid) : null;
       if (!instance) throw new WorkflowInstanceNotFoundError(uuid);
-      trace?.instance(instance);
-      // Only the latest definition, already stamped: a pinned version needs a store read, stamping a write.
-      const compiled = internals.resolver.latestFor(instance);
-      if (compiled === undefined || instance.definitionVersion !== versionOf(compiled.definition))
-        return LOCKING_PATH;
-      // An unknown event, a guard or commands: the locking path runs them (or throws its error).
-      if (!isPureEvent(compiled.definition, instance.currentState, input.eventName)) return LOCKING_PATH;
-      const payloadCheck = assertRegisteredPayload(
-        internals.definitionRegistry,
-        instance.workflowName,
-        input.eventName,
-        input.subject,
-      );
-      if (payloadCheck) await payloadCheck;
-      const context = eventContext(
-        internals.clock,
-        instance,
-        compiled,
-        input.eventName,
-        input.triggerMetadata,
-      );
-      // Without guard and commands, executing the event only decides the next state (finita, memoised).
-      const event =
-        internals.eventExecutor.executeImmediately(compiled, instance.currentState, input.eventName) ??
-        (await internals.eventExecutor.execute(
-          compiled,
-          instance.currentState,
-          input.eventName,
-          instance.uuid,
-          input.subject,
-          context,
-        ));
-      if (!this.canApply(internals, compiled.definition, event.toState)) return LOCKING_PATH;
-      const result = await apply(internals, instance, compiled, input.eventName, event, context);
+      const decided = await this.decide(internals, input, trace, instance);
+      if (decided === LOCKING_PATH) return LOCKING_PATH;
+      const result = await this.apply(internals, instance, input.eventName, decided);
       if (result !== CONFLICT) return result;
     }
     return CONFLICT;
+  }
+
+  /**
+   * The attempt from a snapshot: the write when the snapshot leads to one; {@link REREAD} when it leads
+   * anywhere else (an error, the locking path), since the stored instance may have moved on since the
+   * snapshot and only a write checks that.
+   */
+  private async settleRemembered(
+    internals: RuntimeInternals,
+    input: TriggerWorkflowEventInput,
+    trace: TransitionTrace | undefined,
+    remembered: WorkflowInstance,
+  ): Promise<WorkflowExecutionResult | typeof LOCKING_PATH | typeof CONFLICT | typeof REREAD> {
+    let decided: Decided | typeof LOCKING_PATH;
+    try {
+      decided = await this.decide(internals, input, trace, remembered);
+    } catch {
+      // Whatever the read path throws it throws again from the stored instance; nothing was written.
+      return REREAD;
+    }
+    if (decided === LOCKING_PATH) return REREAD;
+    // From here on an error is the write's own and propagates: retrying it could apply the event twice.
+    return this.apply(internals, remembered, input.eventName, decided);
+  }
+
+  /** Everything before the write, for the instance as read (or remembered). */
+  private async decide(
+    internals: RuntimeInternals,
+    input: TriggerWorkflowEventInput,
+    trace: TransitionTrace | undefined,
+    instance: WorkflowInstance,
+  ): Promise<Decided | typeof LOCKING_PATH> {
+    trace?.instance(instance);
+    // Only the latest definition, already stamped: a pinned version needs a store read, stamping a write.
+    const compiled = internals.resolver.latestFor(instance);
+    if (compiled === undefined || instance.definitionVersion !== versionOf(compiled.definition))
+      return LOCKING_PATH;
+    // An unknown event, a guard or commands: the locking path runs them (or throws its error).
+    if (!isPureEvent(compiled.definition, instance.currentState, input.eventName)) return LOCKING_PATH;
+    const payloadCheck = assertRegisteredPayload(
+      internals.definitionRegistry,
+      instance.workflowName,
+      input.eventName,
+      input.subject,
+    );
+    if (payloadCheck) await payloadCheck;
+    const context = eventContext(internals.clock, instance, compiled, input.eventName, input.triggerMetadata);
+    // Without guard and commands, executing the event only decides the next state (finita, memoised).
+    const event =
+      internals.eventExecutor.executeImmediately(compiled, instance.currentState, input.eventName) ??
+      (await internals.eventExecutor.execute(
+        compiled,
+        instance.currentState,
+        input.eventName,
+        instance.uuid,
+        input.subject,
+        context,
+      ));
+    if (!this.canApply(internals, compiled.definition, event.toState)) return LOCKING_PATH;
+    return { compiled, event, context };
+  }
+
+  /** Writes the decided state entry and remembers the instance as written; {@link CONFLICT} on a newer version. */
+  private async apply(
+    internals: RuntimeInternals,
+    instance: WorkflowInstance,
+    eventName: string,
+    decided: Decided,
+  ): Promise<WorkflowExecutionResult | typeof CONFLICT | typeof LOCKING_PATH> {
+    return applyEntry(internals, instance, eventName, decided, (written) => this.snapshots.keep(written));
   }
 
   /** Whether entering `toState` writes nothing but the instance and its history row. */
@@ -190,14 +255,26 @@ const MAX_BACKOFF = 1024;
 
 const CONFLICT: unique symbol = Symbol("duraflows.versionConflict");
 
-/** Prepares, writes and delivers one state entry: what `applyFiredEvent` does for a chain-less target. */
-async function apply(
+/** A snapshot led somewhere other than a write: read the stored instance and decide again. */
+const REREAD: unique symbol = Symbol("duraflows.reread");
+
+/** What the event does to the instance, decided before anything is written. */
+interface Decided {
+  compiled: CompiledWorkflow;
+  event: EventExecutionResult;
+  context: WorkflowExecutionContext;
+}
+
+/**
+ * Prepares, writes and delivers one state entry: what `applyFiredEvent` does for a chain-less target.
+ * `written` sees the instance once the write applied, before any observer does.
+ */
+async function applyEntry(
   internals: RuntimeInternals,
   instance: WorkflowInstance,
-  compiled: CompiledWorkflow,
   eventName: string,
-  event: EventExecutionResult,
-  context: WorkflowExecutionContext,
+  { compiled, event, context }: Decided,
+  written: (instance: WorkflowInstance) => void,
 ): Promise<WorkflowExecutionResult | typeof CONFLICT | typeof LOCKING_PATH> {
   const now = internals.clock.now();
   internals.transitions.prepare(instance, compiled.definition, {
@@ -208,7 +285,7 @@ async function apply(
   });
   // An outbox observer added while this call awaited would need its row written with the transition.
   if (hasOutboxObservers(internals)) return LOCKING_PATH;
-  const written = internals.transitions.recordAtomic(instance, {
+  const write = internals.transitions.recordAtomic(instance, {
     workflowInstanceUuid: instance.uuid,
     fromState: event.fromState,
     eventName,
@@ -219,9 +296,10 @@ async function apply(
     triggerMetadata: context.triggerMetadata as Record<string, unknown>,
     definitionVersion: instance.definitionVersion,
   });
-  if (written === undefined) return LOCKING_PATH;
-  const historyUuid = await written;
+  if (write === undefined) return LOCKING_PATH;
+  const historyUuid = await write;
   if (historyUuid === null) return CONFLICT;
+  written(instance);
   const queue: ObserverEventQueue = [];
   internals.transitions.queueEntry(queue, instance, {
     fromState: event.fromState,

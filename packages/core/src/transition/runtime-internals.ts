@@ -105,6 +105,8 @@ export const LOCKING_PATH: unique symbol = Symbol("duraflows.lockingPath");
 export interface OptimisticPath {
   /** Whether a call without idempotency key should start here rather than in a locking transaction. */
   applies(internals: RuntimeInternals, eventName: string): boolean;
+  /** Drops what the path remembers of the instance `uuid`: another path is about to write it. */
+  forget(uuid: string): void;
   /** The result, an error the locking path would throw for the same read, or {@link LOCKING_PATH}. */
   trigger(
     internals: RuntimeInternals,

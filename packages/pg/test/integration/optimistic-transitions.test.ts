@@ -281,6 +281,82 @@ describe("@duraflows/pg optimistic transitions", () => {
     }
   });
 
+  it("skips the read for an instance it wrote last: one statement per transition", async () => {
+    const target = pool();
+    const seen = recordKeywords(target);
+    const { runtime, events } = build(target);
+    const created = await runtime.createInstance({ workflowName: "opt-toggle", context: { n: 1 } });
+    await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" });
+    seen.length = 0;
+    const back = await runtime.triggerEvent({
+      workflowInstanceUuid: created.uuid,
+      eventName: "go",
+      triggerMetadata: { by: "snapshot" },
+    });
+    const again = await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" });
+    expect(seen).toEqual(["WITH", "WITH"]);
+    expect(back).toMatchObject({ outcome: "success", fromState: "b", toState: "a" });
+    expect(again).toMatchObject({ outcome: "success", fromState: "a", toState: "b" });
+    const instance = await runtime.getInstance(created.uuid);
+    expect(instance).toMatchObject({ currentState: "b", version: 3, context: { n: 1, visitedB: true } });
+    const history = (await runtime.getHistory(created.uuid)).reverse();
+    expect(history.map((row) => [row.fromState, row.toState])).toEqual([
+      ["a", "b"],
+      ["b", "a"],
+      ["a", "b"],
+    ]);
+    expect(history[1]!.triggerMetadata).toEqual({ by: "snapshot" });
+    expect(events.at(-1)).toMatchObject({ fromState: "a", toState: "b", context: { n: 1, visitedB: true } });
+  });
+
+  it("a snapshot made stale by another writer costs one statement that writes nothing, then the read", async () => {
+    const target = pool();
+    const seen = recordKeywords(target);
+    const { runtime } = build(target);
+    const other = build(pool(), { runtime: { optimisticTransitions: false } }).runtime;
+    const created = await runtime.createInstance({ workflowName: "opt-toggle" });
+    await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" }); // a → b, remembered
+    await other.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" }); // b → a elsewhere
+    seen.length = 0;
+    // The snapshot says b (go leads to a); the stored instance is in a (go leads to b).
+    const result = await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" });
+    expect(seen).toEqual(["WITH", "SELECT", "WITH"]);
+    expect(result).toMatchObject({ fromState: "a", toState: "b" });
+    const history = (await runtime.getHistory(created.uuid)).reverse();
+    expect(history.map((row) => row.fromState)).toEqual(["a", "b", "a"]);
+    expect((await runtime.getInstance(created.uuid))!.version).toBe(3);
+    // After a stale snapshot the next call reads; the one after trusts the snapshot again.
+    const steps: string[][] = [];
+    for (let i = 0; i < 2; i++) {
+      seen.length = 0;
+      await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" });
+      steps.push([...seen]);
+    }
+    expect(steps).toEqual([["SELECT", "WITH"], ["WITH"]]);
+  });
+
+  it("a snapshot that leads anywhere but a write is set aside and the instance read", async () => {
+    const target = pool();
+    const seen = recordKeywords(target);
+    const { runtime } = build(target);
+    const other = build(pool(), { runtime: { optimisticTransitions: false } }).runtime;
+    const created = await runtime.createInstance({ workflowName: "opt-toggle" });
+    await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" }); // remembered in b
+    await other.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" }); // stored in a
+    seen.length = 0;
+    // `stay` is declared on a only: by the snapshot it is unknown, by the stored instance a self-transition.
+    const result = await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "stay" });
+    expect(result).toMatchObject({ outcome: "success", fromState: "a", toState: "a" });
+    expect(seen).toEqual(["SELECT", "WITH"]);
+    // And an event the stored instance rejects throws the locking path's error, whatever the snapshot says.
+    await other.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" }); // stored in b
+    const error = await runtime
+      .triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "stay" })
+      .catch((thrown: unknown) => thrown as Error);
+    expect(error.constructor.name).toBe("InvalidEventError");
+    expect((await runtime.getInstance(created.uuid))!.version).toBe(4);
+  });
+
   it("appendWithInstanceUpdateAtomic returns null and writes nothing on a version mismatch", async () => {
     const { runtime } = build(pool());
     const created = await runtime.createInstance({ workflowName: "opt-toggle" });
