@@ -23,6 +23,8 @@ export type Backend = "pg" | "pg-locking" | "pg-durable" | "kysely" | "kysely-lo
 export interface BenchRuntime {
   runtime: WorkflowRuntime;
   counter: StatementCounter | undefined;
+  /** Another runtime with the same options on the same persistence (and pool): a second process, in effect. */
+  twin(): Promise<WorkflowRuntime>;
   close(): Promise<void>;
 }
 
@@ -108,17 +110,21 @@ export async function createBenchRuntime(
 ): Promise<BenchRuntime> {
   const { WorkflowRuntime } = await import("@duraflows/core");
   const built = await provider(backend, db, poolSize);
-  const runtime = new WorkflowRuntime({
-    ...built.provider,
-    ...(await registries()),
-    ...(backend === "pg" || backend === "pg-durable" || backend === "kysely"
-      ? { optimisticTransitions: true }
-      : {}),
-    clock: { now: () => new Date() },
-    ...(telemetry ? { telemetry } : {}),
-  });
-  await runtime.initialize();
-  return { runtime, counter: built.counter, close: built.close };
+  const registered = await registries();
+  const open = async (): Promise<WorkflowRuntime> => {
+    const runtime = new WorkflowRuntime({
+      ...built.provider,
+      ...registered,
+      ...(backend === "pg" || backend === "pg-durable" || backend === "kysely"
+        ? { optimisticTransitions: true }
+        : {}),
+      clock: { now: () => new Date() },
+      ...(telemetry ? { telemetry } : {}),
+    });
+    await runtime.initialize();
+    return runtime;
+  };
+  return { runtime: await open(), counter: built.counter, twin: open, close: built.close };
 }
 
 /** Creates `count` instances of `workflowName` through the runtime (so they are exactly what it expects). */
