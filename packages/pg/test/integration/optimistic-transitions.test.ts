@@ -357,6 +357,54 @@ describe("@duraflows/pg optimistic transitions", () => {
     expect((await runtime.getInstance(created.uuid))!.version).toBe(4);
   });
 
+  it("two runtimes remembering the same instances, writes delayed at random, lose no update", async () => {
+    const slow = (target: pg.Pool): pg.Pool => {
+      // Every version-checked write waits 0–4 ms before it is sent: snapshots go stale in flight.
+      target.on("connect", (client) => {
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+          const first = args[0] as string | { text: string };
+          const text = typeof first === "string" ? first : first.text;
+          const callback = args.at(-1);
+          if (!text.startsWith("WITH") || typeof callback !== "function") return query(...args);
+          setTimeout(() => query(...args), Math.floor(Math.random() * 5));
+          return undefined;
+        };
+      });
+      return target;
+    };
+    const runtimes = [build(slow(pool({ max: 4 }))).runtime, build(slow(pool({ max: 4 }))).runtime];
+    const uuids = [];
+    for (let i = 0; i < 3; i++)
+      uuids.push((await runtimes[0]!.createInstance({ workflowName: "opt-toggle" })).uuid);
+    // 6 loops (3 per runtime) of 16 events each over the 3 instances: loops start on different instances and
+    // move on after each event, so a runtime often finds an instance it moved last, and often one the other
+    // runtime moved since.
+    const results = (
+      await Promise.all(
+        Array.from({ length: 6 }, async (_, loop) => {
+          const runtime = runtimes[loop % 2]!;
+          const done = [];
+          for (let i = 0; i < 16; i++) {
+            const uuid = uuids[(loop + i) % 3]!;
+            done.push(await runtime.triggerEvent({ workflowInstanceUuid: uuid, eventName: "go" }));
+          }
+          return done;
+        }),
+      )
+    ).flat();
+    for (const uuid of uuids) {
+      const instance = await runtimes[1]!.getInstance(uuid);
+      const history = (await runtimes[1]!.getHistory(uuid, { limit: 100 })).reverse();
+      expect(instance!.version).toBe(32);
+      expect(history).toHaveLength(32);
+      // Each row starts where the previous one ended: no write applied to a version it did not find.
+      history.forEach((row, index) => expect(row.fromState).toBe(index % 2 === 0 ? "a" : "b"));
+      expect(instance!.currentState).toBe("a");
+    }
+    expect(new Set(results.map((result) => result.historyUuid)).size).toBe(96);
+  });
+
   it("appendWithInstanceUpdateAtomic returns null and writes nothing on a version mismatch", async () => {
     const { runtime } = build(pool());
     const created = await runtime.createInstance({ workflowName: "opt-toggle" });
