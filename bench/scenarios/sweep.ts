@@ -80,9 +80,6 @@ export const sweepScenario: Scenario = {
   async run(ctx: BenchContext): Promise<ScenarioResult> {
     const count = ctx.quick ? 200 : 10_000;
     const runs = Math.min(ctx.runs, 3);
-    // A sweep of 10,000 rows lasts well under a second, so one run against the prototype moves its ratio by
-    // 10–30%: the two are also measured back to back in extra pairs, and compared by the median pair ratio.
-    const pairRuns = ctx.quick ? 0 : Math.min(ctx.runs, 8);
     const cases = [
       { batch: 100, sweepers: 1 },
       { batch: 1000, sweepers: 1 },
@@ -95,8 +92,6 @@ export const sweepScenario: Scenario = {
       async (poolSize) => baselineSweeper(ctx.db, poolSize),
       (poolSize) => duraflowsSweeper(ctx.db, poolSize),
     ];
-    const prototype = await loadPrototype();
-    if (prototype) builders.push((poolSize) => prototype(ctx.db, poolSize));
     // Opened once, sized for the most sweepers (one connection each, plus one spare).
     const contenders: Sweeper[] = [];
     for (const build of builders) contenders.push(await build(Math.max(...cases.map((c) => c.sweepers)) + 1));
@@ -111,23 +106,6 @@ export const sweepScenario: Scenario = {
           for (let k = 0; k < contenders.length; k++) {
             const sweeper = contenders[(run + k) % contenders.length]!;
             samples.get(sweeper.name)!.push(await timedSweep(ctx.db, sweeper, count, batch, sweepers));
-          }
-        }
-        const pairRatios: number[] = [];
-        if (prototype) {
-          const [shipped, set] = [contenders[1]!, contenders[2]!];
-          const pair = (run: number) => (run % 2 === 0 ? [shipped, set] : [set, shipped]);
-          for (let run = 0; run < runs; run++) {
-            pairRatios.push(samples.get(shipped.name)![run]! / samples.get(set.name)![run]!);
-          }
-          for (let run = 0; run < pairRuns; run++) {
-            const measured = new Map<string, number>();
-            for (const sweeper of pair(run)) {
-              const perSecond = await timedSweep(ctx.db, sweeper, count, batch, sweepers);
-              measured.set(sweeper.name, perSecond);
-              samples.get(sweeper.name)!.push(perSecond);
-            }
-            pairRatios.push(measured.get(shipped.name)! / measured.get(set.name)!);
           }
         }
         const medians = contenders.map((c) => median(samples.get(c.name)!));
@@ -145,15 +123,6 @@ export const sweepScenario: Scenario = {
           measured,
           met: measured !== null && measured >= 5,
         });
-        if (prototype) {
-          const vsPrototype = median(pairRatios);
-          targets.push({
-            name: `@duraflows/pg batch sweep vs set-based prototype (batch ${batch}, ${sweepers} sweeper${sweepers === 1 ? "" : "s"})`,
-            threshold: 0.9,
-            measured: vsPrototype,
-            met: vsPrototype !== null && vsPrototype >= 0.9,
-          });
-        }
       }
     } finally {
       await Promise.allSettled(contenders.map((c) => c.close()));
@@ -163,40 +132,17 @@ export const sweepScenario: Scenario = {
     return {
       tables: [
         {
-          title: prototype
-            ? `Instances swept per second (N = ${count}; median of ${runs} runs, ${runs + pairRuns} for the last two)`
-            : `Instances swept per second (N = ${count}, median of ${runs} runs)`,
+          title: `Instances swept per second (N = ${count}, median of ${runs} runs)`,
           columns,
           rows,
         },
       ],
       targets,
-      notes: prototype
-        ? [
-            "`prototype set-based sweep` is the phase-2 prototype in bench/prototypes/ (not part of any package).",
-            `The shipped sweep and the prototype also run back to back in ${pairRuns} extra pairs per case (order ` +
-              "alternating); their target ratio is the median of the per-pair ratios, which a slow minute of the " +
-              "machine moves far less than a ratio of two medians.",
-          ]
-        : [],
+      notes: [],
     };
   },
 };
 
 function formatRatioCell(value: number | null): Cell {
   return value === null ? null : `${value.toFixed(2)}×`;
-}
-
-/* The phase-2 prototype joins the comparison when its file exists (it is optional by design). */
-async function loadPrototype(): Promise<
-  ((db: BenchDatabase, poolSize: number) => Promise<Sweeper>) | undefined
-> {
-  try {
-    const module = (await import("../prototypes/set-based-sweep.js")) as {
-      setBasedSweeper?: (db: BenchDatabase, poolSize: number) => Promise<Sweeper>;
-    };
-    return module.setBasedSweeper;
-  } catch {
-    return undefined;
-  }
 }
