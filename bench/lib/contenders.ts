@@ -25,42 +25,24 @@ export async function instanceSets(
   return sets;
 }
 
-/** `event` on the callers' own instances through a duraflows runtime. */
+/**
+ * `event` on the callers' own instances through a duraflows runtime. Given several runtimes, each pass over a
+ * caller's instances goes through the next one: with two, every event on an instance arrives at the runtime
+ * that did not move it last, as when two processes behind a load balancer share the instances.
+ */
 export function duraflowsContender(
   name: string,
-  runtime: WorkflowRuntime,
+  runtimes: WorkflowRuntime | readonly WorkflowRuntime[],
   sets: string[][],
   event = "go",
 ): Contender {
-  return {
-    name,
-    run: (durationMs) =>
-      runClosedLoop(sets.length, durationMs, (caller, i) =>
-        runtime.triggerEvent({
-          workflowInstanceUuid: sets[caller][i % sets[caller].length],
-          eventName: event,
-        }),
-      ),
-  };
-}
-
-/**
- * `event` on the callers' own instances, each pass over a caller's instances sent through the other of two
- * runtimes: every event on an instance arrives at the runtime that did not move it last, as when two
- * processes behind a load balancer share the instances.
- */
-export function alternatingContender(
-  name: string,
-  runtimes: readonly [WorkflowRuntime, WorkflowRuntime],
-  sets: string[][],
-  event = "go",
-): Contender {
+  const list: readonly WorkflowRuntime[] = Array.isArray(runtimes) ? runtimes : [runtimes as WorkflowRuntime];
   return {
     name,
     run: (durationMs) =>
       runClosedLoop(sets.length, durationMs, (caller, i) => {
         const set = sets[caller];
-        return runtimes[Math.floor(i / set.length) % 2].triggerEvent({
+        return list[Math.floor(i / set.length) % list.length].triggerEvent({
           workflowInstanceUuid: set[i % set.length],
           eventName: event,
         });

@@ -1,6 +1,5 @@
 import { toggleWorkflow } from "../fixtures/workflows.js";
 import {
-  alternatingContender,
   baselineContender,
   closeSubjects,
   duraflowsContender,
@@ -76,7 +75,7 @@ export const transitionScenario: Scenario = {
           const sets = await instanceSets(runtime, toggleWorkflow.name, callers, perCaller);
           contenders.push(
             subject.name === PG_ALTERNATING
-              ? alternatingContender(subject.name, [runtime, (second ??= await subject.bench.twin())], sets)
+              ? duraflowsContender(subject.name, [runtime, (second ??= await subject.bench.twin())], sets)
               : duraflowsContender(subject.name, runtime, sets),
           );
         }

@@ -11,6 +11,7 @@ import { isWellFormedUnicode } from "../util/is-well-formed-unicode.js";
 import { assertStorableJson } from "../util/storable-json.js";
 import { versionOf } from "../definition/version-of.js";
 import { eventContext } from "./execution-context.js";
+import { runEvent } from "./run-event.js";
 import { triggerImmediately } from "./immediate-trigger.js";
 import { LOCKING_PATH, type RuntimeInternals } from "../transition/runtime-internals.js";
 import {
@@ -247,19 +248,8 @@ function lockAndTrigger(
     }
     // fireEvent inlined (one async layer less per call).
     const context = eventContext(internals.clock, instance, compiled, input.eventName, input.triggerMetadata);
-    const fired: FiredEvent = {
-      event:
-        internals.eventExecutor.executeImmediately(compiled, instance.currentState, input.eventName) ??
-        (await internals.eventExecutor.execute(
-          compiled,
-          instance.currentState,
-          input.eventName,
-          instance.uuid,
-          input.subject,
-          context,
-        )),
-      context,
-    };
+    const ran = runEvent(internals, compiled, instance, input, context);
+    const fired: FiredEvent = { event: ran instanceof Promise ? await ran : ran, context };
     // Keyed: normalised once here, before history sees them (see normalizeCommandResults).
     if (receipts) fired.event.commandResults = normalizeCommandResults(fired.event.commandResults);
     const result =

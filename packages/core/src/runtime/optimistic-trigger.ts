@@ -17,6 +17,7 @@ import { keepsOriginalMethod } from "../transition/store-fast-path.js";
 import { isUuidText } from "../util/is-uuid-text.js";
 import { eventContext } from "./execution-context.js";
 import { InstanceSnapshots } from "./instance-snapshots.js";
+import { runEvent } from "./run-event.js";
 
 /** Reads and conditional writes tried before a conflicting instance is left to the locking path. */
 const ATTEMPTS = 3;
@@ -162,16 +163,8 @@ export class OptimisticTransitions implements OptimisticPath {
     if (payloadCheck) await payloadCheck;
     const context = eventContext(internals.clock, instance, compiled, input.eventName, input.triggerMetadata);
     // Without guard and commands, executing the event only decides the next state (finita, memoised).
-    const event =
-      internals.eventExecutor.executeImmediately(compiled, instance.currentState, input.eventName) ??
-      (await internals.eventExecutor.execute(
-        compiled,
-        instance.currentState,
-        input.eventName,
-        instance.uuid,
-        input.subject,
-        context,
-      ));
+    const ran = runEvent(internals, compiled, instance, input, context);
+    const event = ran instanceof Promise ? await ran : ran;
     if (!this.canApply(internals, compiled.definition, event.toState)) return LOCKING_PATH;
     return { compiled, event, context };
   }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPgRuntime } from "../support/pg-runtime.js";
 import { createPgTestSchema, type PgTestSchema } from "../support/pg-test-schema.js";
 import { recordKeywords } from "../support/record-keywords.js";
+import { wrapQueries } from "../support/wrap-queries.js";
 
 const toggle: WorkflowDefinition = {
   name: "opt-toggle",
@@ -59,6 +60,22 @@ describe("@duraflows/pg optimistic transitions", () => {
       // Opt-in: every runtime here takes the optimistic path unless a test turns it off.
       runtime: { optimisticTransitions: true, ...options.runtime },
     });
+
+  /**
+   * An instance this runtime moved a → b (and remembers in b), then moved back to a by a runtime without the
+   * optimistic path; `seen` records the statements from here on.
+   */
+  const rememberedInBStoredInA = async () => {
+    const target = pool();
+    const seen = recordKeywords(target);
+    const { runtime } = build(target);
+    const other = build(pool(), { runtime: { optimisticTransitions: false } }).runtime;
+    const created = await runtime.createInstance({ workflowName: "opt-toggle" });
+    await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" });
+    await other.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" });
+    seen.length = 0;
+    return { runtime, other, seen, created };
+  };
 
   beforeAll(async () => {
     env = await createPgTestSchema("pg-optimistic", "duraflows_pg_it");
@@ -238,31 +255,26 @@ describe("@duraflows/pg optimistic transitions", () => {
       const seen: string[] = [];
       let pending = 0;
       let uuid = "";
-      target.on("connect", (client) => {
-        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-        (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-          const first = args[0] as string | { text: string };
-          const text = typeof first === "string" ? first : first.text;
-          seen.push(text.trimStart().split(/\s+/)[0]!.toUpperCase());
-          const callback = args.at(-1) as ((error: unknown, result?: unknown) => void) | undefined;
-          // Another writer moves the instance between this call's unlocked read and its write. The pool
-          // calls its clients with a callback: the hook runs before the callback sees the result.
-          if (
-            pending > 0 &&
-            // The unlocked read (the locked one ends with FOR UPDATE).
-            /^SELECT [\s\S]*\bFROM workflow_instances\s+WHERE uuid = \$1$/.test(text) &&
-            typeof callback === "function"
-          ) {
-            pending--;
-            return query(...args.slice(0, -1), (error: unknown, result: unknown) => {
-              other.triggerEvent({ workflowInstanceUuid: uuid, eventName: "go" }).then(
-                () => callback(error, result),
-                (failure: unknown) => callback(failure),
-              );
-            });
-          }
-          return query(...args);
-        };
+      wrapQueries(target, (text, args, send) => {
+        seen.push(text.trimStart().split(/\s+/)[0]!.toUpperCase());
+        const callback = args.at(-1) as ((error: unknown, result?: unknown) => void) | undefined;
+        // Another writer moves the instance between this call's unlocked read and its write. The pool calls
+        // its clients with a callback: the hook runs before the callback sees the result.
+        if (
+          pending > 0 &&
+          // The unlocked read (the locked one ends with FOR UPDATE).
+          /^SELECT [\s\S]*\bFROM workflow_instances\s+WHERE uuid = \$1$/.test(text) &&
+          typeof callback === "function"
+        ) {
+          pending--;
+          return send(...args.slice(0, -1), (error: unknown, result: unknown) => {
+            other.triggerEvent({ workflowInstanceUuid: uuid, eventName: "go" }).then(
+              () => callback(error, result),
+              (failure: unknown) => callback(failure),
+            );
+          });
+        }
+        return send(...args);
       });
       const created = await runtime.createInstance({ workflowName: "opt-toggle" });
       uuid = created.uuid;
@@ -310,14 +322,7 @@ describe("@duraflows/pg optimistic transitions", () => {
   });
 
   it("a snapshot made stale by another writer costs one statement that writes nothing, then the read", async () => {
-    const target = pool();
-    const seen = recordKeywords(target);
-    const { runtime } = build(target);
-    const other = build(pool(), { runtime: { optimisticTransitions: false } }).runtime;
-    const created = await runtime.createInstance({ workflowName: "opt-toggle" });
-    await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" }); // a → b, remembered
-    await other.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" }); // b → a elsewhere
-    seen.length = 0;
+    const { runtime, seen, created } = await rememberedInBStoredInA();
     // The snapshot says b (go leads to a); the stored instance is in a (go leads to b).
     const result = await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" });
     expect(seen).toEqual(["WITH", "SELECT", "WITH"]);
@@ -336,14 +341,7 @@ describe("@duraflows/pg optimistic transitions", () => {
   });
 
   it("a snapshot that leads anywhere but a write is set aside and the instance read", async () => {
-    const target = pool();
-    const seen = recordKeywords(target);
-    const { runtime } = build(target);
-    const other = build(pool(), { runtime: { optimisticTransitions: false } }).runtime;
-    const created = await runtime.createInstance({ workflowName: "opt-toggle" });
-    await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" }); // remembered in b
-    await other.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "go" }); // stored in a
-    seen.length = 0;
+    const { runtime, other, seen, created } = await rememberedInBStoredInA();
     // `stay` is declared on a only: by the snapshot it is unknown, by the stored instance a self-transition.
     const result = await runtime.triggerEvent({ workflowInstanceUuid: created.uuid, eventName: "stay" });
     expect(result).toMatchObject({ outcome: "success", fromState: "a", toState: "a" });
@@ -360,16 +358,10 @@ describe("@duraflows/pg optimistic transitions", () => {
   it("two runtimes remembering the same instances, writes delayed at random, lose no update", async () => {
     const slow = (target: pg.Pool): pg.Pool => {
       // Every version-checked write waits 0–4 ms before it is sent: snapshots go stale in flight.
-      target.on("connect", (client) => {
-        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-        (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-          const first = args[0] as string | { text: string };
-          const text = typeof first === "string" ? first : first.text;
-          const callback = args.at(-1);
-          if (!text.startsWith("WITH") || typeof callback !== "function") return query(...args);
-          setTimeout(() => query(...args), Math.floor(Math.random() * 5));
-          return undefined;
-        };
+      wrapQueries(target, (text, args, send) => {
+        if (!text.startsWith("WITH") || typeof args.at(-1) !== "function") return send(...args);
+        setTimeout(() => send(...args), Math.floor(Math.random() * 5));
+        return undefined;
       });
       return target;
     };

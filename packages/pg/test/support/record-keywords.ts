@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { wrapQueries } from "./wrap-queries.js";
 
 /**
  * Records the leading keyword (BEGIN, SELECT, WITH, …) of every statement sent on the pool's connections, in
@@ -7,14 +8,9 @@ import type pg from "pg";
  */
 export function recordKeywords(pool: pg.Pool): string[] {
   const seen: string[] = [];
-  pool.on("connect", (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-      const first = args[0] as string | { text: string };
-      const text = typeof first === "string" ? first : first.text;
-      seen.push(text.trimStart().split(/\s+/)[0]!.toUpperCase());
-      return query(...args);
-    };
+  wrapQueries(pool, (text, args, send) => {
+    seen.push(text.trimStart().split(/\s+/)[0]!.toUpperCase());
+    return send(...args);
   });
   return seen;
 }
