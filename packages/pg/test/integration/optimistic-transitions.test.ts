@@ -366,7 +366,7 @@ describe("@duraflows/pg optimistic transitions", () => {
       return target;
     };
     const runtimes = [build(slow(pool({ max: 4 }))).runtime, build(slow(pool({ max: 4 }))).runtime];
-    const uuids = [];
+    const uuids: string[] = [];
     for (let i = 0; i < 3; i++)
       uuids.push((await runtimes[0]!.createInstance({ workflowName: "opt-toggle" })).uuid);
     // 6 loops (3 per runtime) of 16 events each over the 3 instances: loops start on different instances and
