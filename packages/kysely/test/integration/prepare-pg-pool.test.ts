@@ -1,12 +1,10 @@
-import { InMemoryCommandRegistry, InMemoryDefinitionRegistry, WorkflowRuntime } from "@duraflows/core";
+import type { WorkflowRuntime } from "@duraflows/core";
 import { generateMigrationSql } from "@duraflows/pg";
 import { createTestDatabase, type TestDatabase } from "@duraflows/test-support";
-import { Kysely, PostgresDialect } from "kysely";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kyselyWorkflowProviders } from "../../src/kysely-providers.js";
 import { preparePgPool } from "../../src/prepare-pg-pool.js";
-import type { AppDb } from "../support/app-database.js";
+import { toggleRuntime } from "../support/toggle-runtime.js";
 
 /*
  * Kysely's PostgresDialect sends every query unnamed, so PostgreSQL parses and plans each one again.
@@ -26,23 +24,8 @@ describe("preparePgPool", () => {
     await database?.drop();
   });
 
-  const runtimeOn = (pool: pg.Pool, optimisticTransitions: boolean) => {
-    const db = new Kysely<AppDb>({ dialect: new PostgresDialect({ pool }) });
-    const definitionRegistry = new InMemoryDefinitionRegistry();
-    definitionRegistry.register({
-      name: "prepared-toggle",
-      initialState: "a",
-      states: { a: { events: { go: { targetState: "b" } } }, b: { events: { go: { targetState: "a" } } } },
-    });
-    const runtime = new WorkflowRuntime({
-      ...kyselyWorkflowProviders(db),
-      definitionRegistry,
-      commandRegistry: new InMemoryCommandRegistry(),
-      clock: { now: () => new Date() },
-      optimisticTransitions,
-    });
-    return { db, runtime };
-  };
+  const runtimeOn = (pool: pg.Pool, optimisticTransitions: boolean) =>
+    toggleRuntime(pool, "prepared-toggle", optimisticTransitions);
 
   const preparedNames = async (pool: pg.Pool): Promise<string[]> => {
     const { rows } = await pool.query<{ name: string }>(
