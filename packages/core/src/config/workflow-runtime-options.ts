@@ -59,13 +59,14 @@ export interface WorkflowRuntimeOptions {
    * metadata JSON), so the next such event on one of them skips the read: one statement, which applies only if
    * the stored version is still the remembered one (every instance write increments it); when another process
    * moved the instance in between, that statement writes nothing and the instance is read as usual, and after
-   * such a miss the runtime reads first for the next 1, 2, 4 … up to 1,024 calls. Same history rows, results, errors and after-commit observer delivery as the locking path, but not
-   * the same statements: no transaction and no `lockByUuid`, which code that counts or inspects the statements
-   * of a transition would see. Used only for an event without idempotency key, on a target state without
-   * onEnter, with no transaction of the caller active, no durable execution store, no outbox observer and no
-   * wake-up to send. With a durable execution store that supports it (`createAtInstanceVersion`), `enqueueEvent`
-   * of a guard-less event likewise reads the instance without a lock and accepts in one statement that locks the
-   * instance and checks its version, the key and the busy rule; anything else takes the locking transaction.
+   * such a miss the runtime reads first for the next 1, 2, 4 … up to 1,024 calls. Same history rows, results,
+   * errors and after-commit observer delivery as the locking path, but not the same statements: no transaction
+   * and no `lockByUuid`, which code that counts or inspects the statements of a transition would see. Used only
+   * for an event without idempotency key, on a target state without onEnter, with no transaction of the caller
+   * active, no durable execution store, no outbox observer and no wake-up to send. With a durable execution
+   * store that supports it (`createAtInstanceVersion`), `enqueueEvent` of a guard-less event likewise reads the
+   * instance without a lock and accepts in one statement that locks the instance and checks its version, the
+   * key and the busy rule; anything else takes the locking transaction.
    */
   optimisticTransitions?: boolean;
 }

@@ -42,7 +42,8 @@ const ATTEMPTS = 3;
  */
 /**
  * The optimistic path of `triggerEvent`: one unlocked read (none for an instance it wrote last), then one
- * conditional write outside a transaction. Holds, per event name, whether the registered definitions make the path worth trying.
+ * conditional write outside a transaction. Holds, per event name, whether the registered definitions make the
+ * path worth trying, and the snapshots of the instances it wrote last.
  *
  * @internal
  */
